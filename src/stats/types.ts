@@ -1,0 +1,115 @@
+/**
+ * Immutable, plain snapshots of the statistics: what every view (TUI, console, reports) reads.
+ * Times are milliseconds (floating point) unless the name says otherwise; rates are per second.
+ */
+import type { RunnerStatus } from '../engine/types.js';
+
+/** The percentile ladder of Locust's CSV files and the Percentiles tab, as fractions of 1. */
+export const PERCENTILES = [0.5, 0.66, 0.75, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999, 0.9999, 1] as const;
+/** Column labels for `PERCENTILES`: `50%` ... `100%`. */
+export const PERCENTILE_LABELS = ['50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%'] as const;
+
+export interface EndpointStats {
+  /** Empty for the Aggregated row. */
+  readonly method: string;
+  /** `Aggregated` for the total row. */
+  readonly name: string;
+  readonly requests: number;
+  readonly failures: number;
+  /** 0 when there are no requests (the CSV writes N/A where Locust does). */
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly avgMs: number;
+  readonly medianMs: number;
+  /** Response times at `PERCENTILES`, same order. */
+  readonly percentilesMs: readonly number[];
+  readonly totalBytes: number;
+  readonly avgBytes: number;
+  /** Whole-run rates: count / elapsed seconds. */
+  readonly rps: number;
+  readonly failuresPerSec: number;
+  /** Recent-window rates (last ~10 s of wall clock); zero when traffic stops. */
+  readonly currentRps: number;
+  readonly currentFailuresPerSec: number;
+  /**
+   * Open model: service time (actual send → last byte) percentiles at `PERCENTILES`, while
+   * `percentilesMs` is latency from the intended start. null in the closed model.
+   */
+  readonly servicePercentilesMs: readonly number[] | null;
+  readonly checksPassed: number;
+  readonly checksFailed: number;
+}
+
+export interface FailureEntry {
+  readonly method: string;
+  readonly name: string;
+  /** The stable failure key: `HTTP 503`, `ECONNREFUSED`, `check: ...`. */
+  readonly error: string;
+  readonly occurrences: number;
+  /** Epoch ms. */
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+}
+
+export interface ExceptionEntry {
+  readonly count: number;
+  readonly message: string;
+  readonly traceback: string;
+  /** Where it happened: `UserClass/task name`. */
+  readonly context: string;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+}
+
+/** One row per second for the Aggregated row (and, with full history, per endpoint). */
+export interface HistoryRow {
+  /** Unix seconds. */
+  readonly timestamp: number;
+  readonly userCount: number;
+  readonly method: string;
+  readonly name: string;
+  /** Recent-window rates and percentiles at that second. */
+  readonly rps: number;
+  readonly failuresPerSec: number;
+  readonly percentilesMs: readonly number[];
+  /** Cumulative totals at that second. */
+  readonly totalRequests: number;
+  readonly totalFailures: number;
+  readonly totalMedianMs: number;
+  readonly totalAvgMs: number;
+  readonly totalMinMs: number;
+  readonly totalMaxMs: number;
+  readonly totalAvgBytes: number;
+}
+
+/** How healthy the load generator itself is. Numbers from a saturated generator are suspect. */
+export interface GeneratorHealth {
+  /** Event-loop lag over the last second, p99 in ms. */
+  readonly eventLoopLagMs: number;
+  /** Process CPU over the last second, percent of one core. */
+  readonly cpuPercent: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  /** lag > 50 ms or CPU > 90% of a core. */
+  readonly saturated: boolean;
+}
+
+export interface StatsSnapshot {
+  /** Epoch ms when taken. */
+  readonly takenAt: number;
+  /** Epoch ms of the first request after the last reset (or the start). */
+  readonly statsStartedAt: number;
+  readonly run: RunnerStatus;
+  /** Sorted by name, then method. */
+  readonly endpoints: readonly EndpointStats[];
+  readonly total: EndpointStats;
+  /** Sorted by occurrences, most first. */
+  readonly failures: readonly FailureEntry[];
+  readonly exceptions: readonly ExceptionEntry[];
+  /** Aggregated history, the most recent rows only (a bounded ring; the full history is streamed to disk). */
+  readonly history: readonly HistoryRow[];
+  readonly droppedIterations: number;
+  readonly generator: GeneratorHealth;
+  /** Endpoints beyond the name cap were grouped; the count of names that were folded. */
+  readonly overflowNames: number;
+}
