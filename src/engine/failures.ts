@@ -1,0 +1,89 @@
+/**
+ * Stable, readable failure keys. A key names the kind of failure, never a value that varies per
+ * request (so failures group into a handful of rows), and each distinct key is one interned string.
+ */
+import { formatDuration } from '../scenario/duration.js';
+
+const interned = new Map<string, string>();
+
+/** The one shared instance of `key`, so sinks can compare and map by identity. Bounded by the variety of keys. */
+export function intern(key: string): string {
+  let k = interned.get(key);
+  if (k === undefined) {
+    if (interned.size > 10_000) interned.clear();
+    interned.set(key, key);
+    k = key;
+  }
+  return k;
+}
+
+const httpKeys: string[] = [];
+/** `HTTP 503`. */
+export function httpStatusKey(status: number): string {
+  return (httpKeys[status] ??= intern(`HTTP ${status}`));
+}
+
+/** Raised by the engine to abort a request that ran past its timeout. */
+export class RequestTimeoutError extends Error {
+  readonly key: string;
+  constructor(timeoutMs: number) {
+    super(`timeout after ${formatDuration(timeoutMs)}`);
+    this.name = 'RequestTimeoutError';
+    this.key = intern(this.message);
+  }
+}
+
+/** Raised by the engine to abort requests still in flight when a stop's grace period ends. */
+export class StopAbortError extends Error {
+  readonly key = intern('aborted: run stopped');
+  constructor() {
+    super('aborted: run stopped');
+    this.name = 'StopAbortError';
+  }
+}
+
+const networkCodes = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
+  'ENETUNREACH', 'EADDRNOTAVAIL', 'EMFILE', 'ENFILE', 'ECONNABORTED', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+const undiciKeys: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
+  UND_ERR_SOCKET: 'connection closed by server',
+  UND_ERR_CLOSED: 'connection closed',
+  UND_ERR_DESTROYED: 'connection closed',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'response shorter than its content-length',
+  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'request body length mismatch',
+  UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE: 'response too large',
+  UND_ERR_INFO: 'protocol error',
+  UND_ERR_NOT_SUPPORTED: 'not supported',
+  UND_ERR_INVALID_ARG: 'invalid request',
+};
+
+/**
+ * The failure key for an error from the HTTP client: the system error code (`ECONNREFUSED`), a
+ * phrase for undici's own codes (`connect timeout`), `bad response (HPE_INVALID_CONSTANT)` for a
+ * response that is not valid HTTP, else `error: <message>`.
+ */
+export function errorKey(err: unknown): string {
+  if (err instanceof RequestTimeoutError || err instanceof StopAbortError) return err.key;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (code !== undefined) {
+    if (networkCodes.has(code)) return intern(code);
+    if (code.startsWith('HPE_')) return intern(`bad response (${code})`);
+    const phrase = undiciKeys[code];
+    if (phrase !== undefined) {
+      // undici wraps socket errors; the cause usually carries the system code.
+      if (code === 'UND_ERR_SOCKET' && e?.cause) {
+        const inner = (e.cause as { code?: unknown }).code;
+        if (typeof inner === 'string' && networkCodes.has(inner)) return intern(inner);
+      }
+      return intern(phrase);
+    }
+    if (code.startsWith('E') && /^E[A-Z]+$/.test(code)) return intern(code);
+  }
+  if (e?.cause !== undefined && e.cause !== err) return errorKey(e.cause);
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  return intern(`error: ${message.split('\n')[0]!.slice(0, 200)}`);
+}

@@ -1,0 +1,421 @@
+/**
+ * The Runner owns the lifecycle of a test and measures nothing:
+ * `ready → spawning → running ⇄ paused → stopping → stopped`.
+ * It starts and stops virtual users at the spawn rate so each class has its weighted share, keeps the
+ * run clock (which stops while paused), enforces request timeouts, follows a load shape when the
+ * scenario has stages, and drives the open model's arrival schedule.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Client } from 'undici';
+import type { Scenario } from '../scenario/types.js';
+import { ArrivalScheduler } from './arrival.js';
+import { RequestTimeoutError, StopAbortError } from './failures.js';
+import { type PreparedClass, prepareScenario } from './prepare.js';
+import type { ClassStatus, ResultSink, RunnerCommands, RunnerStatus, RunState } from './types.js';
+import { type UserHost, VirtualUser } from './user.js';
+import { allocateUsers, nextClassToStart } from './weights.js';
+
+export interface RunnerOptions {
+  readonly sink: ResultSink;
+  /** Called by `resetStats()`: the owner of the statistics clears them. */
+  readonly onResetStats?: () => void;
+  /** Applied to failure keys that can quote values from the scenario. */
+  readonly redact?: (text: string) => string;
+  /** A captured value marked secret: add it to whatever redacts output. */
+  readonly onSecret?: (value: string) => void;
+  readonly onWarning?: (message: string) => void;
+  readonly onStateChange?: (state: RunState) => void;
+  /** How long requests in flight may finish after a stop when the scenario's stopTimeout is 0. Default 2 s. */
+  readonly stopGraceMs?: number;
+  /** Scheduler period; default 50 ms. */
+  readonly tickMs?: number;
+}
+
+export class Runner implements RunnerCommands, UserHost {
+  readonly sink: ResultSink;
+  private state: RunState = 'ready';
+  private readonly classes: PreparedClass[];
+  /** Live (not stopping) users per class, in start order. */
+  private readonly live: VirtualUser[][];
+  private readonly stopping = new Set<VirtualUser>();
+  private readonly stoppingDeadline = new Map<VirtualUser, number>();
+  private parked: VirtualUser[] = [];
+  private targetUsers = 0;
+  private classTargets: number[];
+  private spawnRate: number;
+  private rampStartedAt = 0;
+  private rampChangesDone = 0;
+  private nextUserId = 1;
+  private startedAtEpoch: number | null = null;
+  private startedAt = 0;
+  private pausedAt = 0;
+  private pausedTotalMs = 0;
+  private isPaused = false;
+  private inFlight = 0;
+  private ticker: NodeJS.Timeout | null = null;
+  private stopReason: string | null = null;
+  private stopPromise: Promise<void> | null = null;
+  private resolveStopped!: () => void;
+  /** Resolves when the run has stopped, whatever stopped it. */
+  readonly done: Promise<void>;
+  private readonly taskRuns: number[][];
+  private readonly dataCursors: number[];
+  private readonly uniqueWarned: boolean[];
+  private readonly clientOptionCache = new Map<number, Client.Options>();
+  private stageIndex = -1;
+  private readonly arrival: ArrivalScheduler | null;
+  private readonly redactFn: (text: string) => string;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly options: RunnerOptions,
+  ) {
+    this.sink = options.sink;
+    this.redactFn = options.redact ?? ((t) => t);
+    this.classes = prepareScenario(scenario, this.sink, this.redactFn);
+    this.live = this.classes.map(() => []);
+    this.classTargets = this.classes.map(() => 0);
+    this.spawnRate = scenario.spawnRate;
+    this.taskRuns = this.classes.map((c) => c.tasks.map(() => 0));
+    this.dataCursors = scenario.data.map(() => 0);
+    this.uniqueWarned = scenario.data.map(() => false);
+    this.arrival = scenario.load.kind === 'open' ? new ArrivalScheduler(scenario.load, this) : null;
+    this.done = new Promise((resolve) => (this.resolveStopped = resolve));
+  }
+
+  // ---- commands ----
+
+  /** Starts the run: spawning begins, the run clock starts. */
+  start(): void {
+    if (this.state !== 'ready') return;
+    this.startedAtEpoch = Date.now();
+    this.startedAt = performance.now();
+    this.ticker = setInterval(() => this.tick(), this.options.tickMs ?? 50);
+    this.setState('spawning');
+    const load = this.scenario.load;
+    if (load.kind === 'closed' && load.stages !== null && load.stages.length > 0) {
+      this.tick(); // enters the first stage
+    } else {
+      this.setUsers(this.scenario.users, this.scenario.spawnRate);
+    }
+  }
+
+  setUsers(users: number, spawnRate: number = this.spawnRate): void {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    this.targetUsers = Math.max(0, Math.floor(users));
+    this.spawnRate = spawnRate > 0 ? spawnRate : this.spawnRate;
+    this.classTargets = allocateUsers(this.targetUsers, this.classes.map((c) => c.source));
+    this.rampStartedAt = performance.now();
+    this.rampChangesDone = 0;
+    if (this.state === 'ready') this.start();
+    else if (!this.isPaused) this.setState('spawning');
+    this.spawnStep();
+  }
+
+  pause(): void {
+    if (this.isPaused || this.state === 'ready' || this.state === 'stopping' || this.state === 'stopped') return;
+    this.isPaused = true;
+    this.pausedAt = performance.now();
+    this.arrival?.pause();
+    this.setState('paused');
+  }
+
+  resume(): void {
+    if (!this.isPaused) return;
+    this.isPaused = false;
+    this.pausedTotalMs += performance.now() - this.pausedAt;
+    this.arrival?.resume();
+    this.setState(this.rampDone() ? 'running' : 'spawning');
+    const parked = this.parked;
+    this.parked = [];
+    for (const u of parked) u.wake();
+  }
+
+  resetStats(): void {
+    for (const runs of this.taskRuns) runs.fill(0);
+    this.options.onResetStats?.();
+  }
+
+  stop(reason = 'stopped'): Promise<void> {
+    if (this.stopPromise !== null) return this.stopPromise;
+    if (this.state === 'ready') {
+      this.stopReason = reason;
+      this.finishStop();
+      return (this.stopPromise = this.done);
+    }
+    this.stopReason = reason;
+    if (this.isPaused) {
+      this.pausedTotalMs += performance.now() - this.pausedAt;
+      this.isPaused = false;
+    }
+    this.setState('stopping');
+    this.arrival?.stop();
+    const finishTask = this.scenario.stopTimeoutMs > 0;
+    const deadline = performance.now() + (finishTask ? this.scenario.stopTimeoutMs : (this.options.stopGraceMs ?? 2000));
+    const all = [...this.live.flat(), ...this.stopping];
+    for (const list of this.live) list.length = 0;
+    // Mark every user stopping before telling any: a user that ends at once must not look like the last.
+    for (const u of all) {
+      if (u.isDone) continue;
+      this.stopping.add(u);
+      this.stoppingDeadline.set(u, Math.min(deadline, this.stoppingDeadline.get(u) ?? Infinity));
+    }
+    for (const u of all) if (!u.isDone) u.stop(finishTask);
+    const parked = this.parked;
+    this.parked = [];
+    for (const u of parked) u.wake();
+    this.stopPromise = this.done;
+    this.checkStopped();
+    return this.stopPromise;
+  }
+
+  status(): RunnerStatus {
+    const users = this.liveCount();
+    const elapsedMs = this.elapsedMs();
+    const runTime = this.scenario.runTimeMs;
+    const weightSum = this.classes.reduce((s, c) => s + (c.source.fixedCount === null ? c.source.weight : 0), 0);
+    const classes: ClassStatus[] = this.classes.map((c, i) => ({
+      name: c.name,
+      users: this.live[i]!.length,
+      targetUsers: this.classTargets[i]!,
+      weightShare: c.source.fixedCount !== null ? (this.targetUsers > 0 ? c.source.fixedCount / this.targetUsers : 0) : weightSum > 0 ? c.source.weight / weightSum : 0,
+      taskRuns: [...this.taskRuns[i]!],
+      taskNames: c.tasks.map((t) => t.name),
+      taskWeights: c.source.tasks.map((t) => t.weight),
+    }));
+    return {
+      state: this.state,
+      users,
+      targetUsers: this.targetUsers,
+      spawnRate: this.spawnRate,
+      startedAt: this.startedAtEpoch,
+      elapsedMs,
+      remainingMs: runTime === null ? null : Math.max(0, runTime - elapsedMs),
+      inFlight: this.inFlight,
+      targetRate: this.arrival?.currentRate ?? null,
+      classes,
+      stopReason: this.stopReason,
+    };
+  }
+
+  // ---- UserHost ----
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  park(user: VirtualUser): void {
+    this.parked.push(user);
+  }
+
+  userFinished(user: VirtualUser): void {
+    this.stopping.delete(user);
+    this.stoppingDeadline.delete(user);
+    const list = this.live[user.cls.index]!;
+    const i = list.indexOf(user);
+    if (i !== -1) list.splice(i, 1);
+    this.arrival?.forget(user);
+    this.checkStopped();
+  }
+
+  userIdle(user: VirtualUser): void {
+    this.arrival?.userIdle(user);
+  }
+
+  taskStarted(classIndex: number, taskIndex: number): void {
+    this.taskRuns[classIndex]![taskIndex]! += 1;
+  }
+
+  inFlightDelta(delta: number): void {
+    this.inFlight += delta;
+  }
+
+  pickRow(source: number, userId: number): readonly string[] {
+    const data = this.scenario.data[source]!;
+    const n = data.rows.length;
+    if (n === 0) return [];
+    switch (data.order) {
+      case 'sequential':
+        return data.rows[this.dataCursors[source]!++ % n]!;
+      case 'random':
+        return data.rows[Math.floor(Math.random() * n)]!;
+      case 'unique':
+        if (userId > n && !this.uniqueWarned[source]) {
+          this.uniqueWarned[source] = true;
+          this.options.onWarning?.(`data "${data.name}" has ${n} rows for more users than that: rows are reused from user ${n + 1} on`);
+        }
+        return data.rows[(userId - 1) % n]!;
+    }
+  }
+
+  rowIsPerUser(source: number): boolean {
+    return this.scenario.data[source]!.order === 'unique';
+  }
+
+  clientOptions(timeoutMs: number): Client.Options {
+    let o = this.clientOptionCache.get(timeoutMs);
+    if (o === undefined) {
+      // Timeouts are enforced by the runner over the whole request; undici's own per-phase
+      // timeouts are off so a 10-minute LLM call is not cut at 300 s.
+      o = { pipelining: 1, connect: { timeout: Math.min(timeoutMs, 10_000) }, headersTimeout: 0, bodyTimeout: 0 };
+      this.clientOptionCache.set(timeoutMs, o);
+    }
+    return o;
+  }
+
+  redact(text: string): string {
+    return this.redactFn(text);
+  }
+
+  secretCaptured(value: string): void {
+    this.options.onSecret?.(value);
+  }
+
+  /** Open model: a new user, started and reported idle when its onStart is done. */
+  spawnOnDemandUser(): VirtualUser | null {
+    if (this.state === 'stopping' || this.state === 'stopped') return null;
+    const ci = nextClassToStart(this.live.map((l) => l.length), allocateUsers(this.liveCount() + 1, this.classes.map((c) => c.source)));
+    const cls = this.classes[ci === -1 ? 0 : ci]!;
+    const user = new VirtualUser(this, cls, this.nextUserId++, 'onDemand');
+    this.live[cls.index]!.push(user);
+    user.start();
+    return user;
+  }
+
+  // ---- internals ----
+
+  /** Run-clock ms: wall time since start minus time paused. */
+  elapsedMs(): number {
+    if (this.startedAtEpoch === null) return 0;
+    const now = performance.now();
+    return now - this.startedAt - this.pausedTotalMs - (this.isPaused ? now - this.pausedAt : 0);
+  }
+
+  liveUserCount(): number {
+    return this.liveCount();
+  }
+
+  private liveCount(): number {
+    let n = 0;
+    for (const l of this.live) n += l.length;
+    return n;
+  }
+
+  private rampDone(): boolean {
+    if (this.arrival !== null) return true;
+    for (let i = 0; i < this.live.length; i++) if (this.live[i]!.length !== this.classTargets[i]) return false;
+    return true;
+  }
+
+  private setState(state: RunState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.options.onStateChange?.(state);
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    if (this.state === 'stopped') return;
+    // Timeouts, for every user with a request in flight.
+    for (const list of this.live) for (const u of list) if (now >= u.callDeadline) u.abortCall(new RequestTimeoutError(u.callTimeoutMs));
+    for (const u of this.stopping) {
+      if (now >= (this.stoppingDeadline.get(u) ?? Infinity)) u.kill(new StopAbortError());
+      else if (now >= u.callDeadline) u.abortCall(new RequestTimeoutError(u.callTimeoutMs));
+    }
+    if (this.state === 'stopping') return;
+    const elapsed = this.elapsedMs();
+    const runTime = this.scenario.runTimeMs;
+    if (runTime !== null && elapsed >= runTime) {
+      void this.stop('run time reached');
+      return;
+    }
+    this.followStages(elapsed);
+    if (this.arrival !== null) {
+      if (!this.isPaused) this.arrival.tick(now, elapsed);
+      return;
+    }
+    this.spawnStep();
+  }
+
+  /** Closed-model load shape: enter the stage for `elapsed`; stop after the last one. */
+  private followStages(elapsed: number): void {
+    const load = this.scenario.load;
+    if (load.kind !== 'closed' || load.stages === null || load.stages.length === 0) return;
+    let end = 0;
+    let index = -1;
+    for (let i = 0; i < load.stages.length; i++) {
+      end += load.stages[i]!.durationMs;
+      if (elapsed < end) {
+        index = i;
+        break;
+      }
+    }
+    if (index === -1) {
+      void this.stop('load shape finished');
+      return;
+    }
+    if (index !== this.stageIndex) {
+      this.stageIndex = index;
+      const stage = load.stages[index]!;
+      this.setUsers(stage.users, stage.spawnRate);
+    }
+  }
+
+  /** Starts or stops as many users as the spawn rate allows since the ramp began. */
+  private spawnStep(): void {
+    if (this.arrival !== null || this.state === 'stopping' || this.state === 'stopped' || this.state === 'ready') return;
+    const allowed = Math.floor(((performance.now() - this.rampStartedAt) / 1000) * this.spawnRate) + 1 - this.rampChangesDone;
+    for (let k = 0; k < allowed; k++) {
+      const counts = this.live.map((l) => l.length);
+      const up = nextClassToStart(counts, this.classTargets);
+      if (up !== -1) {
+        const cls = this.classes[up]!;
+        const user = new VirtualUser(this, cls, this.nextUserId++, 'loop');
+        this.live[up]!.push(user);
+        this.rampChangesDone++;
+        user.start();
+        continue;
+      }
+      const down = this.mostRecentInExcess(counts);
+      if (down === null) break;
+      this.rampChangesDone++;
+      const list = this.live[down.cls.index]!;
+      list.splice(list.indexOf(down), 1);
+      const finishTask = this.scenario.stopTimeoutMs > 0;
+      this.stopUser(down, finishTask, performance.now() + (finishTask ? this.scenario.stopTimeoutMs : (this.options.stopGraceMs ?? 2000)));
+    }
+    if (this.rampDone() && this.state === 'spawning') this.setState('running');
+  }
+
+  /** Among classes above their target, the user started last. */
+  private mostRecentInExcess(counts: readonly number[]): VirtualUser | null {
+    let best: VirtualUser | null = null;
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i]! <= this.classTargets[i]!) continue;
+      const last = this.live[i]![this.live[i]!.length - 1]!;
+      if (best === null || last.userId > best.userId) best = last;
+    }
+    return best;
+  }
+
+  private stopUser(user: VirtualUser, finishTask: boolean, deadline: number): void {
+    if (user.isDone) return;
+    this.stopping.add(user);
+    this.stoppingDeadline.set(user, deadline);
+    user.stop(finishTask);
+  }
+
+  private checkStopped(): void {
+    if (this.state !== 'stopping') return;
+    for (const list of this.live) if (list.length > 0) return;
+    if (this.stopping.size > 0) return;
+    this.finishStop();
+  }
+
+  private finishStop(): void {
+    if (this.ticker !== null) clearInterval(this.ticker);
+    this.ticker = null;
+    this.setState('stopped');
+    this.resolveStopped();
+  }
+}
