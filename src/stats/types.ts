@@ -55,8 +55,10 @@ export interface ExceptionEntry {
   readonly count: number;
   readonly message: string;
   readonly traceback: string;
-  /** Where it happened: `UserClass/task name`. */
+  /** Where it happened: `UserClass/task name`; several places joined by `, ` (at most 8 kept). */
   readonly context: string;
+  /** The same places, one per element. */
+  readonly contexts: readonly string[];
   readonly firstSeen: number;
   readonly lastSeen: number;
 }
@@ -71,7 +73,10 @@ export interface HistoryRow {
   /** Recent-window rates and percentiles at that second. */
   readonly rps: number;
   readonly failuresPerSec: number;
+  /** Over the window's requests; all zero when `windowRequests` is 0 (the CSV writes N/A then). */
   readonly percentilesMs: readonly number[];
+  /** Requests inside the recent window the percentiles describe. */
+  readonly windowRequests: number;
   /** Cumulative totals at that second. */
   readonly totalRequests: number;
   readonly totalFailures: number;

@@ -1,0 +1,323 @@
+/**
+ * `StatsCollector`: the engine's `ResultSink`, and the source of every `StatsSnapshot`.
+ *
+ * Threading: one thread; the engine calls the sink methods, a driver calls `tick` about once a
+ * second, front ends call `snapshot`. Nothing here reads the clock except through `clock` (used for
+ * failure and exception times and the statistics start); time for buckets and rates is passed in.
+ *
+ * Hot path: `request()` is O(1) and allocates nothing — typed-array counters (`RowColumns`,
+ * `SecondCounters`) and `recordValue` into preallocated HDR histograms (3 by default: the
+ * endpoint's, Aggregated's, and Aggregated's open second; +1 with full history, +2 with the open
+ * model). A failure costs one `Map` lookup by its interned key and one `clock()` call. Measured by
+ * `test/bench/stats-record.bench.mjs`.
+ *
+ * Memory is bounded by `nameCap` rows (see `row-histograms.ts` for bytes per row), the distinct
+ * failure/exception caps (`failures.ts`) and `historyRing`.
+ */
+import type { GeneratorHealth, HistoryRow, StatsSnapshot, EndpointStats } from './types.js';
+import type { ResultSink, RunnerStatus } from '../engine/types.js';
+import type { StatsDelta } from './delta.js';
+import { RowColumns } from './columns.js';
+import { ExceptionBook, FailureBook, compare } from './failures.js';
+import { clampUs } from './histogram.js';
+import { HistoryRing } from './history.js';
+import { AGGREGATED_ROW, NameRegistry } from './names.js';
+import { SecondCounters } from './rates.js';
+import { RowHistograms } from './row-histograms.js';
+import { exportRows, mergeRows } from './delta-io.js';
+
+export interface CollectorOptions {
+  /** Distinct (method, name) rows before new names fold into `(other: names beyond N)`; default 500. */
+  nameCap?: number;
+  /** Called once when names start folding (and for other one-off warnings). */
+  onWarning?: (msg: string) => void;
+  /** Aggregated history rows kept in memory; default 3600 (1 h at one a second). */
+  historyRing?: number;
+  /** Also produce per-endpoint history rows (Locust's `--csv-full-history`). */
+  fullHistory?: boolean;
+  /** Seconds in the recent window for current rates and history percentiles; default 10. */
+  windowSec?: number;
+  /** Keep service-time histograms too (arrival-rate runs). */
+  openModel?: boolean;
+  /** Epoch-ms clock for failure/exception times and the statistics start; default `Date.now`. */
+  clock?: () => number;
+}
+
+export class StatsCollector implements ResultSink {
+  /** @internal shared with delta-io.ts */
+  readonly names: NameRegistry;
+  /** @internal */
+  readonly cols: RowColumns;
+  /** @internal */
+  readonly hists: RowHistograms;
+  /** @internal */
+  readonly counters: SecondCounters;
+  /** @internal */
+  readonly failureBook = new FailureBook();
+  /** @internal */
+  readonly exceptionBook = new ExceptionBook();
+  /** @internal */
+  droppedIterations = 0;
+  /** @internal */
+  statsStartedAt: number;
+  /** @internal true until the first request after a reset. */
+  awaitingFirst = true;
+  private readonly clock: () => number;
+  private readonly fullHistory: boolean;
+  private readonly windowSec: number;
+  private readonly history: HistoryRing;
+  private rowCount = 0;
+  private sortedRows: number[] | null = null;
+
+  constructor(opts: CollectorOptions = {}) {
+    this.clock = opts.clock ?? Date.now;
+    this.fullHistory = opts.fullHistory ?? false;
+    this.windowSec = Math.max(1, Math.floor(opts.windowSec ?? 10));
+    this.history = new HistoryRing(opts.historyRing ?? 3600);
+    const now = this.clock();
+    this.statsStartedAt = now;
+    this.cols = new RowColumns(64);
+    this.counters = new SecondCounters(this.windowSec, 64, Math.floor(now / 1000));
+    this.hists = new RowHistograms({
+      openModel: opts.openModel ?? false,
+      fullHistory: this.fullHistory,
+      windowSec: this.windowSec,
+    });
+    const onWarning = opts.onWarning ?? (() => {});
+    const nameCap = Math.max(1, Math.floor(opts.nameCap ?? 500));
+    this.names = new NameRegistry(
+      nameCap,
+      (method, name) =>
+        onWarning(
+          `more than ${nameCap} distinct request names; "${method} ${name}" and later new names are grouped ` +
+            `under "(other: names beyond ${nameCap})" — give dynamic URLs a \`name:\` to group them`,
+        ),
+      (rows) => this.addRow(rows),
+    );
+    this.addRow(1); // Aggregated
+  }
+
+  endpoint(method: string, name: string): number {
+    return this.names.rowFor(method, name);
+  }
+
+  request(endpointId: number, latencyUs: number, serviceUs: number, bytes: number, failure: string | null): void {
+    const row = endpointId;
+    if (!(row > AGGREGATED_ROW && row < this.rowCount)) return;
+    if (this.awaitingFirst) this.markFirstRequest(this.clock());
+    const us = clampUs(latencyUs);
+    const failed = failure !== null;
+    this.cols.add(row, us, bytes, failed);
+    this.cols.add(AGGREGATED_ROW, us, bytes, failed);
+    this.counters.add(row, failed);
+    this.counters.add(AGGREGATED_ROW, failed);
+    const h = this.hists;
+    h.latency[row]!.recordValue(us);
+    h.latency[AGGREGATED_ROW]!.recordValue(us);
+    h.windows[AGGREGATED_ROW]!.open.recordValue(us);
+    const w = h.windows[row];
+    if (w !== null && w !== undefined) w.open.recordValue(us);
+    if (h.service !== null) {
+      const serviceClamped = clampUs(serviceUs);
+      h.service[row]!.recordValue(serviceClamped);
+      h.service[AGGREGATED_ROW]!.recordValue(serviceClamped);
+    }
+    if (failure !== null) this.failureBook.record(row, failure, this.clock());
+  }
+
+  check(endpointId: number, passed: boolean): void {
+    if (!(endpointId > AGGREGATED_ROW && endpointId < this.rowCount)) return;
+    const column = passed ? this.cols.checksPassed : this.cols.checksFailed;
+    column[endpointId]!++;
+    column[AGGREGATED_ROW]!++;
+  }
+
+  exception(error: unknown, context: string): void {
+    try {
+      this.exceptionBook.record(error, context, this.clock());
+    } catch {
+      // a sink never throws
+    }
+  }
+
+  dropped(count: number): void {
+    if (count > 0) this.droppedIterations += count;
+  }
+
+  /** Clears every statistic (rows stay, with zero counts); the statistics start again now. */
+  reset(): void {
+    this.cols.clear(this.rowCount);
+    this.hists.reset(true);
+    this.counters.restart(this.counters.openSecond);
+    this.failureBook.clear();
+    this.exceptionBook.clear();
+    this.history.clear();
+    this.droppedIterations = 0;
+    this.statsStartedAt = this.clock();
+    this.awaitingFirst = true;
+  }
+
+  /**
+   * Closes the one-second buckets that ended by `nowMs` (epoch ms) and returns a history row per
+   * closed second — per endpoint (with full history, sorted) then Aggregated — stamped with the
+   * second's end (Unix seconds). What was recorded since the previous tick is attributed to the last
+   * complete second (`nowSec - 1`); any seconds skipped before it are empty. After a gap longer than
+   * the window (a suspended process) only the last `windowSec + 2` seconds get rows: earlier ones
+   * would all show zero rates.
+   */
+  tick(nowMs: number, userCount: number): HistoryRow[] {
+    const out: HistoryRow[] = [];
+    const nowSec = Math.floor(nowMs / 1000);
+    const gap = nowSec - this.counters.openSecond;
+    if (!(gap > 0)) return out;
+    const closes = Math.min(gap, this.windowSec + 2);
+    this.counters.relabelOpen(nowSec - 1);
+    for (let emptyEnd = nowSec - closes + 1; emptyEnd < nowSec; emptyEnd++) {
+      this.hists.skipSecond();
+      this.emitHistory(emptyEnd, userCount, out);
+    }
+    this.counters.close();
+    this.hists.closeSecond();
+    this.emitHistory(nowSec, userCount, out);
+    return out;
+  }
+
+  /** An immutable view of everything, at `nowMs` (pass the run's end time for final reports). */
+  snapshot(run: RunnerStatus, generator: GeneratorHealth, nowMs: number = this.clock()): StatsSnapshot {
+    return {
+      takenAt: nowMs,
+      statsStartedAt: this.statsStartedAt,
+      run,
+      endpoints: this.rowsSorted().map((row) => this.endpointStats(row, nowMs)),
+      total: this.endpointStats(AGGREGATED_ROW, nowMs),
+      failures: this.failureBook.entries(
+        (row) => this.names.method(row),
+        (row) => this.names.name(row),
+      ),
+      exceptions: this.exceptionBook.entries(),
+      history: this.history.rows(),
+      droppedIterations: this.droppedIterations,
+      generator,
+      overflowNames: this.names.overflowNames,
+    };
+  }
+
+  /**
+   * Everything recorded since the previous export, for the coordinator's `mergeDelta`. Exporting
+   * moves the cumulative counts, histograms, failures and exceptions out: a collector that exports
+   * is a buffer, and only the coordinator's collector is read. Windows and rates are not exported
+   * (the coordinator counts merged requests in its own open second).
+   */
+  exportDelta(): StatsDelta {
+    return exportRows(this, this.rowCount);
+  }
+
+  /** Folds another process's delta in, as if its requests had been recorded here now. */
+  mergeDelta(d: StatsDelta): void {
+    mergeRows(this, d);
+  }
+
+  /** Bytes held by histograms and counters (the histograms dominate: see `row-histograms.ts`). */
+  footprintBytes(): number {
+    const columnBytes = this.cols.rowCapacity * (8 * 8 + 1);
+    const counterBytes = this.cols.rowCapacity * this.counters.slots * 16;
+    return this.hists.footprintBytes() + columnBytes + counterBytes;
+  }
+
+  private emitHistory(endSec: number, userCount: number, out: HistoryRow[]): void {
+    if (this.fullHistory) {
+      for (const row of this.rowsSorted()) out.push(this.historyRow(row, endSec, userCount));
+    }
+    const total = this.historyRow(AGGREGATED_ROW, endSec, userCount);
+    this.history.push(total);
+    out.push(total);
+  }
+
+  /** @internal */
+  markFirstRequest(atMs: number): void {
+    this.awaitingFirst = false;
+    this.statsStartedAt = Math.max(this.statsStartedAt, atMs);
+  }
+
+  private addRow(rows: number): void {
+    while (this.rowCount < rows) {
+      this.cols.grow(this.rowCount + 1);
+      this.counters.grow(this.cols.rowCapacity);
+      this.hists.addRow();
+      this.rowCount++;
+    }
+    this.sortedRows = null;
+  }
+
+  /** Endpoint rows that have ever had a request, by name then method. */
+  private rowsSorted(): number[] {
+    if (this.sortedRows === null) {
+      const rows: number[] = [];
+      for (let row = 1; row < this.rowCount; row++) rows.push(row);
+      rows.sort(
+        (a, b) =>
+          compare(this.names.name(a), this.names.name(b)) || compare(this.names.method(a), this.names.method(b)),
+      );
+      this.sortedRows = rows;
+    }
+    return this.sortedRows.filter((row) => this.cols.recorded[row] === 1);
+  }
+
+  private endpointStats(row: number, nowMs: number): EndpointStats {
+    const c = this.cols;
+    const requests = c.requests[row] as number;
+    const failures = c.failures[row] as number;
+    const minUs = requests > 0 ? (c.minUs[row] as number) : 0;
+    const maxUs = c.maxUs[row] as number;
+    const percentilesMs = this.hists.latencyPercentiles(row, minUs, maxUs);
+    const elapsedSec = Math.max(1, (nowMs - this.statsStartedAt) / 1000);
+    const current = this.counters.rates(row, nowMs, this.statsStartedAt);
+    const bytes = c.bytes[row] as number;
+    return {
+      method: this.names.method(row),
+      name: this.names.name(row),
+      requests,
+      failures,
+      minMs: minUs / 1000,
+      maxMs: maxUs / 1000,
+      avgMs: requests > 0 ? (c.sumUs[row] as number) / requests / 1000 : 0,
+      medianMs: percentilesMs[0] as number,
+      percentilesMs,
+      totalBytes: bytes,
+      avgBytes: requests > 0 ? bytes / requests : 0,
+      rps: requests / elapsedSec,
+      failuresPerSec: failures / elapsedSec,
+      currentRps: current.rps,
+      currentFailuresPerSec: current.failuresPerSec,
+      servicePercentilesMs: this.hists.servicePercentiles(row),
+      checksPassed: c.checksPassed[row] as number,
+      checksFailed: c.checksFailed[row] as number,
+    };
+  }
+
+  private historyRow(row: number, endSec: number, userCount: number): HistoryRow {
+    const c = this.cols;
+    const requests = c.requests[row] as number;
+    const minUs = requests > 0 ? (c.minUs[row] as number) : 0;
+    const maxUs = c.maxUs[row] as number;
+    const rates = this.counters.rates(row, endSec * 1000, this.statsStartedAt);
+    const window = this.hists.windowPercentiles(row);
+    return {
+      timestamp: endSec,
+      userCount,
+      method: this.names.method(row),
+      name: this.names.name(row),
+      rps: rates.rps,
+      failuresPerSec: rates.failuresPerSec,
+      percentilesMs: window.percentilesMs,
+      windowRequests: window.requests,
+      totalRequests: requests,
+      totalFailures: c.failures[row] as number,
+      totalMedianMs: requests > 0 ? this.hists.medianMs(row, minUs, maxUs) : 0,
+      totalAvgMs: requests > 0 ? (c.sumUs[row] as number) / requests / 1000 : 0,
+      totalMinMs: minUs / 1000,
+      totalMaxMs: maxUs / 1000,
+      totalAvgBytes: requests > 0 ? (c.bytes[row] as number) / requests : 0,
+    };
+  }
+}

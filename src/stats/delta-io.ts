@@ -1,0 +1,82 @@
+/**
+ * Moving statistics between collectors (`--processes`): `exportRows` drains a collector into a
+ * `StatsDelta`; `mergeRows` folds one in. Merging is exact for counts, sums, min/max, histograms,
+ * failures and exceptions: two collectors merged into a third equal one collector fed both streams.
+ * Merged requests count in the receiver's open second (rates and windows skew by at most the export
+ * interval).
+ */
+import type { StatsCollector } from './collector.js';
+import { STATS_DELTA_VERSION, type EndpointDelta, type StatsDelta } from './delta.js';
+import { addEncoded, encodeHistogram, type Histogram } from './histogram.js';
+import { AGGREGATED_ROW } from './names.js';
+
+export function exportRows(c: StatsCollector, rowCount: number): StatsDelta {
+  const cols = c.cols;
+  const endpoints: EndpointDelta[] = [];
+  for (let row = AGGREGATED_ROW + 1; row < rowCount; row++) {
+    const requests = cols.requests[row] as number;
+    const checks = (cols.checksPassed[row] as number) + (cols.checksFailed[row] as number);
+    if (requests === 0 && checks === 0) continue;
+    const service = c.hists.service?.[row];
+    endpoints.push({
+      method: c.names.method(row),
+      name: c.names.name(row),
+      requests,
+      failures: cols.failures[row] as number,
+      latencySumUs: cols.sumUs[row] as number,
+      minUs: requests > 0 ? (cols.minUs[row] as number) : 0,
+      maxUs: cols.maxUs[row] as number,
+      bytes: cols.bytes[row] as number,
+      checksPassed: cols.checksPassed[row] as number,
+      checksFailed: cols.checksFailed[row] as number,
+      latencyHistogram: encodeHistogram(c.hists.latency[row] as Histogram),
+      serviceHistogram: service !== undefined && service.totalCount > 0 ? encodeHistogram(service) : null,
+    });
+  }
+  const delta: StatsDelta = {
+    version: STATS_DELTA_VERSION,
+    firstRequestAt: c.awaitingFirst ? null : c.statsStartedAt,
+    endpoints,
+    failures: c.failureBook.entries(
+      (row) => c.names.method(row),
+      (row) => c.names.name(row),
+    ),
+    exceptions: c.exceptionBook.entries(),
+    droppedIterations: c.droppedIterations,
+    overflowNames: c.names.overflowNames,
+  };
+  cols.clear(rowCount);
+  c.hists.reset(false);
+  c.failureBook.clear();
+  c.exceptionBook.clear();
+  c.droppedIterations = 0;
+  return delta;
+}
+
+export function mergeRows(c: StatsCollector, d: StatsDelta): void {
+  if (d.version !== STATS_DELTA_VERSION) throw new Error(`unsupported stats delta version ${String(d.version)}`);
+  const h = c.hists;
+  for (const e of d.endpoints) {
+    const row = c.endpoint(e.method, e.name);
+    c.cols.addMany(row, e);
+    c.cols.addMany(AGGREGATED_ROW, e);
+    c.counters.addMany(row, e.requests, e.failures);
+    c.counters.addMany(AGGREGATED_ROW, e.requests, e.failures);
+    if (e.requests > 0) {
+      const targets = [h.latency[row], h.latency[AGGREGATED_ROW], h.windows[AGGREGATED_ROW]?.open, h.windows[row]?.open];
+      addEncoded(e.latencyHistogram, targets.filter((t): t is Histogram => t !== undefined));
+    }
+    if (h.service !== null && e.serviceHistogram !== null) {
+      addEncoded(e.serviceHistogram, [h.service[row] as Histogram, h.service[AGGREGATED_ROW] as Histogram]);
+    }
+  }
+  for (const f of d.failures) {
+    c.failureBook.merge(c.endpoint(f.method, f.name), f.error, f.occurrences, f.firstSeen, f.lastSeen);
+  }
+  for (const x of d.exceptions) {
+    c.exceptionBook.merge(x.message, x.traceback, x.contexts, x.count, x.firstSeen, x.lastSeen);
+  }
+  c.droppedIterations += d.droppedIterations;
+  c.names.noteRemoteOverflow(d.overflowNames);
+  if (c.awaitingFirst && d.firstRequestAt !== null) c.markFirstRequest(d.firstRequestAt);
+}

@@ -1,0 +1,114 @@
+/**
+ * How healthy the load generator is: event-loop lag (`perf_hooks.monitorEventLoopDelay`) and process
+ * CPU (`process.cpuUsage`), sampled once a second on an unref'd timer, kept in a bounded history.
+ * A generator whose loop lags or whose CPU is pegged measures itself, not the target: such a sample
+ * is flagged `saturated`.
+ *
+ * CPU is the whole process (all threads) as a percent of one core; with worker threads each engine
+ * reports its own monitor and the coordinator shows them side by side.
+ */
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { GeneratorHealth } from './types.js';
+
+export interface GeneratorSample extends GeneratorHealth {
+  /** Epoch ms when taken. */
+  readonly at: number;
+}
+
+export interface GeneratorMonitorOptions {
+  /** Default 1000. */
+  intervalMs?: number;
+  /** Samples kept; default 3600 (1 h). */
+  historySize?: number;
+  /** Lag p99 above this is saturation; default 50. */
+  lagThresholdMs?: number;
+  /** CPU above this (percent of one core) is saturation; default 90. */
+  cpuThresholdPercent?: number;
+}
+
+export class GeneratorMonitor {
+  private readonly intervalMs: number;
+  private readonly historySize: number;
+  private readonly lagThresholdMs: number;
+  private readonly cpuThresholdPercent: number;
+  private lag: IntervalHistogram | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastCpu = process.cpuUsage();
+  private lastAt = performance.now();
+  private latest: GeneratorSample | null = null;
+  private readonly samples: GeneratorSample[] = [];
+
+  constructor(opts: GeneratorMonitorOptions = {}) {
+    this.intervalMs = opts.intervalMs ?? 1000;
+    this.historySize = opts.historySize ?? 3600;
+    this.lagThresholdMs = opts.lagThresholdMs ?? 50;
+    this.cpuThresholdPercent = opts.cpuThresholdPercent ?? 90;
+  }
+
+  /** Starts sampling (idempotent). */
+  start(): void {
+    if (this.timer !== null) return;
+    this.lag = monitorEventLoopDelay({ resolution: 10 });
+    this.lag.enable();
+    this.lastCpu = process.cpuUsage();
+    this.lastAt = performance.now();
+    this.timer = setInterval(() => this.takeSample(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops sampling (idempotent); the history is kept. */
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.lag?.disable();
+    this.lag = null;
+  }
+
+  /** The latest sample; before the first one, a reading taken now. */
+  sample(): GeneratorHealth {
+    return this.latest ?? this.takeSample();
+  }
+
+  /** Samples, oldest first, at most `historySize`. */
+  get history(): readonly GeneratorSample[] {
+    return this.samples;
+  }
+
+  /** Reads lag and CPU since the previous sample, records it and starts a new interval. */
+  takeSample(): GeneratorSample {
+    const nowPerf = performance.now();
+    const cpu = process.cpuUsage(this.lastCpu);
+    const wallMs = Math.max(1, nowPerf - this.lastAt);
+    const cpuPercent = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
+    let eventLoopLagMs = 0;
+    if (this.lag !== null && this.lag.count > 0) {
+      // The monitor measures timer delay including its own resolution; subtract it, as Node's docs suggest.
+      eventLoopLagMs = Math.max(0, this.lag.percentile(99) / 1e6 - 10);
+      this.lag.reset();
+    }
+    const mem = process.memoryUsage();
+    const sample: GeneratorSample = {
+      at: Date.now(),
+      eventLoopLagMs,
+      cpuPercent,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      saturated: eventLoopLagMs > this.lagThresholdMs || cpuPercent > this.cpuThresholdPercent,
+    };
+    this.lastCpu = process.cpuUsage();
+    this.lastAt = nowPerf;
+    this.latest = sample;
+    this.samples.push(sample);
+    if (this.samples.length > this.historySize) this.samples.splice(0, this.samples.length - this.historySize);
+    return sample;
+  }
+}
+
+/** A neutral reading for contexts without a monitor (tests, `cicada report`). */
+export const IDLE_GENERATOR: GeneratorHealth = {
+  eventLoopLagMs: 0,
+  cpuPercent: 0,
+  rssBytes: 0,
+  heapUsedBytes: 0,
+  saturated: false,
+};
