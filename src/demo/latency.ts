@@ -11,7 +11,9 @@ export type LatencyProfile =
   | { readonly kind: 'logNormal'; readonly medianMs: number; readonly sigma: number; readonly maxMs: number }
   | { readonly kind: 'uniform'; readonly minMs: number; readonly maxMs: number };
 
-const logNormal = (medianMs: number, sigma: number, maxMs: number): LatencyProfile =>
+export type LogNormalProfile = Extract<LatencyProfile, { readonly kind: 'logNormal' }>;
+
+const logNormal = (medianMs: number, sigma: number, maxMs: number): LogNormalProfile =>
   ({ kind: 'logNormal', medianMs, sigma, maxMs });
 
 /** Per-route latency. Auth failures and 404s of unknown routes answer at once. */

@@ -2,8 +2,9 @@
  * Standalone entry for the demo target: `node dist/demo/main.js [--port N] [--host H] [--seed N]
  * [--quiet] [--no-latency]`. Once listening it prints exactly one line to stdout,
  * `cicada demo target listening on http://HOST:PORT`, so a parent that passed `--port 0` can read
- * the port. SIGINT, SIGTERM and SIGHUP close it and exit 0; so does the parent disconnecting the IPC
- * channel when spawned with one. Bad arguments exit 2, a listen error (port in use) exits 1.
+ * the port. Spawned with an IPC channel, it also sends `{event: 'listening', url, port}` first, and
+ * exits when the parent disconnects (or dies). SIGINT, SIGTERM and SIGHUP close it and exit 0. Bad
+ * arguments exit 2, a listen error (port in use) exits 1.
  */
 
 import { parseArgs } from 'node:util';
@@ -85,8 +86,9 @@ async function main(): Promise<void> {
   process.on('SIGHUP', shutdown);
   process.on('disconnect', shutdown);
 
+  // The callback swallows the error of a parent that disconnected before the message went out.
+  if (process.connected) process.send?.({ event: 'listening', url: target.url, port: target.port }, undefined, {}, () => {});
   process.stdout.write(`cicada demo target listening on ${target.url}\n`);
-  process.send?.({ event: 'listening', url: target.url, port: target.port });
 }
 
 void main();
