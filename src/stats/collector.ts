@@ -121,6 +121,8 @@ export class StatsCollector implements ResultSink {
       const serviceClamped = clampUs(serviceUs);
       h.service[row]!.recordValue(serviceClamped);
       h.service[AGGREGATED_ROW]!.recordValue(serviceClamped);
+      this.cols.addService(row, serviceClamped);
+      this.cols.addService(AGGREGATED_ROW, serviceClamped);
     }
     if (failure !== null) this.failureBook.record(row, failure, this.clock());
   }
@@ -219,7 +221,7 @@ export class StatsCollector implements ResultSink {
 
   /** Bytes held by histograms and counters (the histograms dominate: see `row-histograms.ts`). */
   footprintBytes(): number {
-    const columnBytes = this.cols.rowCapacity * (8 * 8 + 1);
+    const columnBytes = this.cols.rowCapacity * (10 * 8 + 1);
     const counterBytes = this.cols.rowCapacity * this.counters.slots * 16;
     return this.hists.footprintBytes() + columnBytes + counterBytes;
   }
@@ -289,7 +291,7 @@ export class StatsCollector implements ResultSink {
       failuresPerSec: failures / elapsedSec,
       currentRps: current.rps,
       currentFailuresPerSec: current.failuresPerSec,
-      servicePercentilesMs: this.hists.servicePercentiles(row),
+      servicePercentilesMs: this.hists.servicePercentiles(row, c.serviceMinUs[row] as number, c.serviceMaxUs[row] as number),
       checksPassed: c.checksPassed[row] as number,
       checksFailed: c.checksFailed[row] as number,
     };

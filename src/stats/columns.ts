@@ -12,6 +12,9 @@ export class RowColumns {
   bytes: Float64Array;
   checksPassed: Float64Array;
   checksFailed: Float64Array;
+  /** Exact service-time extremes (open model only), µs. */
+  serviceMinUs: Float64Array;
+  serviceMaxUs: Float64Array;
   /** 1 once a row has had a request; survives `clear` so a reset keeps the row visible, as Locust does. */
   recorded: Uint8Array;
   private capacity: number;
@@ -26,6 +29,8 @@ export class RowColumns {
     this.bytes = new Float64Array(capacity);
     this.checksPassed = new Float64Array(capacity);
     this.checksFailed = new Float64Array(capacity);
+    this.serviceMinUs = new Float64Array(capacity).fill(Infinity);
+    this.serviceMaxUs = new Float64Array(capacity);
     this.recorded = new Uint8Array(capacity);
   }
 
@@ -53,6 +58,8 @@ export class RowColumns {
     this.bytes = widen(this.bytes, 0);
     this.checksPassed = widen(this.checksPassed, 0);
     this.checksFailed = widen(this.checksFailed, 0);
+    this.serviceMinUs = widen(this.serviceMinUs, Infinity);
+    this.serviceMaxUs = widen(this.serviceMaxUs, 0);
     this.recorded = widen(this.recorded, 0);
     this.capacity = capacity;
   }
@@ -68,6 +75,12 @@ export class RowColumns {
     this.recorded[row] = 1;
   }
 
+  /** Hot path, open model: the service time of the request just added. */
+  addService(row: number, serviceUs: number): void {
+    if (serviceUs < (this.serviceMinUs[row] as number)) this.serviceMinUs[row] = serviceUs;
+    if (serviceUs > (this.serviceMaxUs[row] as number)) this.serviceMaxUs[row] = serviceUs;
+  }
+
   /** Counts accumulated elsewhere (another process), folded into `row`. */
   addMany(
     row: number,
@@ -80,6 +93,8 @@ export class RowColumns {
       readonly bytes: number;
       readonly checksPassed: number;
       readonly checksFailed: number;
+      readonly serviceMinUs: number;
+      readonly serviceMaxUs: number;
     },
   ): void {
     this.requests[row]! += d.requests;
@@ -88,6 +103,8 @@ export class RowColumns {
     if (d.requests > 0) {
       if (d.minUs < (this.minUs[row] as number)) this.minUs[row] = d.minUs;
       if (d.maxUs > (this.maxUs[row] as number)) this.maxUs[row] = d.maxUs;
+      if (d.serviceMinUs < (this.serviceMinUs[row] as number)) this.serviceMinUs[row] = d.serviceMinUs;
+      if (d.serviceMaxUs > (this.serviceMaxUs[row] as number)) this.serviceMaxUs[row] = d.serviceMaxUs;
       this.recorded[row] = 1;
     }
     this.bytes[row]! += d.bytes;
@@ -97,9 +114,9 @@ export class RowColumns {
 
   /** Zeroes rows `0 … rows - 1` (`recorded` is kept). */
   clear(rows: number): void {
-    for (const a of [this.requests, this.failures, this.sumUs, this.maxUs, this.bytes, this.checksPassed, this.checksFailed]) {
-      a.fill(0, 0, rows);
-    }
+    const zeroed = [this.requests, this.failures, this.sumUs, this.maxUs, this.bytes, this.checksPassed, this.checksFailed, this.serviceMaxUs];
+    for (const a of zeroed) a.fill(0, 0, rows);
     this.minUs.fill(Infinity, 0, rows);
+    this.serviceMinUs.fill(Infinity, 0, rows);
   }
 }

@@ -26,6 +26,8 @@ export function exportRows(c: StatsCollector, rowCount: number): StatsDelta {
       latencySumUs: cols.sumUs[row] as number,
       minUs: requests > 0 ? (cols.minUs[row] as number) : 0,
       maxUs: cols.maxUs[row] as number,
+      serviceMinUs: service !== undefined && service.totalCount > 0 ? (cols.serviceMinUs[row] as number) : 0,
+      serviceMaxUs: cols.serviceMaxUs[row] as number,
       bytes: cols.bytes[row] as number,
       checksPassed: cols.checksPassed[row] as number,
       checksFailed: cols.checksFailed[row] as number,
@@ -56,7 +58,8 @@ export function exportRows(c: StatsCollector, rowCount: number): StatsDelta {
 export function mergeRows(c: StatsCollector, d: StatsDelta): void {
   if (d.version !== STATS_DELTA_VERSION) throw new Error(`unsupported stats delta version ${String(d.version)}`);
   const h = c.hists;
-  for (const e of d.endpoints) {
+  for (const received of d.endpoints) {
+    const e = received.serviceHistogram === null ? { ...received, serviceMinUs: Infinity, serviceMaxUs: 0 } : received;
     const row = c.endpoint(e.method, e.name);
     c.cols.addMany(row, e);
     c.cols.addMany(AGGREGATED_ROW, e);

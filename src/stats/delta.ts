@@ -20,6 +20,9 @@ export interface EndpointDelta {
   /** Exact smallest and largest latency, µs. */
   readonly minUs: number;
   readonly maxUs: number;
+  /** Exact service-time extremes, µs (Infinity/0 unless the exporter runs the open model; JSON turns Infinity into null). */
+  readonly serviceMinUs: number;
+  readonly serviceMaxUs: number;
   readonly bytes: number;
   readonly checksPassed: number;
   readonly checksFailed: number;

@@ -101,12 +101,12 @@ export class RowHistograms {
     return percentilesMs(h, [0.5], minUs, maxUs)[0] as number;
   }
 
-  /** Service time at `PERCENTILES`, ms; null without the open model. */
-  servicePercentiles(row: number): readonly number[] | null {
+  /** Service time at `PERCENTILES`, ms, clamped to the exact [minUs, maxUs]; null without the open model. */
+  servicePercentiles(row: number, minUs: number, maxUs: number): readonly number[] | null {
     const h = this.service?.[row];
     if (h === undefined) return null;
     if (this.serviceCacheCount[row] !== h.totalCount) {
-      this.serviceCache[row] = percentilesMs(h, PERCENTILES, minRecordedUs(h), h.maxValue);
+      this.serviceCache[row] = percentilesMs(h, PERCENTILES, minUs, maxUs);
       this.serviceCacheCount[row] = h.totalCount;
     }
     return this.serviceCache[row] as readonly number[];
