@@ -1,0 +1,120 @@
+/**
+ * Command-line overrides (`--users`, `--rate`, `--threshold`, ...): checked here, each problem
+ * naming its flag, then laid over the file's settings.
+ *
+ * `--rate` selects the open model at that constant rate (dropping the file's stages), capped by
+ * `--users` when given, else by the file's `maxUsers`, else by its `users`. Without `--rate`,
+ * `--users` is the number of users: in a closed-model file it replaces `users:` and drops
+ * `stages:` (a constant load); in an open-model file it is the cap (`maxUsers`). A `--threshold`
+ * replaces a file threshold on the same metric and endpoint, and is added otherwise.
+ */
+import { parseDuration } from './duration.js';
+import type { Problems } from './errors.js';
+import { meetsRule, ruleText } from './read.js';
+import { parseRate, RATE_HINT } from './rate.js';
+import type { Settings } from './settings.js';
+import { SPAWN_RATE_RULE, USERS_RULE } from './settings.js';
+import { parseThreshold } from './threshold.js';
+import type { PlacedThreshold } from './threshold-list.js';
+import { normalizeHost } from './urls.js';
+
+/** From CLI flags; each overrides the file. Errors name the flag. */
+export interface ScenarioOverrides {
+  host?: string;
+  users?: number;
+  spawnRate?: number;
+  runTime?: string;
+  stopTimeout?: string;
+  profile?: string;
+  /** `--threshold`, repeatable. */
+  thresholds?: string[];
+  /** `--rate 100/s`: switches to the open model. */
+  rate?: string;
+}
+
+/** The flag each override comes from, for messages. */
+export const FLAG: Readonly<Record<keyof ScenarioOverrides, string>> = {
+  host: '--host',
+  users: '--users',
+  spawnRate: '--spawn-rate',
+  runTime: '--run-time',
+  stopTimeout: '--stop-timeout',
+  profile: '--profile',
+  thresholds: '--threshold',
+  rate: '--rate',
+};
+
+/** The overrides as typed settings (profile aside), with a problem for each bad flag. */
+export function readOverrides(o: ScenarioOverrides, problems: Problems): Settings {
+  const s: Settings = {};
+  const got = (v: unknown): string => `got ${JSON.stringify(String(v))}`;
+  if (o.host !== undefined) {
+    const h = normalizeHost(o.host);
+    if ('error' in h) problems.flag(FLAG.host, h.error);
+    else s.host = h.host;
+  }
+  if (o.users !== undefined) {
+    if (meetsRule(o.users, USERS_RULE)) s.users = o.users;
+    else problems.flag(FLAG.users, `${ruleText(USERS_RULE)}, ${got(o.users)}`);
+  }
+  if (o.spawnRate !== undefined) {
+    if (meetsRule(o.spawnRate, SPAWN_RATE_RULE)) s.spawnRate = o.spawnRate;
+    else problems.flag(FLAG.spawnRate, `${ruleText(SPAWN_RATE_RULE)}, ${got(o.spawnRate)}`);
+  }
+  if (o.runTime !== undefined) {
+    const ms = parseDuration(o.runTime);
+    if (ms !== null && ms > 0) s.runTimeMs = ms;
+    else problems.flag(FLAG.runTime, `must be a duration longer than 0 like 30s, 5m or 1h30m, ${got(o.runTime)}`);
+  }
+  if (o.stopTimeout !== undefined) {
+    const ms = parseDuration(o.stopTimeout);
+    if (ms !== null) s.stopTimeoutMs = ms;
+    else problems.flag(FLAG.stopTimeout, `must be a duration like 10s (0 to stop at once), ${got(o.stopTimeout)}`);
+  }
+  if (o.rate !== undefined) {
+    const r = parseRate(o.rate);
+    if (r !== null && r > 0) s.rate = r;
+    else problems.flag(FLAG.rate, `must be ${RATE_HINT} and more than 0, ${got(o.rate)}`);
+  }
+  if (o.thresholds !== undefined) {
+    const list: PlacedThreshold[] = [];
+    for (const expr of o.thresholds) {
+      const p = parseThreshold(expr);
+      if (typeof p === 'string') problems.flag(FLAG.thresholds, `${p} (in ${JSON.stringify(expr)})`);
+      else list.push({ threshold: { ...p, abortOnFail: false, abortGraceMs: 0, loc: null }, field: FLAG.thresholds });
+    }
+    s.thresholds = list;
+  }
+  return s;
+}
+
+/** `flags` over `file` (see the module comment for the load-model rules). */
+export function applyOverrides(file: Settings, flags: Settings): Settings {
+  const out: Settings = { ...file };
+  for (const k of ['host', 'spawnRate', 'runTimeMs', 'stopTimeoutMs'] as const) {
+    if (flags[k] !== undefined) (out as Record<string, unknown>)[k] = flags[k];
+  }
+  if (flags.host !== undefined) delete out.hostAt;
+  if (flags.rate !== undefined) {
+    out.rate = flags.rate;
+    const cap = flags.users ?? file.maxUsers ?? file.users;
+    if (cap !== undefined) out.maxUsers = cap;
+    delete out.users;
+    delete out.stages;
+    delete out.rateStages;
+  } else if (flags.users !== undefined && (file.rate !== undefined || file.rateStages !== undefined)) {
+    out.maxUsers = flags.users;
+  } else if (flags.users !== undefined) {
+    out.users = flags.users;
+    delete out.stages;
+    delete out.rate;
+    delete out.maxUsers;
+    delete out.rateStages;
+  }
+  if (flags.thresholds !== undefined) {
+    const key = (p: PlacedThreshold): string => `${p.threshold.endpoint ?? ''}\0${p.threshold.metric}`;
+    const replaced = new Set(flags.thresholds.map(key));
+    out.thresholds = [...(file.thresholds ?? []).filter((p) => !replaced.has(key(p))), ...flags.thresholds];
+  }
+  return out;
+}

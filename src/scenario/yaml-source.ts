@@ -1,0 +1,225 @@
+/**
+ * Reads YAML text into a small tree where every map, key, list and scalar knows its line and
+ * column. This is the only file that touches the `yaml` library; positions come from its own
+ * node ranges and `LineCounter`, never from our own counting. Pure (no I/O).
+ */
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import type { Problems } from './errors.js';
+import type { SourceLoc } from './types.js';
+
+/** The text of one file and a way to turn offsets into positions. */
+export class Source {
+  private readonly lines = new LineCounter();
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  /** The counter handed to the parser, which records every newline it sees. */
+  get lineCounter(): LineCounter {
+    return this.lines;
+  }
+
+  loc(offset: number): SourceLoc {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line: Math.max(line, 1), col: Math.max(col, 1) };
+  }
+
+  /**
+   * The position of `needle` inside the source text of `node` (say, one `${...}` in a long string),
+   * or the node's own position when the text as written does not contain it (escapes, folding).
+   */
+  locWithin(node: YNode, needle: string): SourceLoc {
+    const i = this.text.slice(node.start, node.end).indexOf(needle);
+    return i >= 0 ? this.loc(node.start + i) : node.loc;
+  }
+}
+
+interface Base {
+  readonly loc: SourceLoc;
+  /** Offsets of the value as written, end exclusive. */
+  readonly start: number;
+  readonly end: number;
+}
+export interface YMap extends Base {
+  readonly kind: 'map';
+  readonly entries: readonly YEntry[];
+}
+export interface YEntry {
+  readonly key: string;
+  readonly keyLoc: SourceLoc;
+  readonly value: YNode;
+}
+export interface YSeq extends Base {
+  readonly kind: 'seq';
+  readonly items: readonly YNode[];
+}
+export interface YScalar extends Base {
+  readonly kind: 'scalar';
+  /** As YAML 1.2 (core schema) reads it: `10` is a number, `"10"` a string, `yes` a string. */
+  readonly value: string | number | boolean | null;
+  /** The value as text: a string as is, a plain number or boolean as written (`1.10`), null as ''. */
+  readonly text: string;
+}
+export type YNode = YMap | YSeq | YScalar;
+
+/** Most values one file may expand to; far above any real scenario, far below trouble. */
+const MAX_NODES = 200_000;
+const MAX_DEPTH = 64;
+/** YAML's own limit on alias expansion (its default), checked with its `maxAliasCount`. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses `source` and returns its root value, or null after adding the reasons to `problems`:
+ * YAML syntax errors (the library's own messages and positions, tabs and duplicate keys among
+ * them), an alias bomb, an unknown alias. An empty document (nothing but comments) returns null
+ * with no problem: the caller decides what empty means. `<<` merge keys are supported.
+ */
+export function readYaml(source: Source, problems: Problems): YNode | null {
+  const doc = parseDocument(source.text, {
+    lineCounter: source.lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: true,
+    strict: true,
+  });
+  const before = problems.count;
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    problems.at(source.loc(e.pos[0]), '', yamlMessage(e.code, e.message, source.text, e.pos[0]));
+  }
+  if (problems.count > before) return null;
+  if (doc.contents === null) return null;
+  if (!aliasCountOk(doc, source, problems)) return null;
+  const walker = new Walker(doc, source, problems);
+  return walker.node(doc.contents as YamlNode, 0);
+}
+
+function yamlMessage(code: string, message: string, text: string, offset: number): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n,{}]*/.exec(text.slice(offset))?.[0]?.trim() ?? '';
+    return key !== '' ? `duplicate key \`${key}\`: each key may appear once in a mapping` : 'duplicate key in a mapping';
+  }
+  if (code === 'TAB_AS_INDENT') return 'tab used for indentation: YAML indents with spaces only';
+  return `YAML syntax error: ${message}`;
+}
+
+/** False (with a problem) when expanding the aliases would exceed YAML's `maxAliasCount`. */
+function aliasCountOk(doc: Document, source: Source, problems: Problems): boolean {
+  let first: YamlNode | null = null;
+  visit(doc, {
+    Alias(_key, node) {
+      first = node;
+      return visit.BREAK;
+    },
+  });
+  if (first === null) return true;
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof Error && /alias count/i.test(e.message)) {
+      const at = (first as YamlNode).range?.[0] ?? 0;
+      problems.at(
+        source.loc(at),
+        '',
+        `too many alias expansions (over ${MAX_ALIAS_COUNT}): this looks like a YAML alias bomb ("billion laughs")`,
+      );
+      return false;
+    }
+    // An unknown alias: the walker reports it where it is used.
+  }
+  return true;
+}
+
+class Walker {
+  private nodes = 0;
+  private tooBig = false;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly source: Source,
+    private readonly problems: Problems,
+  ) {}
+
+  node(n: YamlNode, depth: number): YNode {
+    const start = n.range?.[0] ?? 0;
+    const end = n.range?.[1] ?? start;
+    const loc = this.source.loc(start);
+    if (++this.nodes > MAX_NODES || depth > MAX_DEPTH) {
+      if (!this.tooBig) {
+        this.tooBig = true;
+        this.problems.at(loc, '', depth > MAX_DEPTH ? `values nested over ${MAX_DEPTH} levels deep` : `the file expands to over ${MAX_NODES} values`);
+      }
+      return { kind: 'scalar', value: null, text: '', loc, start, end };
+    }
+    if (isAlias(n)) {
+      const target = n.resolve(this.doc);
+      if (target === undefined) {
+        this.problems.at(loc, '', `unknown alias *${n.source}: define the anchor &${n.source} before using it`);
+        return { kind: 'scalar', value: null, text: '', loc, start, end };
+      }
+      return this.node(target, depth + 1);
+    }
+    if (isMap(n)) return this.map(n.items, loc, start, end, depth);
+    if (isSeq(n)) {
+      return { kind: 'seq', items: n.items.map((item) => this.node(item as YamlNode, depth + 1)), loc, start, end };
+    }
+    if (isScalar(n)) return scalar(n.value, n.source, n.type, loc, start, end);
+    return { kind: 'scalar', value: null, text: '', loc, start, end };
+  }
+
+  private map(
+    pairs: readonly { key: unknown; value: unknown }[],
+    loc: SourceLoc,
+    start: number,
+    end: number,
+    depth: number,
+  ): YMap {
+    const entries: YEntry[] = [];
+    const merged: YEntry[] = [];
+    for (const pair of pairs) {
+      const keyNode = pair.key as YamlNode | null;
+      const keyStart = keyNode?.range?.[0] ?? start;
+      const keyLoc = this.source.loc(keyStart);
+      const valueNode = pair.value as YamlNode | null;
+      const value: YNode =
+        valueNode === null
+          ? { kind: 'scalar', value: null, text: '', loc: keyLoc, start: keyStart, end: keyNode?.range?.[1] ?? keyStart }
+          : this.node(valueNode, depth + 1);
+      if (isScalar(keyNode) && (typeof keyNode.value === 'symbol' || (keyNode.source === '<<' && keyNode.type === 'PLAIN'))) {
+        const sources = value.kind === 'seq' ? value.items : [value];
+        for (const m of sources) {
+          if (m.kind === 'map') merged.push(...m.entries);
+          else this.problems.at(m.loc, '', 'a `<<` merge key takes a mapping (or a list of mappings) to merge');
+        }
+        continue;
+      }
+      if (!isScalar(keyNode)) {
+        this.problems.at(keyLoc, '', 'a key must be plain text, not a list or a mapping');
+        continue;
+      }
+      const k = keyNode.value;
+      entries.push({ key: k === null ? '' : typeof k === 'string' ? k : String(keyNode.source ?? k), keyLoc, value });
+    }
+    const have = new Set(entries.map((e) => e.key));
+    for (const e of merged) {
+      if (!have.has(e.key)) {
+        have.add(e.key);
+        entries.push(e);
+      }
+    }
+    return { kind: 'map', entries, loc, start, end };
+  }
+}
+
+function scalar(v: unknown, source: string | undefined, type: string | undefined, loc: SourceLoc, start: number, end: number): YScalar {
+  const plain = type === 'PLAIN' && source !== undefined;
+  if (v === null || v === undefined) return { kind: 'scalar', value: null, text: '', loc, start, end };
+  if (typeof v === 'string') return { kind: 'scalar', value: v, text: v, loc, start, end };
+  if (typeof v === 'number' || typeof v === 'boolean') {
+    return { kind: 'scalar', value: v, text: plain ? source : String(v), loc, start, end };
+  }
+  const text = plain ? source : String(v);
+  return { kind: 'scalar', value: text, text, loc, start, end };
+}
