@@ -74,7 +74,8 @@ const MAX_ALIAS_COUNT = 100;
 /**
  * Parses `source` and returns its root value, or null after adding the reasons to `problems`:
  * YAML syntax errors (the library's own messages and positions, tabs and duplicate keys among
- * them), an alias bomb, an unknown alias. An empty document (nothing but comments) returns null
+ * them), an alias bomb, an unknown alias. When any of these is found, the values are not
+ * checked further (null is returned). An empty document (nothing but comments) returns null
  * with no problem: the caller decides what empty means. `<<` merge keys are supported.
  */
 export function readYaml(source: Source, problems: Problems): YNode | null {
@@ -86,14 +87,19 @@ export function readYaml(source: Source, problems: Problems): YNode | null {
     strict: true,
   });
   const before = problems.count;
-  for (const e of [...doc.errors, ...doc.warnings]) {
+  const all = [...doc.errors, ...doc.warnings];
+  // A tab in the indentation confuses the parser into follow-on errors; the tab is the news.
+  const tabs = all.filter((e) => e.code === 'TAB_AS_INDENT');
+  for (const e of tabs.length > 0 ? tabs : all) {
     problems.at(source.loc(e.pos[0]), '', yamlMessage(e.code, e.message, source.text, e.pos[0]));
   }
   if (problems.count > before) return null;
   if (doc.contents === null) return null;
   if (!aliasCountOk(doc, source, problems)) return null;
   const walker = new Walker(doc, source, problems);
-  return walker.node(doc.contents as YamlNode, 0);
+  const root = walker.node(doc.contents as YamlNode, 0);
+  // An unknown alias is a YAML error too: checking the values around it would only add noise.
+  return problems.count > before ? null : root;
 }
 
 function yamlMessage(code: string, message: string, text: string, offset: number): string {
@@ -102,6 +108,7 @@ function yamlMessage(code: string, message: string, text: string, offset: number
     return key !== '' ? `duplicate key \`${key}\`: each key may appear once in a mapping` : 'duplicate key in a mapping';
   }
   if (code === 'TAB_AS_INDENT') return 'tab used for indentation: YAML indents with spaces only';
+  if (code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document: remove the `---` line and what follows, or split the file';
   return `YAML syntax error: ${message}`;
 }
 
