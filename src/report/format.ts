@@ -1,0 +1,41 @@
+/**
+ * Number and time formatting shared by the writers, chosen to match what Locust (Python) writes so
+ * byte-level diffs against Locust's files stay small.
+ */
+
+/**
+ * A float as Python's `repr` writes it: the shortest round-trip digits, integral values with `.0`
+ * (`6.0`), exponents as `1e-07` / `1e+16`. Non-finite values become `0.0` (a CSV cell must parse).
+ */
+export function pyFloat(x: number): string {
+  if (!Number.isFinite(x)) return '0.0';
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.0`;
+  const s = String(x);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  // JS: 1e-7, 1.5e+21 → Python: 1e-07, 1.5e+21
+  const mantissa = s.slice(0, e);
+  const sign = s[e + 1] === '-' ? '-' : '+';
+  const digits = s.slice(e + 2).padStart(2, '0');
+  return `${mantissa}e${sign}${digits}`;
+}
+
+/** A count or whole number of milliseconds, as an integer cell. */
+export function int(x: number): string {
+  return Number.isFinite(x) ? String(Math.round(x)) : '0';
+}
+
+/** Epoch ms → UTC ISO 8601 to the second: `2026-11-22T15:08:42Z`. */
+export function isoSeconds(epochMs: number): string {
+  if (!Number.isFinite(epochMs)) return '';
+  return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
+}
+
+/** Milliseconds → `HH:MM:SS` (hours may exceed 99). */
+export function clock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}

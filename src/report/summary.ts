@@ -1,0 +1,160 @@
+/**
+ * `summary.json`: the whole run as one JSON document for scripts and CI. Key names are stable (add,
+ * never rename); `schema` changes only on an incompatible change.
+ *
+ * ```
+ * {
+ *   schema: "cicada.summary/1",
+ *   config: { scenario, scenarioFile, host, users, spawnRate, runTimeMs, profile, loadModel,
+ *             thresholds[], cicadaVersion, commandLine, resultsDir },
+ *   run: { state, startedAt, endedAt (ISO UTC or null), startedAtMs, endedAtMs, durationMs,
+ *          elapsedMs, statsStartedAt, takenAt, stopReason, exitCode, users, targetUsers },
+ *   totals: Endpoint,                  // the Aggregated row
+ *   endpoints: Endpoint[],             // sorted by name, then method
+ *   failures: [{ method, name, error, occurrences, firstSeen, lastSeen }],   // ISO UTC times
+ *   exceptions: [{ count, message, traceback, contexts[], firstSeen, lastSeen }],
+ *   history: [{ timestamp, userCount, rps, failuresPerSec, windowRequests, latencyMs: Percentiles|null,
+ *               totalRequests, totalFailures }],   // Aggregated, most recent rows kept in memory
+ *   generator: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes, saturated },
+ *   droppedIterations, overflowNames
+ * }
+ * Endpoint = { method, name, requests, failures, failureRatio, rps, failuresPerSec, currentRps,
+ *              currentFailuresPerSec, latencyMs: { min, max, avg, median, percentiles: Percentiles }
+ *              | null when no requests, serviceTimeMs: Percentiles | null (open model only),
+ *              bytes: { total, avg }, checks: { passed, failed } }
+ * Percentiles = { p50, p66, p75, p80, p90, p95, p98, p99, "p99.9", "p99.99", p100 }   // ms
+ * ```
+ * Times are milliseconds rounded to the microsecond; rates per second. Text that may hold secrets
+ * (command line, host, failure and exception text, contexts) passes through `redact` when given.
+ */
+import { PERCENTILES } from '../stats/types.js';
+import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js';
+import { isoSeconds } from './format.js';
+import type { Redactor } from './redact.js';
+import type { RunMeta } from './types.js';
+
+export const SUMMARY_SCHEMA = 'cicada.summary/1';
+
+/** `p50` … `p99.99`, `p100`: the JSON keys for `PERCENTILES`. */
+export const PERCENTILE_KEYS: readonly string[] = PERCENTILES.map((p) => `p${String(Math.round(p * 10_000) / 100)}`);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redactor, 'text'>): Record<string, Json> {
+  const t = (x: string): string => (redact === undefined ? x : redact.text(x));
+  const tn = (x: string | null): string | null => (x === null ? null : t(x));
+  return {
+    schema: SUMMARY_SCHEMA,
+    config: {
+      scenario: meta.scenarioName,
+      scenarioFile: meta.scenarioFile,
+      host: t(meta.host),
+      users: meta.users,
+      spawnRate: meta.spawnRate,
+      runTimeMs: meta.runTimeMs,
+      profile: meta.profile,
+      loadModel: meta.loadModel,
+      thresholds: [...meta.thresholds],
+      cicadaVersion: meta.cicadaVersion,
+      commandLine: t(meta.commandLine),
+      resultsDir: meta.resultsDir,
+    },
+    run: {
+      state: s.run.state,
+      startedAt: iso(meta.startedAt),
+      endedAt: meta.endedAt === null ? null : iso(meta.endedAt),
+      startedAtMs: meta.startedAt,
+      endedAtMs: meta.endedAt,
+      durationMs: meta.endedAt === null ? null : meta.endedAt - meta.startedAt,
+      elapsedMs: s.run.elapsedMs,
+      statsStartedAt: iso(s.statsStartedAt),
+      takenAt: iso(s.takenAt),
+      stopReason: tn(meta.stopReason ?? s.run.stopReason),
+      exitCode: meta.exitCode,
+      users: s.run.users,
+      targetUsers: s.run.targetUsers,
+    },
+    totals: endpoint(s.total),
+    endpoints: s.endpoints.map((e) => endpoint(e, t)),
+    failures: s.failures.map((f) => ({
+      method: f.method,
+      name: t(f.name),
+      error: t(f.error),
+      occurrences: f.occurrences,
+      firstSeen: isoSeconds(f.firstSeen),
+      lastSeen: isoSeconds(f.lastSeen),
+    })),
+    exceptions: s.exceptions.map((x) => ({
+      count: x.count,
+      message: t(x.message),
+      traceback: t(x.traceback),
+      contexts: x.contexts.map(t),
+      firstSeen: isoSeconds(x.firstSeen),
+      lastSeen: isoSeconds(x.lastSeen),
+    })),
+    history: s.history.map(history),
+    generator: {
+      eventLoopLagMs: ms(s.generator.eventLoopLagMs),
+      cpuPercent: round(s.generator.cpuPercent, 1),
+      rssBytes: s.generator.rssBytes,
+      heapUsedBytes: s.generator.heapUsedBytes,
+      saturated: s.generator.saturated,
+    },
+    droppedIterations: s.droppedIterations,
+    overflowNames: s.overflowNames,
+  };
+}
+
+function endpoint(e: EndpointStats, t: (x: string) => string = (x) => x): Record<string, Json> {
+  return {
+    method: e.method,
+    name: t(e.name),
+    requests: e.requests,
+    failures: e.failures,
+    failureRatio: e.requests > 0 ? round(e.failures / e.requests, 6) : 0,
+    rps: round(e.rps, 3),
+    failuresPerSec: round(e.failuresPerSec, 3),
+    currentRps: round(e.currentRps, 3),
+    currentFailuresPerSec: round(e.currentFailuresPerSec, 3),
+    latencyMs:
+      e.requests === 0
+        ? null
+        : { min: ms(e.minMs), max: ms(e.maxMs), avg: ms(e.avgMs), median: ms(e.medianMs), percentiles: percentiles(e.percentilesMs) },
+    serviceTimeMs: e.servicePercentilesMs === null || e.requests === 0 ? null : percentiles(e.servicePercentilesMs),
+    bytes: { total: e.totalBytes, avg: round(e.avgBytes, 1) },
+    checks: { passed: e.checksPassed, failed: e.checksFailed },
+  };
+}
+
+function history(r: HistoryRow): Record<string, Json> {
+  return {
+    timestamp: r.timestamp,
+    userCount: r.userCount,
+    rps: round(r.rps, 3),
+    failuresPerSec: round(r.failuresPerSec, 3),
+    windowRequests: r.windowRequests,
+    latencyMs: r.windowRequests > 0 ? percentiles(r.percentilesMs) : null,
+    totalRequests: r.totalRequests,
+    totalFailures: r.totalFailures,
+  };
+}
+
+function percentiles(values: readonly number[]): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  PERCENTILE_KEYS.forEach((key, i) => (out[key] = ms(values[i] ?? 0)));
+  return out;
+}
+
+function ms(x: number): number {
+  return round(x, 3);
+}
+
+function round(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return 0;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function iso(epochMs: number): string {
+  return Number.isFinite(epochMs) ? new Date(epochMs).toISOString() : '';
+}
