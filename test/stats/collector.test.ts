@@ -66,6 +66,21 @@ describe('StatsCollector: cumulative statistics', () => {
     expect(rows).toEqual(['DELETE /a', 'GET /a', 'GET /b', 'POST /b']);
   });
 
+  it('recomputes percentiles at most every maxPercentileAgeMs when asked, and always otherwise', () => {
+    const c = new StatsCollector({ clock: manualClock().read });
+    const id = c.endpoint('GET', '/');
+    for (let i = 0; i < 100; i++) c.request(id, 10_000, 10_000, 0, null);
+    const live = (at: number) => c.snapshot(runStatus(), IDLE_GENERATOR, at, { maxPercentileAgeMs: 1_000 }).total;
+    expectWithinHdr(live(T0).medianMs, 10);
+    for (let i = 0; i < 300; i++) c.request(id, 50_000, 50_000, 0, null);
+    const stale = live(T0 + 500);
+    expectWithinHdr(stale.medianMs, 10); // within the age: the earlier ladder…
+    expect(stale.requests).toBe(400); // …but counts are current
+    expectWithinHdr(live(T0 + 1_000).medianMs, 50); // old enough: recomputed
+    for (let i = 0; i < 1_000; i++) c.request(id, 90_000, 90_000, 0, null);
+    expectWithinHdr(c.snapshot(runStatus(), IDLE_GENERATOR, T0 + 1_001).total.medianMs, 90); // default: always fresh
+  });
+
   it('returns the same id for the same (method, name)', () => {
     const c = new StatsCollector();
     expect(c.endpoint('GET', '/x')).toBe(c.endpoint('GET', '/x'));

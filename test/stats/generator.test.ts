@@ -14,12 +14,14 @@ describe('GeneratorMonitor', () => {
   afterEach(() => monitor?.stop());
 
   it('reports a quiet generator as healthy', async () => {
-    monitor = new GeneratorMonitor({ intervalMs: 60_000 });
+    // A generous lag threshold: a shared CI machine may deschedule this process for a while.
+    monitor = new GeneratorMonitor({ intervalMs: 60_000, lagThresholdMs: 1_000 });
     monitor.start();
     await sleep(300);
     const s = monitor.takeSample();
-    expect(s.cpuPercent).toBeLessThan(50);
-    expect(s.eventLoopLagMs).toBeLessThan(50);
+    expect(s.cpuPercent).toBeLessThan(50); // sleeping burns no CPU
+    expect(s.eventLoopLagMs).toBeGreaterThanOrEqual(0);
+    expect(s.eventLoopLagMs).toBeLessThan(1_000);
     expect(s.rssBytes).toBeGreaterThan(0);
     expect(s.heapUsedBytes).toBeGreaterThan(0);
     expect(s.saturated).toBe(false);

@@ -59,6 +59,17 @@ describe('StatsCollector: one-second buckets on the wall clock', () => {
     expect(c.snapshot(runStatus(), IDLE_GENERATOR, clock.now + 60_000).total.currentRps).toBe(0);
   });
 
+  it('counts only complete seconds: requests of the second in progress wait for its end', () => {
+    const clock = manualClock(T0);
+    const c = new StatsCollector({ clock: clock.read });
+    const id = c.endpoint('GET', '/');
+    drive(c, clock, id, 1, 100, 1_000);
+    for (let i = 0; i < 50; i++) c.request(id, 1_000, 1_000, 0, null);
+    expect(c.snapshot(runStatus(), IDLE_GENERATOR, T0 + 1_500).total.currentRps).toBeCloseTo(100, 0);
+    c.tick(T0 + 2_000, 1);
+    expect(c.snapshot(runStatus(), IDLE_GENERATOR, T0 + 2_000).total.currentRps).toBeCloseTo(75, 0);
+  });
+
   it('divides by the time since the statistics started while the window is not yet full', () => {
     const clock = manualClock(T0);
     const c = new StatsCollector({ clock: clock.read });

@@ -1,0 +1,73 @@
+/**
+ * Turning a collector's raw row state (typed-array columns, histograms, second counters) into the
+ * plain snapshot objects `EndpointStats` and `HistoryRow`. Pure reads: nothing here changes the
+ * collector except its percentile caches.
+ */
+import type { StatsCollector } from './collector.js';
+import type { EndpointStats, HistoryRow } from './types.js';
+
+/** Row `row` as of `nowMs` (epoch ms); see `StatsCollector.snapshot` for `maxAgeMs`. */
+export function endpointStatsOf(s: StatsCollector, row: number, nowMs: number, maxAgeMs: number): EndpointStats {
+  const c = s.cols;
+  const requests = c.requests[row] as number;
+  const failures = c.failures[row] as number;
+  const minUs = requests > 0 ? (c.minUs[row] as number) : 0;
+  const maxUs = c.maxUs[row] as number;
+  const percentilesMs = s.hists.latencyPercentiles(row, minUs, maxUs, nowMs, maxAgeMs);
+  const elapsedSec = Math.max(1, (nowMs - s.statsStartedAt) / 1000);
+  const current = s.counters.rates(row, nowMs, s.statsStartedAt);
+  const bytes = c.bytes[row] as number;
+  return {
+    method: s.names.method(row),
+    name: s.names.name(row),
+    requests,
+    failures,
+    minMs: minUs / 1000,
+    maxMs: maxUs / 1000,
+    avgMs: requests > 0 ? (c.sumUs[row] as number) / requests / 1000 : 0,
+    medianMs: percentilesMs[0] as number,
+    percentilesMs,
+    totalBytes: bytes,
+    avgBytes: requests > 0 ? bytes / requests : 0,
+    rps: requests / elapsedSec,
+    failuresPerSec: failures / elapsedSec,
+    currentRps: current.rps,
+    currentFailuresPerSec: current.failuresPerSec,
+    servicePercentilesMs: s.hists.servicePercentiles(
+      row,
+      c.serviceMinUs[row] as number,
+      c.serviceMaxUs[row] as number,
+      nowMs,
+      maxAgeMs,
+    ),
+    checksPassed: c.checksPassed[row] as number,
+    checksFailed: c.checksFailed[row] as number,
+  };
+}
+
+/** The history row of `row` for the second ending at `endSec` (Unix seconds). */
+export function historyRowOf(s: StatsCollector, row: number, endSec: number, userCount: number): HistoryRow {
+  const c = s.cols;
+  const requests = c.requests[row] as number;
+  const minUs = requests > 0 ? (c.minUs[row] as number) : 0;
+  const maxUs = c.maxUs[row] as number;
+  const rates = s.counters.rates(row, endSec * 1000, s.statsStartedAt);
+  const window = s.hists.windowPercentiles(row);
+  return {
+    timestamp: endSec,
+    userCount,
+    method: s.names.method(row),
+    name: s.names.name(row),
+    rps: rates.rps,
+    failuresPerSec: rates.failuresPerSec,
+    percentilesMs: window.percentilesMs,
+    windowRequests: window.requests,
+    totalRequests: requests,
+    totalFailures: c.failures[row] as number,
+    totalMedianMs: requests > 0 ? s.hists.medianMs(row, minUs, maxUs) : 0,
+    totalAvgMs: requests > 0 ? (c.sumUs[row] as number) / requests / 1000 : 0,
+    totalMinMs: minUs / 1000,
+    totalMaxMs: maxUs / 1000,
+    totalAvgBytes: requests > 0 ? (c.bytes[row] as number) / requests : 0,
+  };
+}
