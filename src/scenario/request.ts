@@ -3,7 +3,6 @@
  * headers, query, a json/form/body payload, timeout, redirects, checks and captures.
  */
 import { readCaptures, readChecks } from './checks.js';
-import { suggestion } from './did-you-mean.js';
 import { asDuration, asMap, asNumber, asString, bad, entry, fieldOf, indexOf, isNull, unknownKey } from './read.js';
 import type { Ctx } from './read.js';
 import { readTemplate } from './read-template.js';
@@ -42,16 +41,17 @@ export function hasMethod(map: YMap): boolean {
  */
 export function readRequest(ctx: Ctx, map: YMap, field: string, env: RequestEnv, extraKeys: readonly string[]): RequestStep | null {
   const allowed = [...REQUEST_KEYS, ...extraKeys];
-  let typoOfMethod = false;
+  let unknown = 0;
   for (const e of map.entries) {
     if (allowed.includes(e.key)) continue;
-    unknownKey(ctx, e, field, allowed);
-    if (suggestion(e.key, METHODS) !== '') typoOfMethod = true;
+    unknownKey(ctx, e, field, [...allowed, ...(extraKeys.includes('weight') ? ['flow'] : ['think'])]);
+    unknown++;
   }
   const before = ctx.problems.count;
   const methods = map.entries.filter((e) => (METHODS as readonly string[]).includes(e.key));
   if (methods.length === 0) {
-    if (!typoOfMethod) bad(ctx, map, field, `needs a method and URL, like \`get: /api/items\` (methods: ${METHODS.join(', ')})`);
+    // With an unknown key (`gett:`, `url:`), its own problem says what was expected.
+    if (unknown === 0) bad(ctx, map, field, `needs a method and URL, like \`get: /api/items\` (methods: ${METHODS.join(', ')})`);
     return null;
   }
   for (const extra of methods.slice(1)) {

@@ -185,7 +185,13 @@ export type LoadModel =
    * Arrival rate: `rate` task iterations per second started on schedule, whether or not earlier ones
    * finished, by at most `maxUsers` concurrent users. Latency is timed from the intended start.
    */
-  | { readonly kind: 'open'; readonly rate: number; readonly maxUsers: number; readonly stages: readonly RateStage[] | null };
+  | {
+      readonly kind: 'open';
+      /** Iterations per second; with `stages`, the rate the first stage ramps from (may be 0). */
+      readonly rate: number;
+      readonly maxUsers: number;
+      readonly stages: readonly RateStage[] | null;
+    };
 
 export type ThresholdMetric =
   | 'p50' | 'p75' | 'p90' | 'p95' | 'p99' | 'p99.9' | 'max' | 'avg' | 'min'
@@ -217,11 +223,17 @@ export interface Scenario {
   readonly file: string | null;
   /** Origin with an optional base path, no trailing slash: `http://127.0.0.1:8000`. */
   readonly host: string;
-  /** Closed model: total users. Open model: equals `load.maxUsers`. */
+  /**
+   * Closed model: total users (with stages, the largest stage's users). Open model: equals
+   * `load.maxUsers`.
+   */
   readonly users: number;
-  /** Users started (or stopped) per second. */
+  /**
+   * Users started (or stopped) per second. Default 1 (Locust's); with stages, the first stage's;
+   * in the open model, default `maxUsers` (users start as iterations need them).
+   */
   readonly spawnRate: number;
-  /** null = until stopped. */
+  /** null = until stopped. With stages and no `runTime:`, the sum of the stage durations. */
   readonly runTimeMs: number | null;
   /** How long a stopping user may finish its current task before it is cut off. */
   readonly stopTimeoutMs: number;

@@ -2,10 +2,10 @@
  * Every scenario in scenarios/ loads without problems, and the ones the README leans on build the
  * load and classes they describe.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, ScenarioError } from '../../src/scenario/index.js';
+import { loadScenarioFile, parseScenario, ScenarioError } from '../../src/scenario/index.js';
 import type { RequestStep, Scenario, Step } from '../../src/scenario/index.js';
 
 const SCENARIOS = join(import.meta.dirname, '..', '..', 'scenarios');
@@ -110,5 +110,19 @@ describe('shipped scenarios', () => {
     expect([steps.users, steps.runTimeMs]).toEqual([100, 180_000]);
     const abort = load('slo.yaml').thresholds.find((t) => t.abortOnFail)!;
     expect(abort).toMatchObject({ metric: 'error_rate', value: 0.1, abortGraceMs: 30_000 });
+  });
+});
+
+describe('scenarios/README.md', () => {
+  it('its opening example is a valid scenario', () => {
+    const readme = readFileSync(join(SCENARIOS, 'README.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const s = parseScenario(example, join(SCENARIOS, 'readme-example.yaml'), { env: ENV });
+    expect([s.name, s.users, s.userClasses.length, s.thresholds.length]).toEqual(['sustained', 200, 2, 2]);
+  });
+
+  it('lists every shipped scenario', () => {
+    const readme = readFileSync(join(SCENARIOS, 'README.md'), 'utf8');
+    for (const f of files) expect(readme).toContain(`(${f})`);
   });
 });
