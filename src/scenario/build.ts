@@ -74,9 +74,11 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
 
   const fileLayer = layerOf(top, '');
   checkModels(ctx, fileLayer);
-  // Every layer is checked on its own, so a value a profile overrides is still reported.
-  for (const layer of [fileLayer, ...profileLayers.values()]) readSettings(ctx, layer, options.env, vars, secrets);
-  const effective = selected === null ? fileLayer : stack(fileLayer, selected);
+  // Every layer is checked on its own, so a value a profile overrides is still reported. A host
+  // given by --host is not read at all: `host: ${TARGET}` need not resolve when --host replaces it.
+  const unlessFlagged = (layer: Layer): Layer => (options.overrides.host === undefined ? layer : new Map([...layer].filter(([k]) => k !== 'host')));
+  for (const layer of [fileLayer, ...profileLayers.values()]) readSettings(ctx, unlessFlagged(layer), options.env, vars, secrets);
+  const effective = unlessFlagged(selected === null ? fileLayer : stack(fileLayer, selected));
   const settings = applyOverrides(readSettings(ctx, effective, options.env, vars, secrets), flagSettings);
 
   const classEnv: ClassEnv = {

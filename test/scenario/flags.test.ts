@@ -66,6 +66,11 @@ describe('bad flags', () => {
     expect(message.split('\n')).toEqual(['--users: must be a whole number >= 1, got "0"', `${join(SCENARIOS, 'nope.yaml')}: cannot read the scenario: no such file`]);
   });
 
+  it('--host replaces a file host that would not resolve', () => {
+    const file = join(import.meta.dirname, 'bad', 'runtime-ref-in-host.yaml');
+    expect(loadScenarioFile(file, { env: ENV, overrides: { host: 'http://127.0.0.1:9' } }).host).toBe('http://127.0.0.1:9');
+  });
+
   it('a host flag satisfies a file without host', () => {
     const s = loadScenarioFile(join(import.meta.dirname, 'bad', 'missing-host.yaml'), { env: ENV, overrides: { host: 'http://example.test:9000/' } });
     expect(s.host).toBe('http://example.test:9000');
