@@ -65,8 +65,9 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
   const { names: profiles, layers: profileLayers } = readProfiles(ctx, get('profiles'), options.overrides.profile);
   const selected = options.overrides.profile === undefined ? null : (profileLayers.get(options.overrides.profile) ?? null);
   const feeders = readFeeders(ctx, get('data'), options.readFile);
-  for (const name of feeders.columns.keys()) {
-    if (vars.has(name)) bad(ctx, entry(top, 'data')!.value, fieldOf('data', name), `\`${name}\` is both a var and a data source; rename one`);
+  const dataNode = get('data');
+  for (const e of dataNode?.kind === 'map' ? dataNode.entries : []) {
+    if (vars.has(e.key)) bad(ctx, e.keyLoc, fieldOf('data', e.key), `\`${e.key}\` is both a var and a data source; rename one`);
   }
 
   const defaults = readDefaults(ctx, get('defaults'));

@@ -242,6 +242,12 @@ describe('data', () => {
     ]);
   });
 
+  it('a data source may not share a name with a var', () => {
+    expect(problems(oneTask('get: /x', 'vars: { t: a }\ndata:\n  t: { rows: [ { x: 1 } ] }\n'))).toEqual([
+      '4:3 data.t: `t` is both a var and a data source; rename one',
+    ]);
+  });
+
   it('a scenario not loaded from a file cannot name CSV files', () => {
     try {
       parseScenario(oneTask('get: /x', 'data: { t: { csv: terms.csv } }\n'), '', { env: {} });
