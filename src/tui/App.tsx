@@ -1,0 +1,166 @@
+/**
+ * The app: subscribes to the store, lays the screen out to the terminal (status bar, tabs, the
+ * current tab's body, footer), and turns keys into runner commands. Children are pure: they get
+ * data and sizes as props. Every frame is at most `rows - 1` lines (a frame as tall as the terminal
+ * makes Ink clear the screen on each redraw) and every line at most `columns` wide.
+ */
+import { Box, useInput } from 'ink';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Charts } from './Charts.js';
+import { ExceptionsTable, exceptionsVisible } from './ExceptionsTable.js';
+import { FailuresTable, failuresVisibleRows } from './FailuresTable.js';
+import { Footer } from './Footer.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { type KeyContext, handleKeys } from './keys.js';
+import type { LiveState } from './live.js';
+import { PercentilesTable, percentilesVisibleRows } from './PercentilesTable.js';
+import { RatioTable } from './RatioTable.js';
+import { endpointKey, sortEndpoints } from './sorting.js';
+import { StatsTable, statsVisibleRows } from './StatsTable.js';
+import { StatusBar, statusLines } from './StatusBar.js';
+import type { PollingStore } from './store.js';
+import { Tabs } from './Tabs.js';
+import type { TabId, TuiSession } from './types.js';
+import { INITIAL_UI, type UiState } from './ui-state.js';
+import { useCommands } from './use-commands.js';
+import { useLive } from './use-live.js';
+import { useScrollOffset } from './use-scroll-offset.js';
+import { useTerminalSize } from './use-terminal-size.js';
+import { EDITOR_LINES, UserEditor } from './UserEditor.js';
+
+export interface AppProps {
+  readonly session: TuiSession;
+  readonly store: PollingStore<LiveState>;
+  /** Initial UI state (tests open a tab directly). */
+  readonly initial?: Partial<UiState>;
+  /** Clock for flash messages; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** Lines left for the tab body in a frame of `height` lines. */
+function bodyHeight(height: number, statusCount: number, footerCount: number): number {
+  return Math.max(1, height - statusCount - 1 - footerCount);
+}
+
+function pageRows(tab: TabId, height: number): number {
+  switch (tab) {
+    case 'stats':
+      return statsVisibleRows(height);
+    case 'percentiles':
+      return percentilesVisibleRows(height);
+    case 'failures':
+      return failuresVisibleRows(height);
+    case 'exceptions':
+      return exceptionsVisible(height);
+    default:
+      return 1;
+  }
+}
+
+export function App({ session, store, initial, now = Date.now }: AppProps) {
+  const live = useLive(store);
+  const { columns: width, rows } = useTerminalSize();
+  const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_UI, ...initial }));
+  // Keys can arrive faster than React re-renders: the ref is the state keys read and write.
+  const uiRef = useRef(ui);
+  const update = useCallback((change: (s: UiState) => UiState) => {
+    uiRef.current = change(uiRef.current);
+    setUi(uiRef.current);
+  }, []);
+  const perform = useCommands(session, store, update);
+
+  const snap = live.snapshot;
+  const nowMs = now();
+  const sorted = useMemo(() => sortEndpoints(snap.endpoints, ui.sortKey, ui.sortReverse), [snap.endpoints, ui.sortKey, ui.sortReverse]);
+  const found = ui.selectedKey === null ? -1 : sorted.findIndex((e) => endpointKey(e) === ui.selectedKey);
+  const selected = sorted.length === 0 ? -1 : Math.max(0, found);
+
+  // Layout: one line less than the terminal.
+  const height = Math.max(3, rows - 1);
+  const footerCount = ui.editor !== null ? EDITOR_LINES : 1;
+  const statusProps = {
+    snapshot: snap,
+    host: session.scenario.host,
+    width,
+    resultsDir: session.results.dir,
+    warning: live.warning,
+    lastExport: ui.lastExport,
+    thresholds: live.thresholds,
+  };
+  // Very short terminals: the status bar gives up its last lines before the body goes.
+  const statusCount = Math.min(statusLines(statusProps).length, Math.max(1, height - 1 - footerCount - 3));
+  const body = bodyHeight(height, statusCount, footerCount);
+  const layoutRef = useRef({ body, tab: ui.tab });
+  layoutRef.current = { body, tab: ui.tab };
+
+  const statsOffset = useScrollOffset(selected, statsVisibleRows(body), sorted.length);
+  const pctOffset = useScrollOffset(selected, percentilesVisibleRows(body), sorted.length);
+  const failureOffset = useScrollOffset(ui.failureIndex, failuresVisibleRows(body), snap.failures.length);
+  const exceptionOffset = useScrollOffset(ui.exceptionIndex, exceptionsVisible(body), snap.exceptions.length);
+
+  useInput((input, key) => {
+    const current = store.getSnapshot().snapshot;
+    const s = uiRef.current;
+    const ctx: KeyContext = {
+      snapshot: current,
+      endpointKeys: sortEndpoints(current.endpoints, s.sortKey, s.sortReverse).map(endpointKey),
+      pageRows: pageRows(layoutRef.current.tab, layoutRef.current.body),
+      nowMs: now(),
+    };
+    const result = handleKeys(s, input, key, ctx);
+    if (result.state !== s) update(() => result.state);
+    perform(result.effects);
+  });
+
+  let content;
+  if (ui.help) {
+    content = <HelpOverlay width={width} height={body} />;
+  } else {
+    switch (ui.tab) {
+      case 'stats':
+        content = (
+          <StatsTable
+            endpoints={sorted}
+            total={snap.total}
+            selected={selected}
+            offset={statsOffset}
+            width={width}
+            height={body}
+            sortKey={ui.sortKey}
+            sortReverse={ui.sortReverse}
+          />
+        );
+        break;
+      case 'charts':
+        content = <Charts history={snap.history} width={width} height={body} />;
+        break;
+      case 'percentiles':
+        content = <PercentilesTable endpoints={sorted} total={snap.total} selected={selected} offset={pctOffset} width={width} height={body} />;
+        break;
+      case 'failures':
+        content = <FailuresTable failures={snap.failures} nowMs={snap.takenAt} selected={ui.failureIndex} offset={failureOffset} width={width} height={body} />;
+        break;
+      case 'exceptions':
+        content = <ExceptionsTable exceptions={snap.exceptions} selected={ui.exceptionIndex} offset={exceptionOffset} width={width} height={body} />;
+        break;
+      case 'ratio':
+        content = <RatioTable classes={snap.run.classes} width={width} height={body} />;
+        break;
+    }
+  }
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <StatusBar {...statusProps} maxLines={statusCount} />
+      <Tabs active={ui.tab} width={width} failureCount={snap.failures.length} exceptionCount={snap.exceptions.length} />
+      <Box flexDirection="column" height={body} overflow="hidden">
+        {content}
+      </Box>
+      {ui.editor !== null ? (
+        <UserEditor editor={ui.editor} width={width} openModel={session.scenario.load.kind === 'open'} />
+      ) : (
+        <Footer flash={ui.flash} state={snap.run.state} step={ui.step} width={width} nowMs={nowMs} />
+      )}
+    </Box>
+  );
+}

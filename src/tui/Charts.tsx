@@ -1,0 +1,115 @@
+/**
+ * Tab 2, Charts: Locust's three charts drawn by asciichart — total requests/s and failures/s,
+ * median and 95th percentile response time, number of users — stacked and sized to the space given.
+ * Each series has its own basic ANSI colour unless colour is off.
+ */
+import * as asciichart from 'asciichart';
+import { Box, Text } from 'ink';
+import type { HistoryRow } from '../stats/types.js';
+import { chartSeries, niceMax } from './chart-data.js';
+import { fit, fmtDuration, fmtMs, fmtRate } from './format.js';
+import { Line, type Segment, seg } from './Line.js';
+import { type BasicColor, useTheme } from './theme.js';
+
+export interface ChartsProps {
+  readonly history: readonly HistoryRow[];
+  readonly width: number;
+  /** Lines available for the whole tab. */
+  readonly height: number;
+}
+
+/** Width of the y-axis labels. */
+const LABEL_WIDTH = 7;
+/** asciichart draws label, axis, then one column per point and a blank one. */
+const PLOT_OVERHEAD = LABEL_WIDTH + 2;
+
+const ANSI: Record<BasicColor, string> = {
+  black: asciichart.black,
+  red: asciichart.red,
+  green: asciichart.green,
+  yellow: asciichart.yellow,
+  blue: asciichart.blue,
+  magenta: asciichart.magenta,
+  cyan: asciichart.cyan,
+  white: asciichart.white,
+  gray: asciichart.darkgray,
+};
+
+interface ChartSpec {
+  readonly title: string;
+  readonly series: readonly { readonly label: string; readonly values: number[]; readonly color: BasicColor; readonly fmt: (v: number) => string }[];
+  readonly axis: (v: number) => string;
+}
+
+/** Plot rows per chart for `height` lines: three charts, each with a title line. */
+export function plotRows(height: number): number {
+  return Math.max(2, Math.floor((height - 3) / 3));
+}
+
+export function Charts({ history, width, height }: ChartsProps) {
+  const theme = useTheme();
+  const points = Math.max(2, width - PLOT_OVERHEAD);
+  if (history.length < 2) {
+    return <Line segments={[seg('Collecting history: the charts start after two seconds of traffic…', { dim: true })]} width={width} />;
+  }
+  const data = chartSeries(history, points);
+  const span = `last ${fmtDuration(data.spanSeconds * 1000)}${data.bucketSeconds > 1 ? `, ${data.bucketSeconds} s per point` : ''}`;
+  const ms = (v: number) => `${fmtMs(v)} ms`;
+  const charts: ChartSpec[] = [
+    {
+      title: 'Total requests per second',
+      series: [
+        { label: 'RPS', values: data.rps, color: 'green', fmt: fmtRate },
+        { label: 'Failures/s', values: data.failuresPerSec, color: 'red', fmt: fmtRate },
+      ],
+      axis: fmtRate,
+    },
+    {
+      title: 'Response times (ms)',
+      series: [
+        { label: 'Median', values: data.p50, color: 'yellow', fmt: ms },
+        { label: '95th percentile', values: data.p95, color: 'magenta', fmt: ms },
+      ],
+      axis: fmtMs,
+    },
+    {
+      title: 'Number of users',
+      series: [{ label: 'Users', values: data.users, color: 'cyan', fmt: (v) => String(Math.round(v)) }],
+      axis: (v) => String(Math.round(v)),
+    },
+  ];
+  const rows = plotRows(height);
+  return (
+    <Box flexDirection="column">
+      {charts.map((c, i) => {
+        const title: Segment[] = [seg(c.title, { bold: true })];
+        for (const s of c.series) {
+          title.push(seg('  '), seg('──', { color: s.color }), seg(` ${s.label} ${s.fmt(s.values[s.values.length - 1] ?? 0)}`));
+        }
+        if (i === 0) title.push(seg(`   ${span}`, { dim: true }));
+        const max = niceMax(Math.max(0, ...c.series.flatMap((s) => s.values)));
+        const plot = asciichart.plot(
+          c.series.map((s) => s.values),
+          {
+            height: rows - 1,
+            min: 0,
+            max,
+            offset: 3,
+            format: (v: number) => fit(c.axis(v), LABEL_WIDTH, 'right'),
+            colors: c.series.map((s) => (theme.color ? ANSI[s.color] : undefined)),
+          },
+        );
+        return (
+          <Box key={c.title} flexDirection="column">
+            <Line segments={title} width={width} />
+            {plot.split('\n').map((line, j) => (
+              <Text key={j} wrap="truncate-end">
+                {line}
+              </Text>
+            ))}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}

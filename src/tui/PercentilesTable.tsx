@@ -1,0 +1,57 @@
+/**
+ * Tab 3, Percentiles: the response time at 50, 66, 75, 80, 90, 95, 98, 99, 99.9, 99.99 and 100% per
+ * endpoint (Locust's ladder), same order and selection as the Statistics tab, Aggregated last.
+ */
+import { Box } from 'ink';
+import { PERCENTILE_LABELS, type EndpointStats } from '../stats/types.js';
+import { type Column, layoutTable } from './columns.js';
+import { fmtCount, fmtMs, oneLine } from './format.js';
+import { Line, type Segment, seg } from './Line.js';
+import { Table } from './Table.js';
+
+/** Which percentiles survive a narrow terminal, most important first. */
+const KEEP_ORDER = ['50%', '95%', '99%', '90%', '100%', '75%', '99.9%', '66%', '80%', '98%', '99.99%'];
+
+export const PERCENTILE_COLUMNS: readonly Column<EndpointStats>[] = [
+  { key: 'type', header: 'Type', width: 4, align: 'left', priority: 30, cell: (e) => e.method },
+  { key: 'name', header: 'Name', width: 14, maxWidth: 60, flex: true, align: 'left', priority: 0, cell: (e) => oneLine(e.name) },
+  ...PERCENTILE_LABELS.map(
+    (label, i): Column<EndpointStats> => ({
+      key: label,
+      header: label,
+      width: 5,
+      align: 'right',
+      priority: 200 - KEEP_ORDER.indexOf(label),
+      cell: (e) => (e.requests > 0 ? fmtMs(e.percentilesMs[i] ?? 0) : '-'),
+    }),
+  ),
+  { key: 'requests', header: '# Requests', short: '# Reqs', width: 6, align: 'right', priority: 20, cell: (e) => fmtCount(e.requests) },
+];
+
+export interface PercentilesTableProps {
+  readonly endpoints: readonly EndpointStats[];
+  readonly total: EndpointStats;
+  readonly selected: number;
+  readonly offset: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export function percentilesVisibleRows(height: number): number {
+  return Math.max(1, height - 3);
+}
+
+export function PercentilesTable(p: PercentilesTableProps) {
+  const visible = percentilesVisibleRows(p.height);
+  const rows = p.endpoints.slice(p.offset, p.offset + visible);
+  const layout = layoutTable(PERCENTILE_COLUMNS, [...p.endpoints, p.total], p.width);
+  const info: Segment[] = [seg('response times in ms', { dim: true })];
+  if (p.total.servicePercentilesMs !== null) info.push(seg(' · open model: timed from the intended start (coordinated omission corrected)', { dim: true }));
+  if (layout.dropped.length > 0) info.push(seg(` · hidden for width: ${layout.dropped.join(' ')}`, { dim: true }));
+  return (
+    <Box flexDirection="column">
+      <Table layout={layout} rows={rows} selected={p.selected - p.offset} pinned={p.total} width={p.width} />
+      <Line segments={info} width={p.width} />
+    </Box>
+  );
+}

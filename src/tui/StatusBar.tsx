@@ -1,0 +1,120 @@
+/**
+ * The always-visible status bar: state, host, users, elapsed/remaining, current RPS with a
+ * last-minute sparkline, failures, in-flight, dropped iterations and the open model's target rate;
+ * a notice line (generator saturation, else the latest warning, else generator health); the
+ * thresholds when the scenario has any; the results directory or the last exported snapshot. The
+ * line count depends only on the scenario, so the layout never jumps. `statusLines` is pure so the
+ * app can count the lines before laying out the rest.
+ */
+import { Box } from 'ink';
+import type { RunState } from '../engine/types.js';
+import type { StatsSnapshot } from '../stats/types.js';
+import { fmtDuration, fmtPercent, fmtRate, oneLine, sparkline, textWidth, truncateStart } from './format.js';
+import { Line, type Segment, seg, lineWidth } from './Line.js';
+import type { BasicColor } from './theme.js';
+import type { ThresholdView } from './types.js';
+
+export interface StatusBarProps {
+  readonly snapshot: StatsSnapshot;
+  readonly host: string;
+  readonly width: number;
+  readonly resultsDir: string;
+  readonly warning: string | null;
+  readonly lastExport: string | null;
+  readonly thresholds: readonly ThresholdView[];
+}
+
+export const STATE_COLORS: Record<RunState, BasicColor> = {
+  ready: 'gray',
+  spawning: 'yellow',
+  running: 'green',
+  paused: 'cyan',
+  stopping: 'magenta',
+  stopped: 'red',
+};
+
+/** Sparkline span: the last minute of history rows (one per second). */
+const SPARK_SECONDS = 60;
+const SPARK_MAX_WIDTH = 60;
+
+export function statusLines(p: StatusBarProps): Segment[][] {
+  const { snapshot: s, width } = p;
+  const run = s.run;
+  const lines: Segment[][] = [];
+
+  // 1: state, host, users, time.
+  const state: Segment[] = [seg(` ${run.state.toUpperCase()} `, { color: STATE_COLORS[run.state], inverse: true, bold: true })];
+  if (run.state === 'stopped' && run.stopReason !== null) state.push(seg(` ${oneLine(run.stopReason)}`, { color: STATE_COLORS.stopped }));
+  const users: Segment[] = [seg('  users '), seg(`${run.users}/${run.targetUsers}`, { bold: true })];
+  if (run.state === 'spawning' && run.users !== run.targetUsers) users.push(seg(` @${fmtRate(run.spawnRate)}/s`, { dim: true }));
+  const time: Segment[] = [seg('  elapsed '), seg(fmtDuration(run.elapsedMs), { bold: true })];
+  if (run.remainingMs !== null) time.push(seg(` · ${fmtDuration(run.remainingMs)} left`));
+  lines.push([...state, ...users, ...time, seg('  '), seg(oneLine(p.host), { dim: true })]);
+
+  // 2: throughput and failures.
+  const t = s.total;
+  const failColor: BasicColor | undefined = t.failures > 0 ? 'red' : undefined;
+  const head: Segment[] = [seg('RPS '), seg(fmtRate(t.currentRps), { bold: true })];
+  const tail: Segment[] = [
+    seg('  fails '),
+    seg(fmtPercent(t.failures, t.requests), { color: failColor, bold: t.failures > 0 }),
+    seg(` (${fmtRate(t.currentFailuresPerSec)}/s)`, { color: failColor }),
+    seg(`  in flight ${run.inFlight}`),
+  ];
+  if (run.targetRate !== null) tail.push(seg('  target '), seg(`${fmtRate(run.targetRate)}/s`, { bold: true }));
+  if (s.droppedIterations > 0) tail.push(seg(`  dropped ${s.droppedIterations}`, { color: 'yellow', bold: true }));
+  const sparkWidth = Math.min(SPARK_MAX_WIDTH, width - lineWidth(head) - lineWidth(tail) - 1);
+  const spark: Segment[] =
+    sparkWidth >= 8 ? [seg(' '), seg(sparkline(s.history.slice(-SPARK_SECONDS).map((h) => h.rps), sparkWidth), { color: 'cyan' })] : [];
+  lines.push([...head, ...spark, ...tail]);
+
+  // 3: always present, so the layout does not jump: saturation first (numbers from a saturated
+  // generator are not to be trusted), then the latest warning, else the generator's health.
+  const g = s.generator;
+  const notice: Segment[] = [];
+  if (g.saturated) {
+    notice.push(
+      seg(' generator saturated: numbers unreliable ', { color: 'red', inverse: true, bold: true }),
+      seg(` event-loop lag ${Math.round(g.eventLoopLagMs)} ms, CPU ${Math.round(g.cpuPercent)}%`, { color: 'red' }),
+    );
+  }
+  if (p.warning !== null) {
+    if (notice.length > 0) notice.push(seg('  '));
+    notice.push(seg('warning: ', { color: 'yellow', bold: true }), seg(oneLine(p.warning), { color: 'yellow' }));
+  }
+  if (notice.length === 0) {
+    notice.push(seg(`generator ok: lag ${Math.round(g.eventLoopLagMs)} ms, CPU ${Math.round(g.cpuPercent)}%`, { dim: true }));
+  }
+  lines.push(notice);
+
+  if (p.thresholds.length > 0) {
+    const strip: Segment[] = [seg('thresholds', { dim: true })];
+    for (const th of p.thresholds) {
+      const mark = th.status === 'pass' ? '✓' : th.status === 'fail' ? '✗' : '?';
+      const color: BasicColor = th.status === 'pass' ? 'green' : th.status === 'fail' ? 'red' : 'gray';
+      const actual = th.actual !== null ? ` (${th.actual})` : th.status === 'pending' ? ' (pending)' : '';
+      strip.push(seg('  '), seg(`${mark} ${oneLine(th.source)}${actual}`, { color, bold: th.status === 'fail' }));
+    }
+    lines.push(strip);
+  }
+
+  if (p.lastExport !== null) {
+    const label = 'exported → ';
+    lines.push([seg(label, { color: 'green' }), seg(truncateStart(oneLine(p.lastExport), width - textWidth(label)), { bold: true })]);
+  } else {
+    const label = 'results → ';
+    lines.push([seg(label, { dim: true }), seg(truncateStart(oneLine(p.resultsDir), width - textWidth(label)), { dim: true })]);
+  }
+  return lines;
+}
+
+/** `maxLines` cuts the optional lines at the end when the terminal is very short. */
+export function StatusBar(props: StatusBarProps & { readonly maxLines?: number }) {
+  return (
+    <Box flexDirection="column">
+      {statusLines(props).slice(0, props.maxLines ?? Infinity).map((segments, i) => (
+        <Line key={i} segments={segments} width={props.width} />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,43 @@
+/** The tab bar: `1 Statistics  2 Charts ...`, the active tab highlighted, counts on Failures/Exceptions. */
+import { Line, type Segment, lineWidth, seg } from './Line.js';
+import { TABS, type TabId } from './types.js';
+
+export const TAB_LABELS: Record<TabId, readonly [full: string, short: string]> = {
+  stats: ['Statistics', 'Stats'],
+  charts: ['Charts', 'Charts'],
+  percentiles: ['Percentiles', 'Pctl'],
+  failures: ['Failures', 'Fails'],
+  exceptions: ['Exceptions', 'Exc'],
+  ratio: ['Ratio', 'Ratio'],
+};
+
+export interface TabsProps {
+  readonly active: TabId;
+  readonly width: number;
+  /** Distinct failure kinds and exceptions: shown next to their tab when > 0. */
+  readonly failureCount: number;
+  readonly exceptionCount: number;
+}
+
+export function tabSegments(p: TabsProps, short: boolean): Segment[] {
+  const out: Segment[] = [];
+  TABS.forEach((tab, i) => {
+    const count = tab === 'failures' ? p.failureCount : tab === 'exceptions' ? p.exceptionCount : 0;
+    const label = `${i + 1} ${TAB_LABELS[tab][short ? 1 : 0]}${count > 0 ? ` (${count})` : ''}`;
+    if (i > 0) out.push(seg(' '));
+    out.push(
+      tab === p.active
+        ? seg(` ${label} `, { inverse: true, bold: true })
+        : seg(` ${label} `, { color: count > 0 ? 'red' : undefined }),
+    );
+  });
+  return out;
+}
+
+export function Tabs(props: TabsProps) {
+  const full = tabSegments(props, false);
+  const hint = [seg('   ? keys', { dim: true })];
+  let segments = lineWidth(full) <= props.width ? full : tabSegments(props, true);
+  if (lineWidth(segments) + lineWidth(hint) <= props.width) segments = [...segments, ...hint];
+  return <Line segments={segments} width={props.width} />;
+}

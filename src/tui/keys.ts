@@ -1,0 +1,189 @@
+/**
+ * Key handling as a pure function: (state, key, what is on screen) → new state and the commands to
+ * give the runner. The app runs the commands; tests can drive this without a terminal.
+ */
+import type { Key } from 'ink';
+import type { StatsSnapshot } from '../stats/types.js';
+import { type EditorState, type Flash, MAX_STEP, MAX_USERS, type UiState } from './ui-state.js';
+import { nextSortKey, sortLabel } from './sorting.js';
+import { TABS } from './types.js';
+
+export type Effect =
+  | { readonly kind: 'setUsers'; readonly users: number; readonly spawnRate?: number }
+  | { readonly kind: 'pause' }
+  | { readonly kind: 'resume' }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'export' }
+  | { readonly kind: 'stop' }
+  | { readonly kind: 'quit' };
+
+export interface KeyContext {
+  readonly snapshot: StatsSnapshot;
+  /** Endpoint keys (`METHOD name`) in the order on screen. */
+  readonly endpointKeys: readonly string[];
+  /** Rows a page moves in the current tab. */
+  readonly pageRows: number;
+  readonly nowMs: number;
+}
+
+export interface KeyResult {
+  readonly state: UiState;
+  readonly effects: readonly Effect[];
+}
+
+/** Handles one key press. Several printable characters at once (a paste, tmux send-keys) are handled one by one. */
+export function handleKeys(state: UiState, input: string, key: Key, ctx: KeyContext): KeyResult {
+  const chars = [...input];
+  if (chars.length > 1 && !key.ctrl && !key.meta && chars.every((c) => c >= ' ' && c !== '\x7f')) {
+    let s = state;
+    const effects: Effect[] = [];
+    for (const c of chars) {
+      const r = handleKey(s, c, { ...key, shift: c !== c.toLowerCase() }, ctx);
+      s = r.state;
+      effects.push(...r.effects);
+      if (r.effects.some((e) => e.kind === 'quit')) break;
+    }
+    return { state: s, effects };
+  }
+  return handleKey(state, input, key, ctx);
+}
+
+const flash = (text: string, tone: Flash['tone'], ctx: KeyContext): Flash => ({ text, tone, at: ctx.nowMs });
+const none = (state: UiState): KeyResult => ({ state, effects: [] });
+
+export function handleKey(state: UiState, input: string, key: Key, ctx: KeyContext): KeyResult {
+  if (key.ctrl && input === 'c') return { state, effects: [{ kind: 'quit' }] };
+  if (state.editor !== null) return editorKey(state, state.editor, input, key, ctx);
+  if (state.help && (key.escape || input === '?')) return none({ ...state, help: false });
+  if (key.escape) return none({ ...state, flash: null });
+  // Any other key closes the help and does its job.
+  const s: UiState = state.help ? { ...state, help: false } : state;
+  const run = ctx.snapshot.run;
+  const over = run.state === 'stopping' || run.state === 'stopped';
+  const refuse = (): KeyResult => none({ ...s, flash: flash('the test has stopped: q quits, e exports a snapshot', 'warn', ctx) });
+  const users = (delta: number): KeyResult => {
+    if (over) return refuse();
+    const target = Math.max(0, Math.min(MAX_USERS, run.targetUsers + delta));
+    const text = `users → ${target} (${delta >= 0 ? '+' : ''}${target - run.targetUsers})`;
+    return { state: { ...s, flash: flash(text, 'info', ctx) }, effects: [{ kind: 'setUsers', users: target }] };
+  };
+
+  switch (input) {
+    case 'q':
+      return { state: s, effects: [{ kind: 'quit' }] };
+    case '?':
+      return none({ ...s, help: true });
+    case 'w':
+      return users(1);
+    case 'W':
+      return users(10);
+    case 's':
+      return users(-1);
+    case 'S':
+      return users(-10);
+    case '+':
+    case '=':
+      return users(s.step);
+    case '-':
+    case '_':
+      return users(-s.step);
+    case '[':
+    case ']': {
+      const step = input === '[' ? Math.max(1, Math.floor(s.step / 2)) : Math.min(MAX_STEP, s.step * 2);
+      return none({ ...s, step, flash: flash(`step ±${step} users (+/-)`, 'info', ctx) });
+    }
+    case 'u':
+      if (over) return refuse();
+      return none({ ...s, editor: { users: String(run.targetUsers), rate: String(run.spawnRate), field: 'users', fresh: true, error: null } });
+    case 'p':
+      if (over) return refuse();
+      if (run.state === 'paused') return { state: { ...s, flash: flash('resumed', 'good', ctx) }, effects: [{ kind: 'resume' }] };
+      return {
+        state: { ...s, flash: flash('paused: no new requests, in-flight ones finish (p resumes)', 'warn', ctx) },
+        effects: [{ kind: 'pause' }],
+      };
+    case 'r':
+      if (over) return refuse();
+      return { state: { ...s, flash: flash('statistics reset', 'good', ctx), failureIndex: 0, exceptionIndex: 0 }, effects: [{ kind: 'reset' }] };
+    case 'e':
+      return { state: s, effects: [{ kind: 'export' }] };
+    case 'x':
+      if (over) return none(s);
+      return { state: { ...s, flash: flash('stopping: requests in flight get a moment to finish', 'warn', ctx) }, effects: [{ kind: 'stop' }] };
+    case 'o': {
+      const sortKey = nextSortKey(s.sortKey);
+      return none({ ...s, sortKey, sortReverse: false, flash: flash(`sort: ${sortLabel(sortKey, false)}`, 'info', ctx) });
+    }
+    case 'O':
+      return none({ ...s, sortReverse: !s.sortReverse, flash: flash(`sort: ${sortLabel(s.sortKey, !s.sortReverse)}`, 'info', ctx) });
+    default:
+      break;
+  }
+  const tabIndex = '123456'.indexOf(input);
+  if (input.length === 1 && tabIndex !== -1) return none({ ...s, tab: TABS[tabIndex] ?? s.tab });
+  if (key.tab || key.rightArrow || key.leftArrow) {
+    const back = (key.tab && key.shift) || key.leftArrow;
+    const i = TABS.indexOf(s.tab);
+    return none({ ...s, tab: TABS[(i + (back ? TABS.length - 1 : 1)) % TABS.length] ?? s.tab });
+  }
+  const move =
+    key.upArrow || input === 'k' ? -1
+    : key.downArrow || input === 'j' ? 1
+    : key.pageUp ? -Math.max(1, ctx.pageRows)
+    : key.pageDown ? Math.max(1, ctx.pageRows)
+    : key.home || input === 'g' ? -Infinity
+    : key.end || input === 'G' ? Infinity
+    : 0;
+  if (move !== 0) return none(moveSelection(s, move, ctx));
+  return none(s);
+}
+
+const clamp = (i: number, n: number): number => Math.max(0, Math.min(n - 1, i));
+
+/** Moves the selection of the current tab by `delta` rows (±Infinity: to the first/last). */
+export function moveSelection(s: UiState, delta: number, ctx: KeyContext): UiState {
+  const step = (index: number, n: number): number => (n === 0 ? 0 : clamp(Number.isFinite(delta) ? index + delta : delta < 0 ? 0 : n - 1, n));
+  switch (s.tab) {
+    case 'stats':
+    case 'percentiles': {
+      const keys = ctx.endpointKeys;
+      if (keys.length === 0) return s;
+      const current = s.selectedKey === null ? -1 : keys.indexOf(s.selectedKey);
+      const next = current === -1 ? (delta < 0 ? keys.length - 1 : 0) : step(current, keys.length);
+      return { ...s, selectedKey: keys[next] ?? null };
+    }
+    case 'failures':
+      return { ...s, failureIndex: step(s.failureIndex, ctx.snapshot.failures.length) };
+    case 'exceptions':
+      return { ...s, exceptionIndex: step(s.exceptionIndex, ctx.snapshot.exceptions.length) };
+    default:
+      return s;
+  }
+}
+
+function editorKey(state: UiState, ed: EditorState, input: string, key: Key, ctx: KeyContext): KeyResult {
+  if (key.escape) return none({ ...state, editor: null, flash: flash('edit cancelled', 'info', ctx) });
+  if (key.tab || key.upArrow || key.downArrow) {
+    return none({ ...state, editor: { ...ed, field: ed.field === 'users' ? 'rate' : 'users', fresh: true } });
+  }
+  if (key.return) {
+    const users = Number(ed.users);
+    const rate = Number(ed.rate);
+    let error: string | null = null;
+    if (!/^\d+$/.test(ed.users) || !Number.isSafeInteger(users) || users > MAX_USERS) error = `users must be a whole number from 0 to ${MAX_USERS}`;
+    else if (!/^\d+(\.\d+)?$|^\.\d+$/.test(ed.rate) || !(rate > 0) || rate > MAX_USERS) error = 'spawn rate must be a number above 0 (users per second)';
+    if (error !== null) return none({ ...state, editor: { ...ed, error } });
+    return {
+      state: { ...state, editor: null, flash: flash(`users → ${users} at ${rate}/s`, 'info', ctx) },
+      effects: [{ kind: 'setUsers', users, spawnRate: rate }],
+    };
+  }
+  const field = ed.field;
+  const text = ed[field];
+  if (key.backspace || key.delete) return none({ ...state, editor: { ...ed, [field]: ed.fresh ? '' : text.slice(0, -1), fresh: false, error: null } });
+  if (/^[0-9.]+$/.test(input)) {
+    const next = (ed.fresh ? '' : text) + input;
+    return none({ ...state, editor: { ...ed, [field]: next.slice(0, 12), fresh: false, error: null } });
+  }
+  return none(state);
+}

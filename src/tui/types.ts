@@ -1,0 +1,48 @@
+/**
+ * What the TUI needs from a run, and the small types its components share. The CLI's `Session`
+ * satisfies `TuiSession` structurally; tests build their own from a real `Runner` and collector.
+ */
+import type { RunnerCommands } from '../engine/types.js';
+import type { Scenario } from '../scenario/types.js';
+import type { StatsSnapshot } from '../stats/types.js';
+
+export interface TuiSession {
+  /** Fresh statistics each call. The TUI's store calls it a few times a second, never more than `fps`. */
+  snapshot(): StatsSnapshot;
+  readonly runner: RunnerCommands & { readonly done: Promise<void> };
+  /** Writes `results/<run>/snapshots/<elapsed>/` and returns that directory. May throw (disk full). */
+  exportSnapshot(): string;
+  readonly results: { readonly dir: string };
+  /** Newest last. Read on every store tick; only the latest is shown. */
+  readonly warnings: readonly string[];
+  /** Host, classes and tasks (Ratio tab), thresholds, load model. */
+  readonly scenario: Scenario;
+  /**
+   * Live threshold evaluation, one per `scenario.thresholds` entry in the same order. Until a
+   * session provides it, every threshold is shown as pending.
+   */
+  thresholdResults?(): readonly ThresholdView[];
+}
+
+/** One threshold as the status bar shows it. */
+export interface ThresholdView {
+  /** The expression as written: `p95<500ms`. */
+  readonly source: string;
+  readonly status: 'pending' | 'pass' | 'fail';
+  /** The measured value, formatted (`p95 412 ms`), or null when nothing is measured yet. */
+  readonly actual: string | null;
+}
+
+export interface TuiOptions {
+  /** Where the app is drawn; default `process.stdout`. */
+  readonly stdout?: NodeJS.WriteStream;
+  /** Where keys come from; default `process.stdin`. */
+  readonly stdin?: NodeJS.ReadStream;
+  /** How often statistics are polled, per second (1..10, default 4). Frames are capped at 10/s. */
+  readonly fps?: number;
+  /** Colours off when true; default: the `NO_COLOR` environment variable is set and not empty. */
+  readonly noColor?: boolean;
+}
+
+export const TABS = ['stats', 'charts', 'percentiles', 'failures', 'exceptions', 'ratio'] as const;
+export type TabId = (typeof TABS)[number];

@@ -1,0 +1,55 @@
+/** The app's own state (what is shown, not what is measured) and its initial value. */
+import type { SortKey } from './sorting.js';
+import type { TabId } from './types.js';
+
+export interface EditorState {
+  readonly users: string;
+  readonly rate: string;
+  readonly field: 'users' | 'rate';
+  /** The focused field's text is still the prefilled value: the first digit typed replaces it. */
+  readonly fresh: boolean;
+  readonly error: string | null;
+}
+
+export interface Flash {
+  readonly text: string;
+  readonly tone: 'info' | 'good' | 'warn' | 'error';
+  /** Epoch ms when shown; it fades after `FLASH_MS`. */
+  readonly at: number;
+}
+
+export const FLASH_MS = 4000;
+
+export interface UiState {
+  readonly tab: TabId;
+  readonly help: boolean;
+  readonly editor: EditorState | null;
+  readonly sortKey: SortKey;
+  readonly sortReverse: boolean;
+  /** The selected endpoint (`METHOD name`) in Statistics and Percentiles; kept while rows move. */
+  readonly selectedKey: string | null;
+  readonly failureIndex: number;
+  readonly exceptionIndex: number;
+  /** Users added or removed by `+` and `-`. */
+  readonly step: number;
+  readonly flash: Flash | null;
+  /** The directory of the last exported snapshot. */
+  readonly lastExport: string | null;
+}
+
+export const MAX_STEP = 100_000;
+export const MAX_USERS = 1_000_000;
+
+export const INITIAL_UI: UiState = {
+  tab: 'stats',
+  help: false,
+  editor: null,
+  sortKey: 'name',
+  sortReverse: false,
+  selectedKey: null,
+  failureIndex: 0,
+  exceptionIndex: 0,
+  step: 50,
+  flash: null,
+  lastExport: null,
+};
