@@ -9,6 +9,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    reporters: ['default'],
+    // .ci/run asks for vitest's JSON report as well, to count passed and failed tests from it.
+    reporters: process.env.CICADA_VITEST_JSON ? ['default', 'json'] : ['default'],
+    ...(process.env.CICADA_VITEST_JSON ? { outputFile: { json: process.env.CICADA_VITEST_JSON } } : {}),
   },
 });

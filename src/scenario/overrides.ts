@@ -21,8 +21,9 @@ import { normalizeHost } from './urls.js';
 /** From CLI flags; each overrides the file. Errors name the flag. */
 export interface ScenarioOverrides {
   host?: string;
-  users?: number;
-  spawnRate?: number;
+  /** A number, or the flag's text as typed (so a message can quote `-u abc` as "abc"). */
+  users?: number | string;
+  spawnRate?: number | string;
   runTime?: string;
   stopTimeout?: string;
   profile?: string;
@@ -53,12 +54,15 @@ export function readOverrides(o: ScenarioOverrides, problems: Problems): Setting
     if ('error' in h) problems.flag(FLAG.host, h.error);
     else s.host = h.host;
   }
+  const num = (v: number | string): number => (typeof v === 'number' ? v : v.trim() === '' ? NaN : Number(v));
   if (o.users !== undefined) {
-    if (meetsRule(o.users, USERS_RULE)) s.users = o.users;
+    const users = num(o.users);
+    if (meetsRule(users, USERS_RULE)) s.users = users;
     else problems.flag(FLAG.users, `${ruleText(USERS_RULE)}, ${got(o.users)}`);
   }
   if (o.spawnRate !== undefined) {
-    if (meetsRule(o.spawnRate, SPAWN_RATE_RULE)) s.spawnRate = o.spawnRate;
+    const spawnRate = num(o.spawnRate);
+    if (meetsRule(spawnRate, SPAWN_RATE_RULE)) s.spawnRate = spawnRate;
     else problems.flag(FLAG.spawnRate, `${ruleText(SPAWN_RATE_RULE)}, ${got(o.spawnRate)}`);
   }
   if (o.runTime !== undefined) {

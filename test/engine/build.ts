@@ -2,16 +2,16 @@
  * Builds typed `Scenario` objects in code for engine tests, so the engine is tested on its own,
  * independent of the YAML loader (which has its own tests).
  */
-import type { Check, Capture, RequestStep, Scenario, Step, Task, UserClass, WaitSpec } from '../../src/scenario/types.js';
+import type { Check, Capture, RequestStep, Scenario, Step, Task, Template, UserClass, WaitSpec } from '../../src/scenario/types.js';
 
 const loc = { file: 'test', line: 1, col: 1 };
 
-export function request(method: string, url: string, extra: Partial<RequestStep> = {}): RequestStep {
+export function request(method: string, url: Template, extra: Partial<RequestStep> = {}): RequestStep {
   return {
     kind: 'request',
     method,
     url,
-    name: extra.name ?? url,
+    name: extra.name ?? (typeof url === 'string' ? url : url.source),
     headers: [],
     query: [],
     body: null,

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * cicada's command line: `run`, `demo` (what `npm start` runs), `demo-target`.
+ * Each command parses its own flags with meow; this file only picks the command.
+ */
+import meow from 'meow';
+import { demoCommand, demoTargetCommand } from './demo.js';
+import { normalizeArgv, runFlags, runHelp, type RunFlags } from './flags.js';
+import { consoleOutput, EXIT } from './output.js';
+import { runCommand } from './run.js';
+import { version } from './version.js';
+
+const mainHelp = `
+  Usage
+    $ cicada <command> [options]
+
+  Commands
+    run <scenario.yaml | URL>   Run a load test (live terminal UI, or headless with --headless / when piped)
+    demo                        Start the bundled demo target and run scenarios/demo.yaml against it
+    demo-target [--port N]      Serve the bundled demo API (default port 8089)
+
+  Run 'cicada <command> --help' for a command's options.
+
+  Examples
+    $ cicada run scenarios/smoke.yaml --headless -u 50 -r 10 -t 30s --host http://127.0.0.1:8000
+    $ cicada demo
+`;
+
+const commands = ['run', 'demo', 'demo-target'] as const;
+
+async function main(): Promise<number> {
+  const top = meow(mainHelp, {
+    importMeta: import.meta,
+    commands: [...commands],
+    version,
+    flags: {},
+  });
+  const argv = top.input;
+  switch (top.command) {
+    case 'run': {
+      const cli = meow(runHelp, {
+        importMeta: import.meta,
+        argv: normalizeArgv(argv),
+        flags: runFlags,
+        allowUnknownFlags: false,
+        version,
+      });
+      return runCommand({
+        flags: cli.flags as unknown as RunFlags,
+        target: cli.input[0],
+        version,
+        argv: ['run', ...argv],
+        out: consoleOutput,
+        tty: Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY),
+        env: process.env,
+      });
+    }
+    case 'demo':
+      return demoCommand(argv);
+    case 'demo-target':
+      return demoTargetCommand(argv);
+    default:
+      top.showHelp(0);
+      return EXIT.ok;
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Give stdout a moment to drain, then leave even if a stray handle is open.
+    setTimeout(() => process.exit(code), 50).unref();
+  },
+  (err: unknown) => {
+    consoleOutput.error(`cicada failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(EXIT.crashed);
+  },
+);

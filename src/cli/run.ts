@@ -1,0 +1,141 @@
+/**
+ * `cicada run`: load the scenario, start a session, show it (TUI on a terminal, else the headless
+ * console), and end it however it ends — run time, `q`, Ctrl-C, SIGTERM, SIGHUP, a threshold abort
+ * or a crash — always writing the final results first. Owns signals and the exit code.
+ */
+import { loadScenarioFile, scenarioFromUrl } from '../scenario/load.js';
+import { ScenarioError } from '../scenario/errors.js';
+import type { Scenario } from '../scenario/types.js';
+import { formatFinalSummary, formatStatsTable } from '../report/console.js';
+import type { StatsSnapshot } from '../stats/types.js';
+import { checkRunFlags, overridesFrom, type RunFlags } from './flags.js';
+import { Secrets } from './secrets.js';
+import { Session } from './session.js';
+import { type Output, EXIT } from './output.js';
+
+export interface RunContext {
+  readonly flags: RunFlags;
+  readonly target: string | undefined;
+  readonly version: string;
+  readonly argv: readonly string[];
+  readonly out: Output;
+  /** Whether stdout is an interactive terminal (the TUI is used only then, without --headless). */
+  readonly tty: boolean;
+  readonly env: Record<string, string | undefined>;
+}
+
+/** Loads the scenario from a file or URL, or reports every problem (exit 2). */
+export function loadForRun(ctx: RunContext): Scenario | number {
+  const flagProblems = checkRunFlags(ctx.flags);
+  const target = ctx.target ?? ctx.flags.file;
+  if (target === undefined) flagProblems.push('a scenario file or URL is required: cicada run scenarios/smoke.yaml');
+  if (flagProblems.length > 0) {
+    for (const p of flagProblems) ctx.out.error(p);
+    return EXIT.badInput;
+  }
+  const options = { env: ctx.env, overrides: overridesFrom(ctx.flags) };
+  try {
+    // The path as typed, so problems read `scenarios/x.yaml:3:5`, as the user knows the file.
+    return /^https?:\/\//i.test(target!) ? scenarioFromUrl(target!, options) : loadScenarioFile(target!, options);
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      ctx.out.error(err.message);
+      return EXIT.badInput;
+    }
+    throw err;
+  }
+}
+
+export async function runCommand(ctx: RunContext): Promise<number> {
+  const scenario = loadForRun(ctx);
+  if (typeof scenario === 'number') return scenario;
+  const secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
+  const useTui = ctx.tty && !ctx.flags.headless;
+  let session: Session;
+  try {
+    session = new Session({
+      scenario,
+      resultsDir: ctx.flags.resultsDir,
+      csvPrefix: ctx.flags.csv ?? null,
+      fullHistory: ctx.flags.csvFullHistory,
+      jsonFile: ctx.flags.json ?? null,
+      commandLine: ['cicada', ...ctx.argv].join(' '),
+      version: ctx.version,
+      secrets,
+      onWarning: (m) => (useTui ? undefined : ctx.out.warn(m)),
+    });
+  } catch (err) {
+    ctx.out.error(`cannot create the results directory under ${ctx.flags.resultsDir}: ${(err as Error).message}`);
+    return EXIT.badInput;
+  }
+
+  let interrupted: { reason: string; code: number } | null = null;
+  let forced = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted !== null) {
+      if (signal === 'SIGINT' && !forced) {
+        // A second Ctrl-C: write what there is now and leave.
+        forced = true;
+        session.finishNow(EXIT.sigint);
+        ctx.out.info(`\nstopped at once; results in ${session.results.dir}`);
+        process.exit(EXIT.sigint);
+      }
+      return;
+    }
+    const code = signal === 'SIGINT' ? EXIT.sigint : signal === 'SIGHUP' ? EXIT.sighup : EXIT.sigterm;
+    interrupted = { reason: `interrupted by ${signal}`, code };
+    if (!useTui) ctx.out.info(`\n${signal}: stopping (requests in flight get a moment to finish; Ctrl-C again to quit at once)`);
+    void session.runner.stop(interrupted.reason);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  const onCrash = (err: unknown): void => {
+    try {
+      session.finishNow(EXIT.crashed);
+    } finally {
+      ctx.out.error(`cicada failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      ctx.out.error(`results so far are in ${session.results.dir}`);
+      process.exit(EXIT.crashed);
+    }
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+
+  try {
+    session.start();
+    if (useTui) {
+      const { runTui } = await import('../tui/run-tui.js');
+      await runTui(session);
+    } else {
+      await headless(session, ctx);
+    }
+    await session.runner.done;
+    const reason = (interrupted as { reason: string } | null)?.reason ?? session.runner.status().stopReason ?? 'stopped';
+    const code = exitCode(session, ctx.flags, (interrupted as { code: number } | null)?.code ?? null, session.snapshot());
+    const final = await session.finish(reason, code);
+    ctx.out.print(formatFinalSummary(final));
+    ctx.out.info(`Results: ${session.results.dir}`);
+    return code;
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+  }
+}
+
+/** The headless console: Locust's table every 2 s until the run ends. */
+async function headless(session: Session, ctx: RunContext): Promise<void> {
+  if (ctx.flags.onlySummary) return;
+  const timer = setInterval(() => ctx.out.print(formatStatsTable(session.snapshot())), 2000);
+  try {
+    await session.runner.done;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function exitCode(_session: Session, flags: RunFlags, signalCode: number | null, snap: StatsSnapshot): number {
+  if (signalCode !== null) return signalCode;
+  if (flags.exitCodeOnError !== undefined && snap.total.failures > 0) return flags.exitCodeOnError;
+  return EXIT.ok;
+}

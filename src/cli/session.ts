@@ -1,0 +1,166 @@
+/**
+ * One run, wired: the scenario's Runner feeding a StatsCollector, the generator monitor, the
+ * results directory, a once-a-second clock for history rows, and periodic writes. Both front ends
+ * (TUI and headless console) drive a run through this object and read it through `snapshot()`.
+ */
+import { Runner } from '../engine/runner.js';
+import type { RunState } from '../engine/types.js';
+import type { RunMeta } from '../report/types.js';
+import type { Scenario } from '../scenario/types.js';
+import { StatsCollector } from '../stats/collector.js';
+import { GeneratorMonitor } from '../stats/generator.js';
+import type { StatsSnapshot } from '../stats/types.js';
+import { ResultsWriter } from './results.js';
+import type { Secrets } from './secrets.js';
+
+export interface SessionOptions {
+  readonly scenario: Scenario;
+  readonly resultsDir: string;
+  readonly csvPrefix: string | null;
+  readonly fullHistory: boolean;
+  readonly jsonFile: string | null;
+  readonly commandLine: string;
+  readonly version: string;
+  readonly secrets: Secrets;
+  /** How often the results files are rewritten during the run. Default 5 s. */
+  readonly flushEveryMs?: number;
+  readonly onWarning: (message: string) => void;
+  readonly onStateChange?: (state: RunState) => void;
+}
+
+export class Session {
+  readonly runner: Runner;
+  readonly collector: StatsCollector;
+  readonly monitor = new GeneratorMonitor();
+  readonly results: ResultsWriter;
+  readonly scenario: Scenario;
+  /** Warnings so far, newest last (the TUI shows the latest). */
+  readonly warnings: string[] = [];
+  private secondTimer: NodeJS.Timeout | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private startedAt = 0;
+  private endedAt: number | null = null;
+  private exitCode: number | null = null;
+  private lastSnapshot: StatsSnapshot | null = null;
+
+  constructor(private readonly options: SessionOptions) {
+    this.scenario = options.scenario;
+    const warn = (message: string): void => {
+      this.warnings.push(message);
+      if (this.warnings.length > 50) this.warnings.shift();
+      options.onWarning(message);
+    };
+    this.collector = new StatsCollector({
+      fullHistory: options.fullHistory,
+      openModel: options.scenario.load.kind === 'open',
+      onWarning: warn,
+    });
+    this.runner = new Runner(options.scenario, {
+      sink: this.collector,
+      onResetStats: () => this.collector.reset(),
+      redact: (t) => options.secrets.redact(t),
+      onSecret: (v) => options.secrets.add(v),
+      onWarning: warn,
+      ...(options.onStateChange !== undefined ? { onStateChange: options.onStateChange } : {}),
+    });
+    this.results = new ResultsWriter({
+      baseDir: options.resultsDir,
+      scenarioName: options.scenario.name,
+      csvPrefix: options.csvPrefix,
+      jsonFile: options.jsonFile,
+      onWarning: warn,
+    });
+  }
+
+  start(): void {
+    this.startedAt = Date.now();
+    this.monitor.start();
+    this.runner.start();
+    // History rows close on wall-clock second boundaries.
+    const scheduleSecond = (): void => {
+      this.secondTimer = setTimeout(() => {
+        this.onSecond();
+        scheduleSecond();
+      }, 1000 - (Date.now() % 1000) + 5);
+    };
+    scheduleSecond();
+    this.flushTimer = setInterval(() => this.flush(), this.options.flushEveryMs ?? 5000);
+    this.flushTimer.unref();
+  }
+
+  /** The current statistics with the run's status. A new object each call. */
+  snapshot(): StatsSnapshot {
+    this.lastSnapshot = this.collector.snapshot(this.runner.status(), this.monitor.sample(), Date.now());
+    return this.lastSnapshot;
+  }
+
+  meta(): RunMeta {
+    const s = this.scenario;
+    return {
+      scenarioName: s.name,
+      scenarioFile: s.file,
+      host: s.host,
+      users: s.users,
+      spawnRate: s.spawnRate,
+      runTimeMs: s.runTimeMs,
+      profile: s.profile,
+      loadModel: describeLoad(s),
+      thresholds: s.thresholds.map((t) => t.source),
+      cicadaVersion: this.options.version,
+      commandLine: this.options.secrets.redact(this.options.commandLine),
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
+      stopReason: this.runner.status().stopReason,
+      exitCode: this.exitCode,
+      resultsDir: this.results.dir,
+    };
+  }
+
+  /** Writes every CSV and summary.json for this moment to `snapshots/<elapsed>/`; returns the directory. */
+  exportSnapshot(): string {
+    return this.results.writeSnapshot(this.snapshot(), this.meta());
+  }
+
+  /** Rewrites the results files from the current statistics. */
+  flush(): void {
+    this.results.writeAll(this.snapshot(), this.meta());
+  }
+
+  /**
+   * Ends the run (if it is not over) and writes the final results. Idempotent; the final files'
+   * counts equal the returned snapshot's.
+   */
+  async finish(reason: string, exitCode: number): Promise<StatsSnapshot> {
+    await this.runner.stop(reason);
+    return this.finishNow(exitCode);
+  }
+
+  /** Writes the final results from what is there now, without waiting for users (a second Ctrl-C, a crash). */
+  finishNow(exitCode: number): StatsSnapshot {
+    if (this.secondTimer !== null) clearTimeout(this.secondTimer);
+    if (this.flushTimer !== null) clearInterval(this.flushTimer);
+    this.secondTimer = this.flushTimer = null;
+    this.onSecond();
+    this.monitor.stop();
+    this.endedAt = Date.now();
+    this.exitCode = exitCode;
+    const snap = this.snapshot();
+    this.results.writeAll(snap, this.meta());
+    return snap;
+  }
+
+  private onSecond(): void {
+    const rows = this.collector.tick(Date.now(), this.runner.status().users);
+    this.results.appendHistory(rows);
+  }
+}
+
+function describeLoad(s: Scenario): string {
+  const l = s.load;
+  if (l.kind === 'open') {
+    const stages = l.stages === null ? '' : `, ${l.stages.length} rate stages`;
+    return `open model: ${l.rate}/s, at most ${l.maxUsers} users${stages}`;
+  }
+  if (l.stages !== null && l.stages.length > 0) return `closed model: load shape of ${l.stages.length} stages`;
+  return `closed model: ${s.users} users, spawn rate ${s.spawnRate}/s`;
+}

@@ -1,0 +1,107 @@
+/**
+ * Runs the built CLI (`dist/cli/main.js`) as a child process, the way a user or CI job does.
+ * `npm test` builds first; these tests need that build.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  /** Resolves when the process exits. */
+  result: Promise<CliResult>;
+  /** Resolves once stdout or stderr has contained `pattern`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+}
+
+/** Starts the CLI with a clean environment (no CI variables leaking into behaviour we assert on). */
+export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  const check = (): void => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.pattern.test(stdout + stderr)) waiters.splice(i, 1)[0]!.resolve();
+    }
+  };
+  child.stdout!.on('data', (c: Buffer) => ((stdout += c), check()));
+  child.stderr!.on('data', (c: Buffer) => ((stderr += c), check()));
+  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return {
+    child,
+    result,
+    waitFor(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${stdout}\n${stderr}`)), timeoutMs);
+        waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
+        check();
+      });
+    },
+  };
+}
+
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return startCli(args, opts).result;
+}
+
+/** A temporary working directory with the given files. */
+export function workdir(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cicada-test-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** The run directories under `<cwd>/results`. */
+export function runDirs(cwd: string, base = 'results'): string[] {
+  try {
+    return readdirSync(join(cwd, base)).map((d) => join(cwd, base, d));
+  } catch {
+    return [];
+  }
+}
+
+/** Parses a CSV file written by cicada (RFC 4180, CRLF or LF) into rows of cells. */
+export function readCsv(path: string): string[][] {
+  const text = readFileSync(path, 'utf8');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\n') row.push(cell.replace(/\r$/, '')), rows.push(row), (row = []), (cell = '');
+    else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+/** The stats.csv row for `name` as a header→value record. */
+export function statsRow(path: string, name: string): Record<string, string> {
+  const [header, ...rows] = readCsv(path);
+  const row = rows.find((r) => r[1] === name);
+  if (row === undefined) throw new Error(`no row ${name} in ${path}`);
+  return Object.fromEntries(header!.map((h, i) => [h, row[i]!]));
+}
