@@ -22,6 +22,8 @@ export interface ResultsOptions {
   /** `--json FILE`: summary.json there as well. */
   readonly jsonFile: string | null;
   readonly onWarning: (message: string) => void;
+  /** Applied to text in summary.json that may quote a secret. */
+  readonly redact?: (text: string) => string;
   /** Extra files rendered from the same snapshot (reports): file name → content. */
   readonly extraFiles?: (snapshot: StatsSnapshot, meta: RunMeta) => Record<string, string>;
 }
@@ -71,7 +73,7 @@ export class ResultsWriter {
         if (!this.write(`${prefix}_${name}`, render)) failed.push(`${prefix}_${name}`);
       }
     }
-    if (this.options.jsonFile !== null && !this.write(this.options.jsonFile, () => json(snapshot, meta))) failed.push(this.options.jsonFile);
+    if (this.options.jsonFile !== null && !this.write(this.options.jsonFile, () => json(snapshot, meta, this.options.redact))) failed.push(this.options.jsonFile);
     return failed;
   }
 
@@ -94,7 +96,7 @@ export class ResultsWriter {
   }
 
   private files(s: StatsSnapshot, meta: RunMeta): Render[] {
-    const list: Render[] = [...this.csvFiles(s), ['summary.json', () => json(s, meta)]];
+    const list: Render[] = [...this.csvFiles(s), ['summary.json', () => json(s, meta, this.options.redact)]];
     if (this.options.extraFiles !== undefined) {
       let extra: Record<string, string> = {};
       try {
@@ -138,8 +140,8 @@ export class ResultsWriter {
   }
 }
 
-function json(s: StatsSnapshot, meta: RunMeta): string {
-  return `${JSON.stringify(summaryJson(s, meta), null, 2)}\n`;
+function json(s: StatsSnapshot, meta: RunMeta, redact?: (text: string) => string): string {
+  return `${JSON.stringify(summaryJson(s, meta, redact === undefined ? undefined : { text: redact }), null, 2)}\n`;
 }
 
 /** A name safe for a directory: `My Test!` → `my-test`. */

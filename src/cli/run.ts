@@ -105,7 +105,20 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     session.start();
     if (useTui) {
       const { runTui } = await import('../tui/run-tui.js');
-      await runTui(session);
+      await runTui({
+        snapshot: () => session.snapshot(),
+        runner: session.runner,
+        exportSnapshot: () => session.exportSnapshot(),
+        results: session.results,
+        warnings: session.warnings,
+        scenario: session.scenario,
+        thresholdResults: () =>
+          session.thresholdResults().map((r) => ({
+            source: r.threshold.source,
+            status: r.passed === null ? ('pending' as const) : r.passed ? ('pass' as const) : ('fail' as const),
+            actual: r.actual === null ? null : `${r.threshold.metric} ${r.actualText}`,
+          })),
+      });
     } else {
       await headless(session, ctx);
     }
@@ -134,8 +147,9 @@ async function headless(session: Session, ctx: RunContext): Promise<void> {
   }
 }
 
-function exitCode(_session: Session, flags: RunFlags, signalCode: number | null, snap: StatsSnapshot): number {
+function exitCode(session: Session, flags: RunFlags, signalCode: number | null, snap: StatsSnapshot): number {
   if (signalCode !== null) return signalCode;
+  if (session.finalThresholds(snap).some((r) => r.passed === false)) return EXIT.failed;
   if (flags.exitCodeOnError !== undefined && snap.total.failures > 0) return flags.exitCodeOnError;
   return EXIT.ok;
 }

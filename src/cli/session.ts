@@ -9,6 +9,7 @@ import type { RunMeta } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { StatsCollector } from '../stats/collector.js';
 import { GeneratorMonitor } from '../stats/generator.js';
+import { abortingThreshold, evaluateThresholds, type ThresholdResult } from '../stats/thresholds.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { ResultsWriter } from './results.js';
 import type { Secrets } from './secrets.js';
@@ -41,7 +42,7 @@ export class Session {
   private startedAt = 0;
   private endedAt: number | null = null;
   private exitCode: number | null = null;
-  private lastSnapshot: StatsSnapshot | null = null;
+  private lastThresholds: readonly ThresholdResult[] = [];
 
   constructor(private readonly options: SessionOptions) {
     this.scenario = options.scenario;
@@ -69,6 +70,7 @@ export class Session {
       csvPrefix: options.csvPrefix,
       jsonFile: options.jsonFile,
       onWarning: warn,
+      redact: (t) => options.secrets.redact(t),
     });
   }
 
@@ -90,8 +92,12 @@ export class Session {
 
   /** The current statistics with the run's status. A new object each call. */
   snapshot(): StatsSnapshot {
-    this.lastSnapshot = this.collector.snapshot(this.runner.status(), this.monitor.sample(), Date.now());
-    return this.lastSnapshot;
+    return this.collector.snapshot(this.runner.status(), this.monitor.sample(), Date.now());
+  }
+
+  /** The thresholds as last evaluated (each second, and finally at the end). */
+  thresholdResults(): readonly ThresholdResult[] {
+    return this.lastThresholds;
   }
 
   meta(): RunMeta {
@@ -106,6 +112,7 @@ export class Session {
       profile: s.profile,
       loadModel: describeLoad(s),
       thresholds: s.thresholds.map((t) => t.source),
+      thresholdResults: this.lastThresholds,
       cicadaVersion: this.options.version,
       commandLine: this.options.secrets.redact(this.options.commandLine),
       startedAt: this.startedAt,
@@ -123,7 +130,9 @@ export class Session {
 
   /** Rewrites the results files from the current statistics. */
   flush(): void {
-    this.results.writeAll(this.snapshot(), this.meta());
+    const snap = this.snapshot();
+    this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, this.runner.status().state === 'stopped');
+    this.results.writeAll(snap, this.meta());
   }
 
   /**
@@ -145,13 +154,27 @@ export class Session {
     this.endedAt = Date.now();
     this.exitCode = exitCode;
     const snap = this.snapshot();
+    this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, true);
     this.results.writeAll(snap, this.meta());
     return snap;
+  }
+
+  /** Final threshold results for `snap` (no data counts as failed). */
+  finalThresholds(snap: StatsSnapshot): readonly ThresholdResult[] {
+    return evaluateThresholds(this.scenario.thresholds, snap, true);
   }
 
   private onSecond(): void {
     const rows = this.collector.tick(Date.now(), this.runner.status().users);
     this.results.appendHistory(rows);
+    if (this.scenario.thresholds.length > 0) {
+      const snap = this.snapshot();
+      this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap);
+      const abort = abortingThreshold(this.lastThresholds, snap.run.elapsedMs);
+      if (abort !== null && snap.run.state !== 'stopping' && snap.run.state !== 'stopped') {
+        void this.runner.stop(`threshold ${abort.threshold.source} failed (${abort.actualText})`);
+      }
+    }
   }
 }
 

@@ -15,6 +15,7 @@
  *   exceptions: [{ count, message, traceback, contexts[], firstSeen, lastSeen }],
  *   history: [{ timestamp, userCount, rps, failuresPerSec, windowRequests, latencyMs: Percentiles|null,
  *               totalRequests, totalFailures }],   // Aggregated, most recent rows kept in memory
+ *   thresholds: [{ expr, metric, endpoint, op, target, actual, actualText, passed }],  // passed: true|false|null (no data yet)
  *   generator: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes, saturated },
  *   droppedIterations, overflowNames
  * }
@@ -74,6 +75,16 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
       users: s.run.users,
       targetUsers: s.run.targetUsers,
     },
+    thresholds: meta.thresholdResults.map((r) => ({
+      expr: r.threshold.source,
+      metric: r.threshold.metric,
+      endpoint: r.threshold.endpoint,
+      op: r.threshold.op,
+      target: r.threshold.value,
+      actual: r.actual,
+      actualText: r.actualText,
+      passed: r.passed,
+    })),
     totals: endpoint(s.total),
     endpoints: s.endpoints.map((e) => endpoint(e, t)),
     failures: s.failures.map((f) => ({

@@ -1,4 +1,5 @@
 /** What the reports need to know about a run besides its statistics. */
+import type { ThresholdResult } from '../stats/thresholds.js';
 
 /**
  * The run's configuration and outcome, as `cli/` knows it. Every string here may end up in a file:
@@ -21,6 +22,8 @@ export interface RunMeta {
   readonly loadModel: string;
   /** Threshold expressions as written: `p95 < 500ms`. */
   readonly thresholds: readonly string[];
+  /** The thresholds evaluated against the statistics the files are written from (final at the end). */
+  readonly thresholdResults: readonly ThresholdResult[];
   readonly cicadaVersion: string;
   /** The command line that started the run, secrets already redacted. */
   readonly commandLine: string;

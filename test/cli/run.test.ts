@@ -103,6 +103,32 @@ describe('cicada run (headless)', () => {
     expect(none.stdout).toMatch(/HTTP 503/);
   });
 
+  it('exits 1 when a threshold fails, 0 when all pass, and records them in summary.json', async () => {
+    const srv = await server({ delayMs: 20 });
+    const cwd = workdir({ 's.yaml': scenario(srv.url) });
+    const fail = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s', '--threshold', 'p95<5ms', '--threshold', 'error_rate<1%'], { cwd });
+    expect(fail.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(runDirs(cwd)[0]!, 'summary.json'), 'utf8')) as { thresholds: { expr: string; passed: boolean }[]; run: { exitCode: number } };
+    expect(summary.thresholds.map((t) => [t.expr, t.passed])).toEqual([
+      ['p95<5ms', false],
+      ['error_rate<1%', true],
+    ]);
+    expect(summary.run.exitCode).toBe(1);
+    const pass = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s', '--threshold', 'p95<2s'], { cwd });
+    expect(pass.code).toBe(0);
+  });
+
+  it('a threshold with abort stops the run once its grace has passed', async () => {
+    const srv = await server({ delayMs: 20 });
+    const cwd = workdir({ 's.yaml': scenario(srv.url, 'thresholds:\n  - { expr: "p95 < 5ms", abort: true, grace: 1s }\n') });
+    const t0 = Date.now();
+    const r = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '30s'], { cwd });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(runDirs(cwd)[0]!, 'summary.json'), 'utf8')) as { run: { stopReason: string } };
+    expect(summary.run.stopReason).toMatch(/^threshold p95 < 5ms failed/);
+  });
+
   it('bad input exits 2 with every problem located, no stack trace, and writes nothing', async () => {
     const cwd = workdir({ 'bad.yaml': 'name: x\nhost: http://127.0.0.1:1\nusers: -3\nuserClasses:\n  - name: A\n    taks: []\n' });
     const r = await runCli(['run', 'bad.yaml', '--headless'], { cwd });

@@ -1,0 +1,118 @@
+/**
+ * Thresholds (SLOs) evaluated against a snapshot: `p95 < 500ms`, `error_rate < 0.5%`, `rps > 100`,
+ * `/api/items: p99 < 1s`. Pure: the same snapshot gives the same results. Evaluated live (each
+ * second) and once at the end of the run.
+ */
+import type { Threshold, ThresholdMetric } from '../scenario/types.js';
+import { PERCENTILES, type EndpointStats, type StatsSnapshot } from './types.js';
+
+export interface ThresholdResult {
+  readonly threshold: Threshold;
+  /** The measured value (ms for times, a fraction for rates, per second for rps); null with no requests yet. */
+  readonly actual: number | null;
+  /** null: no data yet (live only; at the end, no data is a failure). */
+  readonly passed: boolean | null;
+  /** The measured value as text, in the threshold's own unit: `412 ms`, `0.31%`, `98.2/s`. */
+  readonly actualText: string;
+}
+
+const percentileIndex: Partial<Record<ThresholdMetric, number>> = {
+  p50: PERCENTILES.indexOf(0.5),
+  p75: PERCENTILES.indexOf(0.75),
+  p90: PERCENTILES.indexOf(0.9),
+  p95: PERCENTILES.indexOf(0.95),
+  p99: PERCENTILES.indexOf(0.99),
+  'p99.9': PERCENTILES.indexOf(0.999),
+};
+
+/**
+ * @param final at the end of a run a threshold without data fails; live it is pending.
+ */
+export function evaluateThresholds(thresholds: readonly Threshold[], snap: StatsSnapshot, final = false): ThresholdResult[] {
+  return thresholds.map((t) => {
+    const rows = rowsFor(t.endpoint, snap);
+    // Several rows (one name, several methods): the worst of them decides.
+    let actual: number | null = null;
+    for (const row of rows) {
+      const v = measure(t.metric, row);
+      if (v === null) continue;
+      actual = actual === null ? v : worse(t, actual, v);
+    }
+    const passed = actual === null ? (final ? false : null) : compare(actual, t.op, t.value);
+    return { threshold: t, actual, passed, actualText: formatValue(t.metric, actual) };
+  });
+}
+
+/** Thresholds that failed and ask to abort the run, once the run is past their grace period. */
+export function abortingThreshold(results: readonly ThresholdResult[], elapsedMs: number): ThresholdResult | null {
+  return results.find((r) => r.passed === false && r.threshold.abortOnFail && elapsedMs >= r.threshold.abortGraceMs) ?? null;
+}
+
+function rowsFor(endpoint: string | null, snap: StatsSnapshot): EndpointStats[] {
+  if (endpoint === null) return [snap.total];
+  const space = endpoint.indexOf(' ');
+  const method = space > 0 ? endpoint.slice(0, space) : null;
+  if (method !== null && /^[A-Z]+$/.test(method)) {
+    const name = endpoint.slice(space + 1);
+    const exact = snap.endpoints.filter((e) => e.method === method && e.name === name);
+    if (exact.length > 0) return exact;
+  }
+  return snap.endpoints.filter((e) => e.name === endpoint);
+}
+
+function measure(metric: ThresholdMetric, e: EndpointStats): number | null {
+  if (metric === 'requests') return e.requests;
+  if (metric === 'rps') return e.rps;
+  if (metric === 'checks') {
+    const n = e.checksPassed + e.checksFailed;
+    return n === 0 ? null : e.checksPassed / n;
+  }
+  if (e.requests === 0) return null;
+  switch (metric) {
+    case 'error_rate':
+      return e.failures / e.requests;
+    case 'max':
+      return e.maxMs;
+    case 'min':
+      return e.minMs;
+    case 'avg':
+      return e.avgMs;
+    default:
+      return e.percentilesMs[percentileIndex[metric]!] ?? null;
+  }
+}
+
+function compare(actual: number, op: Threshold['op'], target: number): boolean {
+  switch (op) {
+    case '<':
+      return actual < target;
+    case '<=':
+      return actual <= target;
+    case '>':
+      return actual > target;
+    case '>=':
+      return actual >= target;
+  }
+}
+
+/** For `<` thresholds higher is worse, for `>` lower is worse. */
+function worse(t: Threshold, a: number, b: number): number {
+  return t.op === '<' || t.op === '<=' ? Math.max(a, b) : Math.min(a, b);
+}
+
+export function formatValue(metric: ThresholdMetric, v: number | null): string {
+  if (v === null) return 'no data';
+  if (metric === 'error_rate' || metric === 'checks') return `${round(v * 100, 2)}%`;
+  if (metric === 'rps') return `${round(v, 1)}/s`;
+  if (metric === 'requests') return String(v);
+  return `${v >= 100 ? Math.round(v) : round(v, 1)} ms`;
+}
+
+/** The threshold's target in the same unit as `formatValue`: `500 ms`, `0.5%`. */
+export function formatTarget(t: Threshold): string {
+  return `${t.op} ${formatValue(t.metric, t.value)}`;
+}
+
+function round(v: number, digits: number): string {
+  return String(Number(v.toFixed(digits)));
+}
