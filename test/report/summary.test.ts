@@ -15,6 +15,7 @@ const meta: RunMeta = {
   profile: null,
   loadModel: 'closed: 50 users at 10/s',
   thresholds: ['p95 < 500ms', 'error_rate < 1%'],
+  thresholdResults: [],
   cicadaVersion: '0.1.0',
   commandLine: 'cicada run smoke.yaml -u 50 --header x-api-key:sk-live-123',
   startedAt: T0,
@@ -42,7 +43,7 @@ describe('summaryJson', () => {
   it('has the documented top-level keys and the run configuration', () => {
     const j = summaryJson(realSnapshot(), meta);
     expect(Object.keys(j)).toEqual([
-      'schema', 'config', 'run', 'totals', 'endpoints', 'failures', 'exceptions', 'history', 'generator', 'droppedIterations', 'overflowNames',
+      'schema', 'config', 'run', 'thresholds', 'totals', 'endpoints', 'failures', 'exceptions', 'history', 'generator', 'droppedIterations', 'overflowNames',
     ]);
     expect(j.schema).toBe(SUMMARY_SCHEMA);
     expect(j.config).toMatchObject({ scenario: 'smoke', users: 50, thresholds: ['p95 < 500ms', 'error_rate < 1%'], cicadaVersion: '0.1.0' });
