@@ -153,7 +153,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
     <Box flexDirection="column" width={width}>
       <StatusBar {...statusProps} maxLines={statusCount} />
       <Tabs active={ui.tab} width={width} failureCount={snap.failures.length} exceptionCount={snap.exceptions.length} />
-      <Box flexDirection="column" height={body} overflow="hidden">
+      <Box flexDirection="column" height={body}>
         {content}
       </Box>
       {ui.editor !== null ? (

@@ -4,11 +4,11 @@
  * Each series has its own basic ANSI colour unless colour is off.
  */
 import * as asciichart from 'asciichart';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { HistoryRow } from '../stats/types.js';
 import { chartSeries, niceMax } from './chart-data.js';
-import { fit, fmtDuration, fmtMs, fmtRate } from './format.js';
-import { Line, type Segment, seg } from './Line.js';
+import { compactAnsi, fit, fmtDuration, fmtMs, fmtRate, stripSgr, textWidth } from './format.js';
+import { Line, RawLine, type Segment, seg } from './Line.js';
 import { type BasicColor, useTheme } from './theme.js';
 
 export interface ChartsProps {
@@ -103,9 +103,7 @@ export function Charts({ history, width, height }: ChartsProps) {
           <Box key={c.title} flexDirection="column">
             <Line segments={title} width={width} />
             {plot.split('\n').map((line, j) => (
-              <Text key={j} wrap="truncate-end">
-                {line}
-              </Text>
+              <RawLine key={j} text={compactAnsi(line)} width={textWidth(stripSgr(line))} />
             ))}
           </Box>
         );

@@ -186,3 +186,39 @@ export function resample(values: readonly number[], n: number): number[] {
   }
   return out;
 }
+
+// eslint-disable-next-line no-control-regex
+const SGR = /(\x1b\[[0-9;]*m)/;
+// eslint-disable-next-line no-control-regex
+const SGR_ALL = /\x1b\[[0-9;]*m/g;
+
+/** `text` without SGR (colour and style) codes. */
+export function stripSgr(text: string): string {
+  return text.replace(SGR_ALL, '');
+}
+
+/**
+ * Rewrites a line with SGR colour codes so each colour change is written once: asciichart wraps
+ * every character in its own colour and reset, which costs Ink a token per code on every frame.
+ * Spaces never force a change (they look the same in any foreground colour).
+ */
+export function compactAnsi(line: string): string {
+  const parts = line.split(SGR);
+  let out = '';
+  let active = '\x1b[0m';
+  let pending = active;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (i % 2 === 1) {
+      pending = part;
+      continue;
+    }
+    if (part.length === 0) continue;
+    if (pending !== active && part.trim().length > 0) {
+      out += pending;
+      active = pending;
+    }
+    out += part;
+  }
+  return active === '\x1b[0m' ? out : `${out}\x1b[0m`;
+}

@@ -24,7 +24,7 @@ export async function runTui(session: TuiSession, opts: TuiOptions = {}): Promis
   const stdin = opts.stdin ?? process.stdin;
   const fps = Math.min(MAX_FPS, Math.max(1, opts.fps ?? 4));
   const color = opts.noColor === undefined ? colorFromEnv() : !opts.noColor;
-  const store = createPollingStore<LiveState>(() => readLive(session), Math.round(1000 / fps));
+  const store = createPollingStore<LiveState>(() => readLive(session), { intervalMs: Math.round(1000 / fps) });
 
   stdout.write(ENTER_ALT_SCREEN);
   try {
