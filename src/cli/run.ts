@@ -11,6 +11,7 @@ import type { StatsSnapshot } from '../stats/types.js';
 import { checkRunFlags, overridesFrom, type RunFlags } from './flags.js';
 import { Secrets } from './secrets.js';
 import { Session } from './session.js';
+import { resolveProcesses } from './cluster.js';
 import { type Output, EXIT } from './output.js';
 
 export interface RunContext {
@@ -62,6 +63,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       commandLine: ['cicada', ...ctx.argv].join(' '),
       version: ctx.version,
       secrets,
+      processes: resolveProcesses(ctx.flags.processes),
       onWarning: (m) => (useTui ? undefined : ctx.out.warn(m)),
     });
   } catch (err) {

@@ -13,6 +13,7 @@ import { abortingThreshold, evaluateThresholds, type ThresholdResult } from '../
 import type { StatsSnapshot } from '../stats/types.js';
 import { ResultsWriter } from './results.js';
 import type { Secrets } from './secrets.js';
+import { ClusterRunner } from './cluster.js';
 
 export interface SessionOptions {
   readonly scenario: Scenario;
@@ -23,6 +24,8 @@ export interface SessionOptions {
   readonly commandLine: string;
   readonly version: string;
   readonly secrets: Secrets;
+  /** Engine threads (`--processes`); 1 runs the engine on the main thread. */
+  readonly processes?: number;
   /** How often the results files are rewritten during the run. Default 5 s. */
   readonly flushEveryMs?: number;
   readonly onWarning: (message: string) => void;
@@ -30,7 +33,9 @@ export interface SessionOptions {
 }
 
 export class Session {
-  readonly runner: Runner;
+  /** One engine on this thread, or a coordinator of engine threads (`--processes`). */
+  readonly runner: Runner | ClusterRunner;
+  private readonly cluster: ClusterRunner | null;
   readonly collector: StatsCollector;
   readonly monitor = new GeneratorMonitor();
   readonly results: ResultsWriter;
@@ -56,14 +61,30 @@ export class Session {
       openModel: options.scenario.load.kind === 'open',
       onWarning: warn,
     });
-    this.runner = new Runner(options.scenario, {
-      sink: this.collector,
-      onResetStats: () => this.collector.reset(),
-      redact: (t) => options.secrets.redact(t),
-      onSecret: (v) => options.secrets.add(v),
-      onWarning: warn,
-      ...(options.onStateChange !== undefined ? { onStateChange: options.onStateChange } : {}),
-    });
+    const processes = options.processes ?? 1;
+    this.cluster =
+      processes > 1
+        ? new ClusterRunner({
+            scenario: options.scenario,
+            count: processes,
+            collector: this.collector,
+            secretValues: options.scenario.secretValues,
+            secretHeaders: options.scenario.secretHeaders,
+            onSecret: (v) => options.secrets.add(v),
+            onWarning: warn,
+            onResetStats: () => this.collector.reset(),
+          })
+        : null;
+    this.runner =
+      this.cluster ??
+      new Runner(options.scenario, {
+        sink: this.collector,
+        onResetStats: () => this.collector.reset(),
+        redact: (t) => options.secrets.redact(t),
+        onSecret: (v) => options.secrets.add(v),
+        onWarning: warn,
+        ...(options.onStateChange !== undefined ? { onStateChange: options.onStateChange } : {}),
+      });
     this.results = new ResultsWriter({
       baseDir: options.resultsDir,
       scenarioName: options.scenario.name,
@@ -92,7 +113,8 @@ export class Session {
 
   /** The current statistics with the run's status. A new object each call. */
   snapshot(): StatsSnapshot {
-    return this.collector.snapshot(this.runner.status(), this.monitor.sample(), Date.now());
+    const health = this.cluster === null ? this.monitor.sample() : this.cluster.health(this.monitor.sample());
+    return this.collector.snapshot(this.runner.status(), health, Date.now());
   }
 
   /** The thresholds as last evaluated (each second, and finally at the end). */

@@ -29,6 +29,12 @@ export interface RunnerOptions {
   readonly stopGraceMs?: number;
   /** Scheduler period; default 50 ms. */
   readonly tickMs?: number;
+  /**
+   * With several engine processes, each gives its users ids `userIdStart, +userIdStride, ...` (and
+   * steps sequential data feeders the same way), so ids and rows stay unique across processes.
+   */
+  readonly userIdStart?: number;
+  readonly userIdStride?: number;
 }
 
 export class Runner implements RunnerCommands, UserHost {
@@ -45,7 +51,8 @@ export class Runner implements RunnerCommands, UserHost {
   private spawnRate: number;
   private rampStartedAt = 0;
   private rampChangesDone = 0;
-  private nextUserId = 1;
+  private nextUserId: number;
+  private readonly userIdStride: number;
   private startedAtEpoch: number | null = null;
   private startedAt = 0;
   private pausedAt = 0;
@@ -63,6 +70,7 @@ export class Runner implements RunnerCommands, UserHost {
   private readonly uniqueWarned: boolean[];
   private readonly clientOptionCache = new Map<number, Client.Options>();
   private stageIndex = -1;
+  private preset: { targets: number[]; spawnRate: number } | null = null;
   private readonly arrival: ArrivalScheduler | null;
   private readonly redactFn: (text: string) => string;
 
@@ -77,7 +85,9 @@ export class Runner implements RunnerCommands, UserHost {
     this.classTargets = this.classes.map(() => 0);
     this.spawnRate = scenario.spawnRate;
     this.taskRuns = this.classes.map((c) => c.tasks.map(() => 0));
-    this.dataCursors = scenario.data.map(() => 0);
+    this.nextUserId = options.userIdStart ?? 1;
+    this.userIdStride = options.userIdStride ?? 1;
+    this.dataCursors = scenario.data.map(() => this.nextUserId - 1);
     this.uniqueWarned = scenario.data.map(() => false);
     this.arrival = scenario.load.kind === 'open' ? new ArrivalScheduler(scenario.load, this) : null;
     this.done = new Promise((resolve) => (this.resolveStopped = resolve));
@@ -93,7 +103,9 @@ export class Runner implements RunnerCommands, UserHost {
     this.ticker = setInterval(() => this.tick(), this.options.tickMs ?? 50);
     this.setState('spawning');
     const load = this.scenario.load;
-    if (load.kind === 'closed' && load.stages !== null && load.stages.length > 0) {
+    if (this.preset !== null) {
+      this.setClassTargets(this.preset.targets, this.preset.spawnRate);
+    } else if (load.kind === 'closed' && load.stages !== null && load.stages.length > 0) {
       this.tick(); // enters the first stage
     } else {
       this.setUsers(this.scenario.users, this.scenario.spawnRate);
@@ -101,14 +113,26 @@ export class Runner implements RunnerCommands, UserHost {
   }
 
   setUsers(users: number, spawnRate: number = this.spawnRate): void {
+    this.setClassTargets(allocateUsers(Math.max(0, Math.floor(users)), this.classes.map((c) => c.source)), spawnRate);
+  }
+
+  /**
+   * Ramp to exactly `targets[i]` users of class i. `setUsers` splits a total by weight; a
+   * coordinator of several processes splits its global allocation and gives each its part.
+   */
+  setClassTargets(targets: readonly number[], spawnRate: number = this.spawnRate): void {
     if (this.state === 'stopping' || this.state === 'stopped') return;
-    this.targetUsers = Math.max(0, Math.floor(users));
+    if (this.state === 'ready') {
+      // Before start: these become the initial targets.
+      this.preset = { targets: [...targets], spawnRate };
+      return;
+    }
+    this.classTargets = this.classes.map((_, i) => Math.max(0, Math.floor(targets[i] ?? 0)));
+    this.targetUsers = this.classTargets.reduce((a, b) => a + b, 0);
     this.spawnRate = spawnRate > 0 ? spawnRate : this.spawnRate;
-    this.classTargets = allocateUsers(this.targetUsers, this.classes.map((c) => c.source));
     this.rampStartedAt = performance.now();
     this.rampChangesDone = 0;
-    if (this.state === 'ready') this.start();
-    else if (!this.isPaused) this.setState('spawning');
+    if (!this.isPaused) this.setState('spawning');
     this.spawnStep();
   }
 
@@ -236,7 +260,8 @@ export class Runner implements RunnerCommands, UserHost {
     if (n === 0) return [];
     switch (data.order) {
       case 'sequential':
-        return data.rows[this.dataCursors[source]!++ % n]!;
+        this.dataCursors[source]! += this.userIdStride;
+        return data.rows[(this.dataCursors[source]! - this.userIdStride) % n]!;
       case 'random':
         return data.rows[Math.floor(Math.random() * n)]!;
       case 'unique':
@@ -276,13 +301,19 @@ export class Runner implements RunnerCommands, UserHost {
     if (this.state === 'stopping' || this.state === 'stopped') return null;
     const ci = nextClassToStart(this.live.map((l) => l.length), allocateUsers(this.liveCount() + 1, this.classes.map((c) => c.source)));
     const cls = this.classes[ci === -1 ? 0 : ci]!;
-    const user = new VirtualUser(this, cls, this.nextUserId++, 'onDemand');
+    const user = new VirtualUser(this, cls, this.takeUserId(), 'onDemand');
     this.live[cls.index]!.push(user);
     user.start();
     return user;
   }
 
   // ---- internals ----
+
+  private takeUserId(): number {
+    const id = this.nextUserId;
+    this.nextUserId += this.userIdStride;
+    return id;
+  }
 
   /** Run-clock ms: wall time since start minus time paused. */
   elapsedMs(): number {
@@ -370,7 +401,7 @@ export class Runner implements RunnerCommands, UserHost {
       const up = nextClassToStart(counts, this.classTargets);
       if (up !== -1) {
         const cls = this.classes[up]!;
-        const user = new VirtualUser(this, cls, this.nextUserId++, 'loop');
+        const user = new VirtualUser(this, cls, this.takeUserId(), 'loop');
         this.live[up]!.push(user);
         this.rampChangesDone++;
         user.start();

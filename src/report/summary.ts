@@ -16,7 +16,8 @@
  *   history: [{ timestamp, userCount, rps, failuresPerSec, windowRequests, latencyMs: Percentiles|null,
  *               totalRequests, totalFailures }],   // Aggregated, most recent rows kept in memory
  *   thresholds: [{ expr, metric, endpoint, op, target, actual, actualText, passed }],  // passed: true|false|null (no data yet)
- *   generator: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes, saturated },
+ *   generator: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes, saturated,
+ *                processes?: [{ index, users, cpuPercent, eventLoopLagMs, state }] },   // --processes only
  *   droppedIterations, overflowNames
  * }
  * Endpoint = { method, name, requests, failures, failureRatio, rps, failuresPerSec, currentRps,
@@ -110,6 +111,17 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
       rssBytes: s.generator.rssBytes,
       heapUsedBytes: s.generator.heapUsedBytes,
       saturated: s.generator.saturated,
+      ...(s.generator.processes === undefined
+        ? {}
+        : {
+            processes: s.generator.processes.map((p) => ({
+              index: p.index,
+              users: p.users,
+              cpuPercent: round(p.cpuPercent, 1),
+              eventLoopLagMs: ms(p.eventLoopLagMs),
+              state: p.state,
+            })),
+          }),
     },
     droppedIterations: s.droppedIterations,
     overflowNames: s.overflowNames,

@@ -95,8 +95,44 @@ export interface GeneratorHealth {
   readonly cpuPercent: number;
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
-  /** lag > 50 ms or CPU > 90% of a core. */
+  /** lag > 50 ms or CPU > 90% of a core (with --processes: of any engine thread). */
   readonly saturated: boolean;
+  /** With `--processes N`: each engine thread's users and health, in order. Absent for one process. */
+  readonly processes?: readonly ProcessHealth[];
+}
+
+/** One engine thread of a `--processes` run. */
+export interface ProcessHealth {
+  readonly index: number;
+  readonly users: number;
+  /** Event-loop utilisation, percent of one core. */
+  readonly cpuPercent: number;
+  readonly eventLoopLagMs: number;
+  readonly state: string;
+}
+
+/**
+ * One stretch of the run (Aggregated): its counts and its latency histogram, for the p95 of any part
+ * of the run (see `intervals.ts`).
+ */
+export interface IntervalStats {
+  /**
+   * Unix seconds: the interval holds what was recorded in `[startSec, endSec)`. The last interval of
+   * a snapshot is the one being filled; its end is the snapshot's time (a fraction of a second).
+   */
+  readonly startSec: number;
+  readonly endSec: number;
+  /** Exact counts (Aggregated). For the interval being filled they include the second in progress. */
+  readonly requests: number;
+  readonly failures: number;
+  /** The most users running at any of its seconds. */
+  readonly users: number;
+  /**
+   * Aggregated latency in µs, 2 significant digits, HdrHistogram V2 compressed base64 (readable by
+   * any HdrHistogram port); null when nothing was recorded. Holds closed seconds only: the second in
+   * progress is not in it yet.
+   */
+  readonly histogram: string | null;
 }
 
 export interface StatsSnapshot {
@@ -117,4 +153,9 @@ export interface StatsSnapshot {
   readonly generator: GeneratorHealth;
   /** Endpoints beyond the name cap were grouped; the count of names that were folded. */
   readonly overflowNames: number;
+  /**
+   * Aggregated interval histograms since the statistics start, oldest first, the interval being filled
+   * last (see `intervals.ts`). Absent in snapshots not taken from a collector.
+   */
+  readonly intervals?: readonly IntervalStats[];
 }

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { splitClassTargets, scaleScenario, share } from '../../src/cli/cluster.js';
+import { startCountingServer, type CountingServer } from '../support/counting-server.js';
+import { request, scenario as buildScenario, task, userClass } from '../engine/build.js';
+import { runCli, runDirs, startCli, statsRow, workdir } from './cli.js';
+
+const servers: CountingServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+describe('splitting work across engine processes', () => {
+  it('shares whole users evenly', () => {
+    expect([0, 1, 2].map((i) => share(10, i, 3))).toEqual([4, 3, 3]);
+    expect([0, 1].map((i) => share(1, i, 2))).toEqual([1, 0]);
+  });
+
+  it('splits each class evenly and keeps worker totals within one', () => {
+    const parts = splitClassTargets([140, 50, 8, 2], 2);
+    expect(parts).toEqual([
+      [70, 25, 4, 1],
+      [70, 25, 4, 1],
+    ]);
+    const odd = splitClassTargets([3, 2, 1], 2);
+    expect(odd.map((p) => p.reduce((a, b) => a + b))).toEqual([3, 3]);
+    expect([0, 1, 2].map((c) => odd[0]![c]! + odd[1]![c]!)).toEqual([3, 2, 1]);
+  });
+
+  it('scales users, rates and stages per process', () => {
+    const s = buildScenario('http://x', [userClass('U', [task(request('GET', '/'))])], {
+      users: 5,
+      spawnRate: 10,
+      load: { kind: 'open', rate: 100, maxUsers: 5, stages: [{ durationMs: 1000, rate: 300 }] },
+    });
+    const a = scaleScenario(s, 0, 2);
+    const b = scaleScenario(s, 1, 2);
+    expect(a.users + b.users).toBe(5);
+    expect(a.spawnRate).toBe(5);
+    expect(a.load.kind === 'open' && a.load.rate).toBe(50);
+    expect(a.load.kind === 'open' && a.load.stages![0]!.rate).toBe(150);
+    expect(a.load.kind === 'open' && b.load.kind === 'open' && a.load.maxUsers + b.load.maxUsers).toBe(5);
+  });
+});
+
+describe('cicada run --processes', () => {
+  it('counts equal what the server received, and each process reports its health', async () => {
+    const srv = await startCountingServer({ delayMs: 1 });
+    servers.push(srv);
+    const cwd = workdir({
+      's.yaml': `name: procs\nhost: ${srv.url}\nusers: 6\nspawnRate: 100\nuserClasses:\n  - name: U\n    tasks: [ { get: /a } ]\n`,
+    });
+    const r = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '2s', '--processes', '2'], { cwd });
+    expect(r.code).toBe(0);
+    const dir = runDirs(cwd)[0]!;
+    expect(Number(statsRow(join(dir, 'stats.csv'), 'Aggregated')['Request Count'])).toBe(srv.total);
+    expect(srv.total).toBeGreaterThan(100);
+    expect(srv.connections).toBe(6);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { generator: { processes: { index: number }[] }; totals: { requests: number } };
+    expect(summary.generator.processes.map((p) => p.index)).toEqual([0, 1]);
+    expect(summary.totals.requests).toBe(srv.total);
+  });
+
+  it('class counts follow the weights exactly across processes (70/25/4/1 of 200)', async () => {
+    const srv = await startCountingServer();
+    servers.push(srv);
+    const cls = (name: string, weight: number) => `  - name: ${name}\n    weight: ${weight}\n    wait: { constant: 60s }\n    tasks: [ { get: /${name} } ]\n`;
+    const cwd = workdir({
+      's.yaml': `name: weights\nhost: ${srv.url}\nusers: 200\nspawnRate: 1000\nuserClasses:\n${cls('A', 70)}${cls('B', 25)}${cls('C', 4)}${cls('D', 1)}`,
+    });
+    const r = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '2s', '--processes', '2'], { cwd });
+    expect(r.code).toBe(0);
+    // Each user sends exactly one request (then waits 60 s): the server's count per path is the class size.
+    expect(srv.byRoute()).toEqual({ 'GET /A': 140, 'GET /B': 50, 'GET /C': 8, 'GET /D': 2 });
+  });
+
+  it('Ctrl-C still writes complete results with the merged counts', async () => {
+    const srv = await startCountingServer({ delayMs: 2 });
+    servers.push(srv);
+    const cwd = workdir({ 's.yaml': `name: procs\nhost: ${srv.url}\nusers: 4\nspawnRate: 100\nuserClasses:\n  - name: U\n    tasks: [ { get: /a } ]\n` });
+    const cli = startCli(['run', 's.yaml', '--headless', '--processes', '2'], { cwd });
+    await cli.waitFor(/Aggregated/);
+    cli.child.kill('SIGINT');
+    const r = await cli.result;
+    expect(r.code).toBe(130);
+    expect(Number(statsRow(join(runDirs(cwd)[0]!, 'stats.csv'), 'Aggregated')['Request Count'])).toBe(srv.total);
+  });
+});
