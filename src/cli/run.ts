@@ -128,7 +128,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     const reason = (interrupted as { reason: string } | null)?.reason ?? session.runner.status().stopReason ?? 'stopped';
     const code = exitCode(session, ctx.flags, (interrupted as { code: number } | null)?.code ?? null, session.snapshot());
     const final = await session.finish(reason, code);
-    ctx.out.print(formatFinalSummary(final));
+    ctx.out.print(formatFinalSummary(final, consoleWidth()));
     ctx.out.info(`Results: ${session.results.dir}`);
     return code;
   } finally {
@@ -141,12 +141,18 @@ export async function runCommand(ctx: RunContext): Promise<number> {
 /** The headless console: Locust's table every 2 s until the run ends. */
 async function headless(session: Session, ctx: RunContext): Promise<void> {
   if (ctx.flags.onlySummary) return;
-  const timer = setInterval(() => ctx.out.print(formatStatsTable(session.snapshot())), 2000);
+  const timer = setInterval(() => ctx.out.print(formatStatsTable(session.snapshot(), consoleWidth())), 2000);
   try {
     await session.runner.done;
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Tables fit the terminal when there is one (Locust's 120 columns otherwise, e.g. in CI logs). */
+function consoleWidth(): { columns?: number } {
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return columns === undefined ? {} : { columns };
 }
 
 function exitCode(session: Session, flags: RunFlags, signalCode: number | null, snap: StatsSnapshot): number {

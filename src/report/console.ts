@@ -109,7 +109,8 @@ export function formatStatsTable(s: StatsSnapshot, o: ConsoleOptions = {}): stri
 
 /** Locust's "Response time percentiles (approximated)" table (rows with requests only). */
 export function formatPercentileTable(s: StatsSnapshot, o: ConsoleOptions = {}): string {
-  const nameWidth = statsNameWidth(o);
+  // Eleven percentile columns and the count take 95 characters; the name gets the rest of the width.
+  const nameWidth = Math.max(16, Math.min(statsNameWidth(o), (o.columns ?? 120) - 95));
   const [first, ...rest] = PERCENTILE_LABELS;
   const header = `${left('Type', TYPE_WIDTH)} ${left('Name', nameWidth)} ${right(first, 8)} ${[...rest, '# reqs'].map((h) => right(h, 6)).join(' ')}`;
   const sep = `${'-'.repeat(TYPE_WIDTH)}|${'-'.repeat(nameWidth)}|${'-'.repeat(8)}|${Array.from(PERCENTILE_LABELS, () => '-'.repeat(6)).join('|')}`;
