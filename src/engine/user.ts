@@ -62,7 +62,7 @@ export class VirtualUser implements VarContext, CallOwner {
   /** With a stop timeout, a stopping user finishes its current task first. */
   private finishTaskOnStop = false;
   private dispatching = false;
-  private deferred: { call: Call; error: Error | null } | null = null;
+  private deferred: { call: Call; error: Error | null; endedAt: number } | null = null;
   private asyncSinceIteration = true;
   private captures: Map<string, string> | null = null;
   private readonly rows: (readonly string[] | undefined)[] = [];
@@ -76,7 +76,7 @@ export class VirtualUser implements VarContext, CallOwner {
   private readonly onDeferred = (): void => {
     const d = this.deferred;
     this.deferred = null;
-    if (d !== null) this.callDone(d.call, d.error);
+    if (d !== null) this.completeCall(d.call, d.error, d.endedAt);
   };
 
   constructor(
@@ -187,18 +187,25 @@ export class VirtualUser implements VarContext, CallOwner {
   }
 
   callDone(call: Call, error: Error | null): void {
-    if (this.dispatching) {
-      // undici reported synchronously from inside dispatch(): continue on a later tick, so a
-      // failing user cannot recurse without bound.
-      this.deferred = { call, error };
+    if (this.dispatching || error !== null) {
+      // Continue on a later tick when undici reported synchronously from inside dispatch() (so a
+      // failing user cannot recurse without bound) and after every error: undici reports some
+      // (a connection reset while connecting) from inside its own cleanup of the client's queue,
+      // and dispatching the next request from there breaks its invariants (an AssertionError
+      // thrown from a socket event: a crash).
+      this.deferred = { call, error, endedAt: performance.now() };
       setImmediate(this.onDeferred);
       return;
     }
+    this.completeCall(call, null, performance.now());
+  }
+
+  /** Records the finished call (`end`: performance.now() when it ended) and moves the user on. */
+  private completeCall(call: Call, error: Error | null, end: number): void {
     this.host.inFlightDelta(-1);
     const req = this.callRequest!;
     this.call = null;
     this.callRequest = null;
-    const end = performance.now();
     const serviceMs = end - call.sentAt;
     const latencyMs = this.intendedAt > 0 ? end - this.intendedAt : serviceMs;
     this.intendedAt = 0;
