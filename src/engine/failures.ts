@@ -62,7 +62,8 @@ const undiciKeys: Record<string, string> = {
 
 /**
  * The failure key for an error from the HTTP client: the system error code (`ECONNREFUSED`), a
- * phrase for undici's own codes (`connect timeout`), `bad response (HPE_INVALID_CONSTANT)` for a
+ * phrase for undici's own codes (`connect timeout`), `bad response (HPE_INVALID_CONSTANT)` — or,
+ * when undici gives no code, `bad response (Invalid status code)` with llhttp's reason — for a
  * response that is not valid HTTP, else `error: <message>`.
  */
 export function errorKey(err: unknown): string {
@@ -84,6 +85,12 @@ export function errorKey(err: unknown): string {
     if (code.startsWith('E') && /^E[A-Z]+$/.test(code)) return intern(code);
   }
   if (e?.cause !== undefined && e.cause !== err) return errorKey(e.cause);
+  if ((err as { name?: unknown } | null)?.name === 'HTTPParserError') {
+    // undici 7 leaves `code` unset on parser errors (it looks the code up by number in a table
+    // keyed by name); its message ends with llhttp's fixed reason: `(Invalid status code)`.
+    const reason = typeof e?.message === 'string' ? /\(([^()]{1,80})\)$/.exec(e.message)?.[1] : undefined;
+    return intern(reason === undefined ? 'bad response' : `bad response (${reason})`);
+  }
   const message = typeof e?.message === 'string' ? e.message : String(err);
   return intern(`error: ${message.split('\n')[0]!.slice(0, 200)}`);
 }
