@@ -88,7 +88,7 @@ describe('faulty targets', () => {
     expect(failuresOf(snap)).toEqual({ ECONNRESET: resets });
     // Every attempt reached the server as a connection; the ones reset never carried a request.
     expect(resets).toBeLessThanOrEqual(srv.socketsAccepted);
-    expect(snap.total.requests).toBe(srv.counts().total + resets);
+    expect(snap.total.requests).toBe(srv.counts().total! + resets);
     expect(endpoint(snap, '/ok').requests - resets).toBeGreaterThan(20); // recovered
     expectCountedOnce(snap);
   });
