@@ -16,10 +16,11 @@ const TUI_ENV = { CI: undefined, CONTINUOUS_INTEGRATION: undefined, BUILD_NUMBER
 /**
  * One cicada run of `users` users looping GET `url` with a status check, no wait.
  * @param {{url: string, users: number, durationS: number, cpu: number|null, tui?: boolean, extraArgs?: string[], spawnRate?: number, timeout?: string, cpuProf?: string, repo?: string, label?: string}} o
- *   `repo`: run the cicada built in another checkout (its dist/), for before/after ratios
+ *   `repo`: run the cicada built in another checkout (its dist/), for before/after ratios;
+ *   `dir`: where the scenario, results and summary.json (rewritten every 5 s) go; `onSample`: see runMeasured
  */
 export async function runCicada(o) {
-  const dir = tempDir('cicada');
+  const dir = o.dir ?? tempDir('cicada');
   const u = new URL(o.url);
   const scenario = join(dir, 'bench.yaml');
   writeFileSync(
@@ -58,6 +59,7 @@ export async function runCicada(o) {
     quitWhen: o.tui ? (text) => text.includes('Test stopped') : null,
     quitAfterMs: o.tui ? o.durationS * 1000 + 15_000 : null,
     timeoutMs: o.durationS * 1000 + 120_000,
+    ...(o.onSample ? { onSample: o.onSample } : {}),
   });
   let summary;
   try {

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:soak`: does cicada keep per-request state? 10 minutes at steady load (50 users, no
+ * wait, against the bench's target: nginx when installed), sampling every 10 s the generator's RSS
+ * (from /proc, outside the process) and its V8 heap (the `generator` section of the summary.json
+ * cicada rewrites every 5 s). Reports the growth of each between minute 2 (after warm-up: JIT code,
+ * connection buffers, histogram pages touched) and minute 10. Target: RSS growth < 5%.
+ *
+ *   npm run bench:soak
+ *   npm run bench:soak -- --quick                 # 1 minute, growth from 0:12 to the end
+ *   npm run bench:soak -- --minutes 30 --cicada-args "--processes 2"
+ *
+ * Each reading is the mean of the samples within ±10 s of the mark, so one GC more or less does not
+ * decide it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runCicada } from './lib/generators.mjs';
+import { cpuCount, hasTaskset, tempDir } from './lib/proc.mjs';
+import { fixed, int, mib, pct, table } from './lib/table.mjs';
+import { startTargets } from './lib/target.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    minutes: { type: 'string' },
+    users: { type: 'string', default: '50' },
+    'cicada-args': { type: 'string', default: '' },
+    'node-target': { type: 'boolean', default: false },
+  },
+});
+const minutes = Number(args.minutes ?? (args.quick ? 1 : 10));
+const durationS = Math.round(minutes * 60);
+const fromS = durationS * 0.2; // minute 2 of 10
+const users = Number(args.users);
+const extraArgs = args['cicada-args'].split(/\s+/).filter((a) => a !== '');
+const pin = hasTaskset && cpuCount >= 2;
+
+const targets = await startTargets({ cpu: pin ? 0 : null, nginx: !args['node-target'] });
+const dir = tempDir('soak');
+const samples = [];
+let latestRss = 0;
+let nextMarkS = 10;
+let startedAt = null;
+
+console.log(`cicada soak: ${minutes} min, ${users} users, no wait, GET ${targets.throughputUrl} (${targets.kind}); a sample every 10 s\n`);
+console.log(`${'at'.padEnd(4)}  ${'RSS'.padStart(8)}  ${'heap used'.padStart(9)}  ${'requests'.padStart(11)}`);
+const onSample = ({ at, rssBytes }) => {
+  if (rssBytes > 0) latestRss = rssBytes;
+  startedAt ??= at;
+  const s = (at - startedAt) / 1000;
+  if (s < nextMarkS) return;
+  nextMarkS += 10;
+  let heap = NaN;
+  let requests = NaN;
+  try {
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    heap = summary.generator.heapUsedBytes;
+    requests = summary.totals.requests;
+  } catch {
+    // not written yet
+  }
+  samples.push({ s, rss: latestRss, heap });
+  console.log(`${clock(s)}  ${mib(latestRss).padStart(8)}  ${mib(heap).padStart(9)}  ${int(requests).padStart(11)}`);
+};
+
+let r;
+try {
+  r = await runCicada({ url: targets.throughputUrl, users, durationS, cpu: pin ? 1 : null, extraArgs, dir, onSample });
+} finally {
+  await targets.stop();
+}
+
+const around = (key, atS) => {
+  const xs = samples.filter((x) => Math.abs(x.s - atS) <= 10 && Number.isFinite(x[key]) && x[key] > 0).map((x) => x[key]);
+  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+};
+const endS = samples.length > 0 ? samples.at(-1).s : durationS;
+const rows = ['rss', 'heap'].map((key) => {
+  const a = around(key, fromS);
+  const b = around(key, endS);
+  return [key === 'rss' ? 'RSS (/proc)' : 'heap used (V8)', mib(a), mib(b), pct(((b - a) / a) * 100)];
+});
+console.log(`\n${int(r.requests)} requests, ${int(r.reqPerSec)} req/s, ${int(r.failures)} failures, p50 ${fixed(r.p50Ms)} ms, p99 ${fixed(r.p99Ms)} ms, peak RSS ${mib(r.peakRssBytes)}\n`);
+console.log(table(['', `at ${clock(fromS)}`, `at ${clock(endS)}`, 'growth'], rows));
+const rssGrowth = (around('rss', endS) - around('rss', fromS)) / around('rss', fromS);
+console.log(`\n${rssGrowth < 0.05 ? 'yes' : 'NO '}  RSS growth < 5% between ${clock(fromS)} and ${clock(endS)}: ${pct(rssGrowth * 100)}   (npm run bench:soak${args.quick ? ' -- --quick' : ''})`);
+
+function clock(s) {
+  const m = Math.floor(s / 60);
+  return `${m}:${String(Math.round(s - m * 60)).padStart(2, '0')}`;
+}
