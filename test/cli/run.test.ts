@@ -67,6 +67,18 @@ describe('cicada run (headless)', () => {
     expect(r.stdout.match(/Aggregated/g)!.length).toBe(2);
   });
 
+  it('--csv-full-history writes a history row per endpoint, then Aggregated, each second', async () => {
+    const srv = await server();
+    const cwd = workdir({ 's.yaml': scenario(srv.url) });
+    const r = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '3s', '--csv', 'h', '--csv-full-history'], { cwd });
+    expect(r.code).toBe(0);
+    const rows = readCsv(join(cwd, 'h_stats_history.csv')).slice(1);
+    const names = rows.map((row) => row[3]);
+    expect(names.filter((n) => n === 'Aggregated').length).toBeGreaterThanOrEqual(2);
+    const first = rows[0]![0];
+    expect(rows.filter((row) => row[0] === first).map((row) => row[3])).toEqual(['/a', '/b', 'Aggregated']);
+  });
+
   it('flags override the file', async () => {
     const srv = await server();
     const cwd = workdir({ 's.yaml': scenario('http://127.0.0.1:1') });

@@ -84,6 +84,23 @@ describe('flows', () => {
     expect(api.seen.some((s) => s.startsWith('GET /me'))).toBe(false);
   });
 
+  it('an error inside the engine while running a task goes to exceptions, and the user goes on', async () => {
+    const srv = await startCountingServer({ body: '{"next":"not a url"}' });
+    cleanups.push(() => srv.close());
+    const sink = new RecordingSink();
+    const start = request('GET', '/start', { captures: [jsonCapture('next', '$.next')], needsBody: true });
+    // An absolute URL built from a captured value that is not a URL: building the request throws.
+    const broken = request('GET', { source: 'http://${next}/x', parts: ['http://', { kind: 'capture', name: 'next' }, '/x'] }, { name: 'next' });
+    const flow = task([start, broken, request('GET', '/never')], 1, 'broken');
+    await run(new Runner(scenario(srv.url, [userClass('U', [flow], { wait: wait(5) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink }));
+    expect(sink.exceptions.length).toBeGreaterThan(2);
+    expect(sink.exceptions.every((e) => e.context === 'U/broken')).toBe(true);
+    expect(String(sink.exceptions[0]!.error)).toMatch(/Invalid URL/);
+    // The user kept going: one /start per iteration, and /never never ran.
+    expect(sink.count('GET /start')).toBe(sink.exceptions.length);
+    expect(srv.byRoute()['GET /never']).toBeUndefined();
+  });
+
   it('a flow stops at its first failed step', async () => {
     const srv = await startCountingServer({ status: (req) => (req.url === '/b' ? 500 : 200) });
     cleanups.push(() => srv.close());
