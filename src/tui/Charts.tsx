@@ -6,7 +6,7 @@
 import * as asciichart from 'asciichart';
 import { Box } from 'ink';
 import type { HistoryRow } from '../stats/types.js';
-import { chartSeries, niceMax } from './chart-data.js';
+import { axisMax, chartSeries } from './chart-data.js';
 import { compactAnsi, fit, fmtDuration, fmtMs, fmtRate, stripSgr, textWidth } from './format.js';
 import { Line, RawLine, type Segment, seg } from './Line.js';
 import { type BasicColor, useTheme } from './theme.js';
@@ -39,7 +39,12 @@ interface ChartSpec {
   readonly title: string;
   readonly series: readonly { readonly label: string; readonly values: number[]; readonly color: BasicColor; readonly fmt: (v: number) => string }[];
   readonly axis: (v: number) => string;
+  /** Whole-number axis (users). */
+  readonly integer?: boolean;
 }
+
+/** Axis labels: whole numbers from 10 up, so labels stay short and steady. */
+const fmtAxis = (v: number): string => (v >= 10 ? String(Math.round(v)) : fmtRate(v));
 
 /** Plot rows per chart for `height` lines: three charts, each with a title line. */
 export function plotRows(height: number): number {
@@ -62,7 +67,7 @@ export function Charts({ history, width, height }: ChartsProps) {
         { label: 'RPS', values: data.rps, color: 'green', fmt: fmtRate },
         { label: 'Failures/s', values: data.failuresPerSec, color: 'red', fmt: fmtRate },
       ],
-      axis: fmtRate,
+      axis: fmtAxis,
     },
     {
       title: 'Response times (ms)',
@@ -76,6 +81,7 @@ export function Charts({ history, width, height }: ChartsProps) {
       title: 'Number of users',
       series: [{ label: 'Users', values: data.users, color: 'cyan', fmt: (v) => String(Math.round(v)) }],
       axis: (v) => String(Math.round(v)),
+      integer: true,
     },
   ];
   const rows = plotRows(height);
@@ -87,7 +93,7 @@ export function Charts({ history, width, height }: ChartsProps) {
           title.push(seg('  '), seg('──', { color: s.color }), seg(` ${s.label} ${s.fmt(s.values[s.values.length - 1] ?? 0)}`));
         }
         if (i === 0) title.push(seg(`   ${span}`, { dim: true }));
-        const max = niceMax(Math.max(0, ...c.series.flatMap((s) => s.values)));
+        const max = axisMax(Math.max(0, ...c.series.flatMap((s) => s.values)), rows - 1, 1, c.integer ?? false);
         const plot = asciichart.plot(
           c.series.map((s) => s.values),
           {

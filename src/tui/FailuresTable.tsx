@@ -30,8 +30,9 @@ export interface FailuresTableProps {
   readonly height: number;
 }
 
+/** Rows that fit: the header, the summary line and the selected failure's full message take the rest. */
 export function failuresVisibleRows(height: number): number {
-  return Math.max(1, height - 2);
+  return Math.max(1, height - 3);
 }
 
 export function FailuresTable(p: FailuresTableProps) {
@@ -44,6 +45,7 @@ export function FailuresTable(p: FailuresTableProps) {
   const rows = p.failures.slice(p.offset, p.offset + visible);
   const n = p.failures.length;
   const total = p.failures.reduce((s, f) => s + f.occurrences, 0);
+  const chosen = p.failures[p.selected];
   return (
     <Box flexDirection="column">
       <Table layout={layout} rows={rows} selected={p.selected - p.offset} width={p.width} />
@@ -54,6 +56,12 @@ export function FailuresTable(p: FailuresTableProps) {
         ]}
         width={p.width}
       />
+      {chosen !== undefined && (
+        <Line
+          segments={[seg(`${chosen.method} ${oneLine(chosen.name)}: `, { bold: true }), seg(oneLine(chosen.error), { color: 'red' })]}
+          width={p.width}
+        />
+      )}
     </Box>
   );
 }

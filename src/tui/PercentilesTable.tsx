@@ -13,7 +13,8 @@ import { Table } from './Table.js';
 const KEEP_ORDER = ['50%', '95%', '99%', '90%', '100%', '75%', '99.9%', '66%', '80%', '98%', '99.99%'];
 
 export const PERCENTILE_COLUMNS: readonly Column<EndpointStats>[] = [
-  { key: 'type', header: 'Type', width: 4, align: 'left', priority: 30, cell: (e) => e.method },
+  // The method is part of the row's identity (GET and POST /api/cart are two rows): it goes last.
+  { key: 'type', header: 'Type', width: 4, align: 'left', priority: 300, cell: (e) => e.method },
   { key: 'name', header: 'Name', width: 14, maxWidth: 60, flex: true, align: 'left', priority: 0, cell: (e) => oneLine(e.name) },
   ...PERCENTILE_LABELS.map(
     (label, i): Column<EndpointStats> => ({

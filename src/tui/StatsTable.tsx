@@ -14,7 +14,8 @@ import { Table } from './Table.js';
 const ms = (v: (e: EndpointStats) => number) => (e: EndpointStats) => (e.requests > 0 ? fmtMs(v(e)) : '-');
 
 export const STATS_COLUMNS: readonly Column<EndpointStats>[] = [
-  { key: 'type', header: 'Type', width: 4, align: 'left', priority: 50, cell: (e) => e.method },
+  // The method is part of the row's identity (GET and POST /api/cart are two rows).
+  { key: 'type', header: 'Type', width: 4, align: 'left', priority: 200, cell: (e) => e.method },
   { key: 'name', header: 'Name', width: 16, maxWidth: 80, flex: true, align: 'left', priority: 0, cell: (e) => oneLine(e.name) },
   { key: 'requests', header: '# Requests', short: '# Reqs', width: 6, align: 'right', priority: 100, cell: (e) => fmtCount(e.requests) },
   {

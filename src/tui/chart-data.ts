@@ -56,6 +56,25 @@ export function chartSeries(history: readonly HistoryRow[], points: number): Cha
   };
 }
 
+/** The smallest round step (1, 2, 2.5, 5 × 10^k) at or above `step`. */
+export function niceStep(step: number): number {
+  if (!(step > 0)) return 1;
+  const mag = 10 ** Math.floor(Math.log10(step));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * mag >= step * (1 - 1e-9)) return m * mag;
+  return 10 * mag;
+}
+
+/**
+ * An axis maximum for `intervals` label steps: a round step times the intervals, at or above
+ * `max` (and `floor`), so every label on the axis is a round number (a whole one with `integer`).
+ */
+export function axisMax(max: number, intervals: number, floor = 1, integer = false): number {
+  const n = Math.max(1, intervals);
+  const raw = Math.max(max, floor) / n;
+  // Whole-number axes (users) take any whole step below 10: 20 users over 8 rows step by 3, not 5.
+  return (integer && raw < 10 ? Math.max(1, Math.ceil(raw - 1e-9)) : niceStep(raw)) * n;
+}
+
 /** A round upper bound for an axis: 1, 2, 2.5, 5 × 10^k at or above `max` (at least `floor`). */
 export function niceMax(max: number, floor = 1): number {
   const v = Math.max(max, floor);

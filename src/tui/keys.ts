@@ -148,8 +148,9 @@ export function moveSelection(s: UiState, delta: number, ctx: KeyContext): UiSta
     case 'percentiles': {
       const keys = ctx.endpointKeys;
       if (keys.length === 0) return s;
-      const current = s.selectedKey === null ? -1 : keys.indexOf(s.selectedKey);
-      const next = current === -1 ? (delta < 0 ? keys.length - 1 : 0) : step(current, keys.length);
+      // With no selection (or a selected endpoint that is gone) the first row shows as selected.
+      const current = Math.max(0, s.selectedKey === null ? 0 : keys.indexOf(s.selectedKey));
+      const next = step(current, keys.length);
       return { ...s, selectedKey: keys[next] ?? null };
     }
     case 'failures':

@@ -1,0 +1,166 @@
+import type { Key } from 'ink';
+import { describe, expect, it } from 'vitest';
+import { type KeyContext, handleKeys } from '../../src/tui/keys.js';
+import { endpointKey, sortEndpoints } from '../../src/tui/sorting.js';
+import { INITIAL_UI, type UiState } from '../../src/tui/ui-state.js';
+import type { RunnerStatus } from '../../src/engine/types.js';
+import { snapshot } from './fixtures.js';
+
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+const k = (over: Partial<Key> = {}): Key => ({ ...NO_KEY, ...over });
+
+function ctx(run: Partial<RunnerStatus> = {}, ui: UiState = INITIAL_UI): KeyContext {
+  const snap = snapshot({ run, extraEndpoints: 20 });
+  return { snapshot: snap, endpointKeys: sortEndpoints(snap.endpoints, ui.sortKey, ui.sortReverse).map(endpointKey), pageRows: 10, nowMs: 1000 };
+}
+/** Presses keys in order: strings are typed, objects are special keys. */
+function press(keys: (string | Partial<Key>)[], run: Partial<RunnerStatus> = {}, start: UiState = INITIAL_UI) {
+  let state = start;
+  const effects = [];
+  for (const key of keys) {
+    const r = typeof key === 'string' ? handleKeys(state, key, k({ shift: key !== key.toLowerCase() }), ctx(run, state)) : handleKeys(state, '', k(key), ctx(run, state));
+    state = r.state;
+    effects.push(...r.effects);
+  }
+  return { state, effects };
+}
+
+describe('keys', () => {
+  it("w/W add 1/10 users and s/S remove 1/10 from the target (Locust's keys)", () => {
+    expect(press(['W']).effects).toEqual([{ kind: 'setUsers', users: 30 }]);
+    expect(press(['w']).effects).toEqual([{ kind: 'setUsers', users: 21 }]);
+    expect(press(['s']).effects).toEqual([{ kind: 'setUsers', users: 19 }]);
+    expect(press(['S'], { targetUsers: 4 }).effects).toEqual([{ kind: 'setUsers', users: 0 }]);
+    expect(press(['W']).state.flash?.text).toBe('users → 30 (+10)');
+  });
+
+  it('+/- move by a step that [ and ] halve and double', () => {
+    expect(press(['+']).effects).toEqual([{ kind: 'setUsers', users: 70 }]);
+    const r = press([']', ']', '[']);
+    expect(r.state.step).toBe(100);
+    expect(r.state.flash?.text).toBe('step ±100 users (+/-)');
+    expect(press(['[', '[', '[', '[', '[', '[', '[']).state.step).toBe(1);
+    expect(press(['-'], { targetUsers: 120 }).effects).toEqual([{ kind: 'setUsers', users: 70 }]);
+  });
+
+  it('handles several characters at once (a paste, tmux send-keys) one by one', () => {
+    const r = handleKeys(INITIAL_UI, 'WW', k({ shift: true }), ctx());
+    expect(r.effects).toEqual([
+      { kind: 'setUsers', users: 30 },
+      { kind: 'setUsers', users: 30 },
+    ]);
+  });
+
+  it('p pauses, and resumes when paused', () => {
+    expect(press(['p']).effects).toEqual([{ kind: 'pause' }]);
+    expect(press(['p'], { state: 'paused' }).effects).toEqual([{ kind: 'resume' }]);
+  });
+
+  it('r resets, e exports, x stops, q and Ctrl-C quit', () => {
+    expect(press(['r']).effects).toEqual([{ kind: 'reset' }]);
+    expect(press(['e']).effects).toEqual([{ kind: 'export' }]);
+    expect(press(['x']).effects).toEqual([{ kind: 'stop' }]);
+    expect(press(['q']).effects).toEqual([{ kind: 'quit' }]);
+    expect(handleKeys(INITIAL_UI, 'c', k({ ctrl: true }), ctx()).effects).toEqual([{ kind: 'quit' }]);
+  });
+
+  it('once stopped, only quitting, exporting and looking around work', () => {
+    const stopped = { state: 'stopped' as const };
+    for (const key of ['w', 'W', 's', '+', 'p', 'r', 'u', 'x']) expect(press([key], stopped).effects).toEqual([]);
+    expect(press(['w'], stopped).state.flash?.text).toContain('q quits');
+    expect(press(['e'], stopped).effects).toEqual([{ kind: 'export' }]);
+    expect(press(['q'], stopped).effects).toEqual([{ kind: 'quit' }]);
+    expect(press(['3'], stopped).state.tab).toBe('percentiles');
+  });
+
+  it('switches tabs with numbers, Tab and Shift-Tab, ← and →', () => {
+    expect(press(['2']).state.tab).toBe('charts');
+    expect(press(['6']).state.tab).toBe('ratio');
+    expect(press([{ tab: true }, { tab: true }]).state.tab).toBe('percentiles');
+    expect(press([{ tab: true, shift: true }]).state.tab).toBe('ratio');
+    expect(press([{ rightArrow: true }]).state.tab).toBe('charts');
+    expect(press([{ leftArrow: true }]).state.tab).toBe('ratio');
+  });
+
+  it('moves the selection with ↑/↓, k/j, PgUp/PgDn, Home/End and g/G, by endpoint', () => {
+    const keys = ctx().endpointKeys;
+    expect(press([{ downArrow: true }]).state.selectedKey).toBe(keys[1]);
+    expect(press(['j', 'j', 'k']).state.selectedKey).toBe(keys[1]);
+    expect(press([{ pageDown: true }]).state.selectedKey).toBe(keys[10]);
+    expect(press([{ pageDown: true }, { pageDown: true }, { pageDown: true }, { pageUp: true }]).state.selectedKey).toBe(keys[19]);
+    expect(press([{ end: true }]).state.selectedKey).toBe(keys[keys.length - 1]);
+    expect(press(['G', 'g']).state.selectedKey).toBe(keys[0]);
+    expect(press([{ upArrow: true }]).state.selectedKey).toBe(keys[0]);
+  });
+
+  it('keeps the selected endpoint when the sort order changes', () => {
+    const r = press(['j', 'j', 'j', 'o']);
+    const selected = r.state.selectedKey;
+    expect(r.state.sortKey).toBe('requests');
+    expect(selected).toBe(ctx().endpointKeys[3]);
+  });
+
+  it('o cycles the sort key, O reverses it', () => {
+    expect(press(['o', 'o', 'o']).state.sortKey).toBe('median');
+    expect(press(['o', 'o', 'o', 'o', 'o', 'o', 'o', 'o']).state.sortKey).toBe('name');
+    expect(press(['O']).state.sortReverse).toBe(true);
+    expect(press(['O', 'O']).state.sortReverse).toBe(false);
+    expect(press(['o']).state.flash?.text).toBe('sort: requests ▼');
+  });
+
+  it('scrolls failures and exceptions in their own tabs', () => {
+    expect(press(['4', 'j', 'j']).state.failureIndex).toBe(2);
+    expect(press(['4', { end: true }]).state.failureIndex).toBe(3);
+    expect(press(['5', 'j', 'j', 'j']).state.exceptionIndex).toBe(1);
+  });
+
+  it('? toggles the help; Esc closes it; other keys close it and still work', () => {
+    expect(press(['?']).state.help).toBe(true);
+    expect(press(['?', '?']).state.help).toBe(false);
+    expect(press(['?', { escape: true }]).state.help).toBe(false);
+    const r = press(['?', '2']);
+    expect(r.state.help).toBe(false);
+    expect(r.state.tab).toBe('charts');
+  });
+
+  describe('u: exact users and spawn rate', () => {
+    it('opens prefilled with the current target; typing replaces, Enter applies', () => {
+      const open = press(['u']).state;
+      expect(open.editor).toEqual({ users: '20', rate: '5', field: 'users', fresh: true, error: null });
+      const r = press(['u', '1', '5', '0', { tab: true }, '2', '5', { return: true }]);
+      expect(r.effects).toEqual([{ kind: 'setUsers', users: 150, spawnRate: 25 }]);
+      expect(r.state.editor).toBeNull();
+      expect(r.state.flash?.text).toBe('users → 150 at 25/s');
+    });
+
+    it('edits with backspace and keeps untouched fields', () => {
+      const r = press(['u', { backspace: true }, '3', { return: true }]);
+      expect(r.effects).toEqual([{ kind: 'setUsers', users: 3, spawnRate: 5 }]);
+      const s = press(['u', { tab: true }, { delete: true }, '0', '.', '5', { return: true }]);
+      expect(s.effects).toEqual([{ kind: 'setUsers', users: 20, spawnRate: 0.5 }]);
+    });
+
+    it('validates: no effect and an error until the input is right', () => {
+      const empty = press(['u', { backspace: true }, { return: true }]);
+      expect(empty.effects).toEqual([]);
+      expect(empty.state.editor?.error).toMatch(/users must be a whole number/);
+      const zeroRate = press(['u', { tab: true }, '0', { return: true }]);
+      expect(zeroRate.state.editor?.error).toMatch(/spawn rate must be a number above 0/);
+      const fraction = press(['u', '1', '.', '5', { return: true }]);
+      expect(fraction.state.editor?.error).toMatch(/whole number/);
+      expect(press(['u', '9', '9', '9', '9', '9', '9', '9', '9', { return: true }]).state.editor?.error).toMatch(/from 0 to 1000000/);
+    });
+
+    it('ignores letters while editing, Esc cancels, Ctrl-C still quits', () => {
+      expect(press(['u', 'q', 'W', 'x']).effects).toEqual([]);
+      const cancelled = press(['u', '7', { escape: true }]);
+      expect(cancelled.state.editor).toBeNull();
+      expect(cancelled.effects).toEqual([]);
+      expect(handleKeys(press(['u']).state, 'c', k({ ctrl: true }), ctx()).effects).toEqual([{ kind: 'quit' }]);
+    });
+  });
+});
