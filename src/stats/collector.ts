@@ -12,7 +12,7 @@
  * `test/bench/stats-record.bench.mjs`.
  *
  * Memory is bounded by `nameCap` rows (see `row-histograms.ts` for bytes per row), the distinct
- * failure/exception caps (`failures.ts`) and `historyRing`.
+ * failure/exception caps (`failures.ts`), `historyRing` and `maxIntervals` (≈ 0.2 MB: `intervals.ts`).
  */
 import type { GeneratorHealth, HistoryRow, StatsSnapshot } from './types.js';
 import type { ResultSink, RunnerStatus } from '../engine/types.js';
@@ -21,6 +21,7 @@ import { RowColumns } from './columns.js';
 import { ExceptionBook, FailureBook, compare } from './failures.js';
 import { clampUs } from './histogram.js';
 import { HistoryRing } from './history.js';
+import { IntervalRecorder } from './intervals.js';
 import { AGGREGATED_ROW, NameRegistry } from './names.js';
 import { SecondCounters } from './rates.js';
 import { RowHistograms } from './row-histograms.js';
@@ -42,6 +43,8 @@ export interface CollectorOptions {
   openModel?: boolean;
   /** Epoch-ms clock for failure/exception times and the statistics start; default `Date.now`. */
   clock?: () => number;
+  /** Closed interval histograms kept before they are coarsened (see `intervals.ts`); default 240. */
+  maxIntervals?: number;
 }
 
 export class StatsCollector implements ResultSink {
@@ -67,6 +70,7 @@ export class StatsCollector implements ResultSink {
   private readonly fullHistory: boolean;
   private readonly windowSec: number;
   private readonly history: HistoryRing;
+  private readonly intervals: IntervalRecorder;
   private rowCount = 0;
   private sortedRows: number[] | null = null;
 
@@ -75,6 +79,7 @@ export class StatsCollector implements ResultSink {
     this.fullHistory = opts.fullHistory ?? false;
     this.windowSec = Math.max(1, Math.floor(opts.windowSec ?? 10));
     this.history = new HistoryRing(opts.historyRing ?? 3600);
+    this.intervals = new IntervalRecorder(opts.maxIntervals !== undefined ? { maxIntervals: opts.maxIntervals } : {});
     const now = this.clock();
     this.statsStartedAt = now;
     this.cols = new RowColumns(64);
@@ -155,6 +160,7 @@ export class StatsCollector implements ResultSink {
     this.failureBook.clear();
     this.exceptionBook.clear();
     this.history.clear();
+    this.intervals.reset();
     this.droppedIterations = 0;
     this.statsStartedAt = this.clock();
     this.awaitingFirst = true;
@@ -180,6 +186,11 @@ export class StatsCollector implements ResultSink {
       this.emitHistory(emptyEnd, userCount, out);
     }
     this.counters.close();
+    if (!this.awaitingFirst) {
+      const open = this.hists.windows[AGGREGATED_ROW]!.open;
+      const c = this.cols;
+      this.intervals.closeSecond(nowSec - 1, open, c.requests[AGGREGATED_ROW]!, c.failures[AGGREGATED_ROW]!, userCount);
+    }
     this.hists.closeSecond();
     this.emitHistory(nowSec, userCount, out);
     return out;
@@ -214,6 +225,7 @@ export class StatsCollector implements ResultSink {
       droppedIterations: this.droppedIterations,
       generator,
       overflowNames: this.names.overflowNames,
+      intervals: this.intervals.view(nowMs, this.cols.requests[AGGREGATED_ROW]!, this.cols.failures[AGGREGATED_ROW]!),
     };
   }
 
@@ -236,7 +248,7 @@ export class StatsCollector implements ResultSink {
   footprintBytes(): number {
     const columnBytes = this.cols.rowCapacity * (10 * 8 + 1);
     const counterBytes = this.cols.rowCapacity * this.counters.slots * 16;
-    return this.hists.footprintBytes() + columnBytes + counterBytes;
+    return this.hists.footprintBytes() + columnBytes + counterBytes + this.intervals.footprintBytes();
   }
 
   private emitHistory(endSec: number, userCount: number, out: HistoryRow[]): void {
