@@ -1,6 +1,6 @@
 /**
- * The bottom line: a short-lived message after a key (what it did), else what to do next when the
- * test has stopped, else the key hints.
+ * The bottom line: the key hints, or for a few seconds what the last key did. Once the test is
+ * stopping or stopped it always starts with how to quit.
  */
 import type { RunState } from '../engine/types.js';
 import { footerHints } from './keymap.js';
@@ -19,10 +19,14 @@ export interface FooterProps {
 const TONE: Record<Flash['tone'], BasicColor> = { info: 'cyan', good: 'green', warn: 'yellow', error: 'red' };
 
 export function footerSegments(p: FooterProps): Segment[] {
-  if (p.flash !== null && p.nowMs - p.flash.at < FLASH_MS) return [seg(p.flash.text, { color: TONE[p.flash.tone], bold: true })];
+  const flash: Segment[] = p.flash !== null && p.nowMs - p.flash.at < FLASH_MS ? [seg(p.flash.text, { color: TONE[p.flash.tone], bold: true })] : [];
   if (p.state === 'stopped' || p.state === 'stopping') {
-    return [seg(p.state === 'stopped' ? 'Test stopped.' : 'Stopping…', { bold: true }), seg(' q to quit', { bold: true, color: 'yellow' }), seg(' · e export a snapshot · 1-6 tabs · ? keys', { dim: true })];
+    // How to leave is never hidden once the test is over.
+    const head = [seg(p.state === 'stopped' ? 'Test stopped.' : 'Stopping…', { bold: true }), seg(' q to quit', { bold: true, color: 'yellow' })];
+    if (flash.length > 0) return [...head, seg('  '), ...flash];
+    return [...head, seg(' · e export a snapshot · 1-6 tabs · ? keys', { dim: true })];
   }
+  if (flash.length > 0) return flash;
   return [seg(footerHints(p.step), { dim: true })];
 }
 
