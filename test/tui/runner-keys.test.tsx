@@ -151,11 +151,12 @@ describe('runTui', () => {
     const stdout = new FakeStdout(100, 30);
     const stdin = new FakeStdin();
     const done = runTui(session, { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, fps: 10 });
-    await eventually(() => expect(stdout.output).toContain('Statistics'));
+    // Under CI=true Ink writes only the last frame, at exit: wait for the keyboard instead.
+    await eventually(() => expect(stdin.rawMode).toBe(true));
     expect(stdout.chunks[0]).toContain('\x1b[?1049h');
-    expect(stdin.rawMode).toBe(true);
     stdin.type('q');
     await done;
+    expect(stdout.output).toContain('Statistics');
     expect(stdout.chunks[stdout.chunks.length - 1]).toContain('\x1b[?1049l');
     expect(stdin.rawMode).toBe(false);
     await runner.done;
@@ -169,12 +170,14 @@ describe('runTui', () => {
     const done = runTui(session, { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, fps: 10 }).then(() => {
       resolved = true;
     });
+    await eventually(() => expect(stdin.rawMode).toBe(true));
     await runner.stop('run time reached');
-    await eventually(() => expect(stdout.output).toContain('run time reached'));
-    await tick(200);
+    await tick(300);
     expect(resolved).toBe(false);
     stdin.type('\x03');
     await done;
     expect(resolved).toBe(true);
+    const last = stdout.output.slice(stdout.output.lastIndexOf('STOPPED'));
+    expect(last).toContain('run time reached');
   });
 });
