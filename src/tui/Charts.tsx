@@ -46,9 +46,11 @@ interface ChartSpec {
 /** Axis labels: whole numbers from 10 up, so labels stay short and steady. */
 const fmtAxis = (v: number): string => (v >= 10 ? String(Math.round(v)) : fmtRate(v));
 
-/** Plot rows per chart for `height` lines: three charts, each with a title line. */
-export function plotRows(height: number): number {
-  return Math.max(2, Math.floor((height - 3) / 3));
+/** Plot rows of each of the three charts in `height` lines (each has a title line); spare lines go to the first ones. */
+export function plotRows(height: number): [number, number, number] {
+  const base = Math.max(2, Math.floor((height - 3) / 3));
+  const spare = Math.max(0, height - 3 - 3 * base);
+  return [base + (spare > 0 ? 1 : 0), base + (spare > 1 ? 1 : 0), base];
 }
 
 export function Charts({ history, width, height }: ChartsProps) {
@@ -84,10 +86,11 @@ export function Charts({ history, width, height }: ChartsProps) {
       integer: true,
     },
   ];
-  const rows = plotRows(height);
+  const rowsPerChart = plotRows(height);
   return (
     <Box flexDirection="column">
       {charts.map((c, i) => {
+        const rows = rowsPerChart[i] ?? 2;
         const title: Segment[] = [seg(c.title, { bold: true })];
         for (const s of c.series) {
           title.push(seg('  '), seg('──', { color: s.color }), seg(` ${s.label} ${s.fmt(s.values[s.values.length - 1] ?? 0)}`));

@@ -12,7 +12,8 @@ export interface HelpOverlayProps {
 export function HelpOverlay({ width, height }: HelpOverlayProps) {
   const keyWidth = Math.max(...KEYMAP.map((k) => textWidth(k.keys)));
   const entryWidth = keyWidth + 2 + Math.max(...KEYMAP.map((k) => textWidth(k.action)));
-  const rowsAvailable = Math.max(1, height - 2);
+  // The title takes a line; a "more" line is needed only when something is left out.
+  const rowsAvailable = Math.max(1, height - 1 >= KEYMAP.length ? height - 1 : height - 2);
   const columns = KEYMAP.length > rowsAvailable && width >= 2 * entryWidth + 4 ? 2 : 1;
   const perColumn = Math.ceil(KEYMAP.length / columns);
   const lines: Segment[][] = [[seg('Keys', { bold: true }), seg('   (? or Esc closes; any other key does its job)', { dim: true })]];

@@ -31,21 +31,58 @@ export interface KeyResult {
   readonly effects: readonly Effect[];
 }
 
-/** Handles one key press. Several printable characters at once (a paste, tmux send-keys) are handled one by one. */
-export function handleKeys(state: UiState, input: string, key: Key, ctx: KeyContext): KeyResult {
-  const chars = [...input];
-  if (chars.length > 1 && !key.ctrl && !key.meta && chars.every((c) => c >= ' ' && c !== '\x7f')) {
-    let s = state;
-    const effects: Effect[] = [];
-    for (const c of chars) {
-      const r = handleKey(s, c, { ...key, shift: c !== c.toLowerCase() }, ctx);
-      s = r.state;
-      effects.push(...r.effects);
-      if (r.effects.some((e) => e.kind === 'quit')) break;
-    }
-    return { state: s, effects };
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/**
+ * Ink hands over a run of plain characters (a paste, fast typing over SSH, tmux send-keys) as one
+ * input, control characters included: split it back into single key presses.
+ */
+export function splitKeys(input: string): [string, Key][] {
+  const out: [string, Key][] = [];
+  for (const c of input) {
+    if (c === '\r' || c === '\n') out.push(['', { ...NO_KEY, return: true }]);
+    else if (c === '\t') out.push(['', { ...NO_KEY, tab: true }]);
+    else if (c === '\x7f' || c === '\b') out.push(['', { ...NO_KEY, backspace: true }]);
+    else if (c === '\x03') out.push(['c', { ...NO_KEY, ctrl: true }]);
+    else if (c === '\x1b') out.push(['', { ...NO_KEY, escape: true }]);
+    else if (c >= ' ') out.push([c, { ...NO_KEY, shift: c !== c.toLowerCase() }]);
   }
-  return handleKey(state, input, key, ctx);
+  return out;
+}
+
+/** Handles what Ink reports as one input: a key, or several characters typed at once (handled in order). */
+export function handleKeys(state: UiState, input: string, key: Key, ctx: KeyContext): KeyResult {
+  if ([...input].length <= 1 || input.startsWith('\x1b')) return handleKey(state, input, key, ctx);
+  let s = state;
+  const effects: Effect[] = [];
+  for (const [c, k] of splitKeys(input)) {
+    const r = handleKey(s, c, k, ctx);
+    s = r.state;
+    effects.push(...r.effects);
+    if (r.effects.some((e) => e.kind === 'quit')) break;
+  }
+  return { state: s, effects };
 }
 
 const flash = (text: string, tone: Flash['tone'], ctx: KeyContext): Flash => ({ text, tone, at: ctx.nowMs });

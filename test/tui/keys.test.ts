@@ -47,6 +47,14 @@ describe('keys', () => {
     expect(press(['-'], { targetUsers: 120 }).effects).toEqual([{ kind: 'setUsers', users: 70 }]);
   });
 
+  it('splits a run of typed characters, control characters included, into key presses', () => {
+    expect(handleKeys(INITIAL_UI, 'u40\t20\r', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 40, spawnRate: 20 }]);
+    expect(handleKeys(INITIAL_UI, 'u\x7f\x7f7\r', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 7, spawnRate: 5 }]);
+    expect(handleKeys(INITIAL_UI, 'u9\x1b', k(), ctx()).state.editor).toBeNull();
+    expect(handleKeys(INITIAL_UI, 'Wq', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 30 }, { kind: 'quit' }]);
+    expect(handleKeys(INITIAL_UI, 'w\x03w', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 21 }, { kind: 'quit' }]);
+  });
+
   it('handles several characters at once (a paste, tmux send-keys) one by one', () => {
     const r = handleKeys(INITIAL_UI, 'WW', k({ shift: true }), ctx());
     expect(r.effects).toEqual([
