@@ -6,7 +6,7 @@
 import * as asciichart from 'asciichart';
 import { Box } from 'ink';
 import type { HistoryRow } from '../stats/types.js';
-import { axisMax, chartSeries } from './chart-data.js';
+import { chartSeries, fitAxis } from './chart-data.js';
 import { compactAnsi, fit, fmtDuration, fmtMs, fmtRate, stripSgr, textWidth } from './format.js';
 import { Line, RawLine, type Segment, seg } from './Line.js';
 import { type BasicColor, useTheme } from './theme.js';
@@ -44,7 +44,7 @@ interface ChartSpec {
 }
 
 /** Axis labels: whole numbers from 10 up, so labels stay short and steady. */
-const fmtAxis = (v: number): string => (v >= 10 ? String(Math.round(v)) : fmtRate(v));
+const fmtAxis = (v: number): string => (v >= 10 || Number.isInteger(v) ? String(Math.round(v)) : fmtRate(v));
 
 /** Plot rows of each of the three charts in `height` lines (each has a title line); spare lines go to the first ones. */
 export function plotRows(height: number): [number, number, number] {
@@ -77,7 +77,7 @@ export function Charts({ history, width, height }: ChartsProps) {
         { label: 'Median', values: data.p50, color: 'yellow', fmt: ms },
         { label: '95th percentile', values: data.p95, color: 'magenta', fmt: ms },
       ],
-      axis: fmtMs,
+      axis: (v) => (Number.isInteger(v) && v < 100_000 ? String(v) : fmtMs(v)),
     },
     {
       title: 'Number of users',
@@ -96,23 +96,28 @@ export function Charts({ history, width, height }: ChartsProps) {
           title.push(seg('  '), seg('──', { color: s.color }), seg(` ${s.label} ${s.fmt(s.values[s.values.length - 1] ?? 0)}`));
         }
         if (i === 0) title.push(seg(`   ${span}`, { dim: true }));
-        const max = axisMax(Math.max(0, ...c.series.flatMap((s) => s.values)), rows - 1, 1, c.integer ?? false);
+        const axis = fitAxis(Math.max(0, ...c.series.flatMap((s) => s.values)), rows - 1, 1, c.integer ?? false);
         const plot = asciichart.plot(
           c.series.map((s) => s.values),
           {
-            height: rows - 1,
+            height: axis.intervals,
             min: 0,
-            max,
+            max: axis.max,
             offset: 3,
-            format: (v: number) => fit(c.axis(v), LABEL_WIDTH, 'right'),
+            format: (v: number) => fit(c.axis(Math.round(v * 1e6) / 1e6), LABEL_WIDTH, 'right'),
             colors: c.series.map((s) => (theme.color ? ANSI[s.color] : undefined)),
           },
         );
+        // Rows the tighter axis left over become space under the chart, so the layout stays put.
+        const padding = Math.max(0, rows - 1 - axis.intervals);
         return (
           <Box key={c.title} flexDirection="column">
             <Line segments={title} width={width} />
             {plot.split('\n').map((line, j) => (
               <RawLine key={j} text={compactAnsi(line)} width={textWidth(stripSgr(line))} />
+            ))}
+            {Array.from({ length: padding }, (_, j) => (
+              <RawLine key={`pad${j}`} text="" width={1} />
             ))}
           </Box>
         );

@@ -75,6 +75,21 @@ export function axisMax(max: number, intervals: number, floor = 1, integer = fal
   return (integer && raw < 10 ? Math.max(1, Math.ceil(raw - 1e-9)) : niceStep(raw)) * n;
 }
 
+/**
+ * The axis for `max` in at most `intervals` rows: a round step, and the number of intervals (at
+ * least three quarters of those available) whose top comes closest above `max`, so little of the
+ * plot is wasted above the data. Ties go to more intervals (more resolution).
+ */
+export function fitAxis(max: number, intervals: number, floor = 1, integer = false): { intervals: number; max: number } {
+  const most = Math.max(1, intervals);
+  let best = { intervals: most, max: axisMax(max, most, floor, integer) };
+  for (let n = most - 1; n >= Math.max(1, Math.ceil(most * 0.75)); n--) {
+    const top = axisMax(max, n, floor, integer);
+    if (top < best.max - 1e-9) best = { intervals: n, max: top };
+  }
+  return best;
+}
+
 /** A round upper bound for an axis: 1, 2, 2.5, 5 × 10^k at or above `max` (at least `floor`). */
 export function niceMax(max: number, floor = 1): number {
   const v = Math.max(max, floor);

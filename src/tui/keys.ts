@@ -97,7 +97,7 @@ export function handleKey(state: UiState, input: string, key: Key, ctx: KeyConte
   const s: UiState = state.help ? { ...state, help: false } : state;
   const run = ctx.snapshot.run;
   const over = run.state === 'stopping' || run.state === 'stopped';
-  const refuse = (): KeyResult => none({ ...s, flash: flash('the test has stopped: q quits, e exports a snapshot', 'warn', ctx) });
+  const refuse = (): KeyResult => none({ ...s, flash: flash('the test has stopped: that key no longer applies', 'warn', ctx) });
   const users = (delta: number): KeyResult => {
     if (over) return refuse();
     const target = Math.max(0, Math.min(MAX_USERS, run.targetUsers + delta));

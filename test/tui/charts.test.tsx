@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisMax, chartSeries, niceMax } from '../../src/tui/chart-data.js';
+import { axisMax, chartSeries, fitAxis, niceMax } from '../../src/tui/chart-data.js';
 import { Charts, plotRows } from '../../src/tui/Charts.js';
 import { history } from './fixtures.js';
 import { expectFits, lines, renderAt } from './render.js';
@@ -45,7 +45,7 @@ describe('Charts', () => {
     const text = renderAt(<Charts history={history(185)} width={200} height={42} />, 200, 50).text();
     expect(text).toContain('last 3m05s');
     expect(text).toContain('Users 20');
-    const users = text.split('Number of users')[1]!.split('\n').slice(1);
+    const users = text.split('Number of users')[1]!.split('\n').slice(1).filter((l) => /[┼┤]/.test(l));
     const labels = users.map((l) => Number(l.trim().split(' ')[0]));
     // Whole, evenly spaced labels from the top down to 0.
     const step = labels[0]! - labels[1]!;
@@ -77,5 +77,9 @@ describe('Charts', () => {
     expect(axisMax(131.5, 8)).toBe(160);
     expect(axisMax(20, 8, 1, true)).toBe(24);
     expect(axisMax(0, 4)).toBe(1);
+    // 16 RPS in up to 13 rows: 10 rows of 2 waste less than 13 rows of 2.
+    expect(fitAxis(16, 13)).toEqual({ intervals: 10, max: 20 });
+    expect(fitAxis(20, 13, 1, true)).toEqual({ intervals: 10, max: 20 });
+    expect(fitAxis(131.5, 8)).toEqual({ intervals: 7, max: 140 });
   });
 });

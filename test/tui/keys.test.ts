@@ -79,7 +79,7 @@ describe('keys', () => {
   it('once stopped, only quitting, exporting and looking around work', () => {
     const stopped = { state: 'stopped' as const };
     for (const key of ['w', 'W', 's', '+', 'p', 'r', 'u', 'x']) expect(press([key], stopped).effects).toEqual([]);
-    expect(press(['w'], stopped).state.flash?.text).toContain('q quits');
+    expect(press(['w'], stopped).state.flash?.text).toContain('the test has stopped');
     expect(press(['e'], stopped).effects).toEqual([{ kind: 'export' }]);
     expect(press(['q'], stopped).effects).toEqual([{ kind: 'quit' }]);
     expect(press(['3'], stopped).state.tab).toBe('percentiles');
