@@ -20,14 +20,15 @@
  * bare dispatch loop, the ceiling of cicada's transport), `tui` (cicada drawing its
  * TUI in a pseudo-terminal vs headless), `users` (10,000 users against a 1 s-delay endpoint: peak
  * RSS), `stats` (p50/p90/p99 of cicada vs autocannon on an endpoint delaying 5–45 ms at random —
- * autocannon records whole milliseconds, so sub-millisecond latencies cannot be compared).
+ * autocannon records whole milliseconds, truncated, so sub-millisecond latencies cannot be compared
+ * and its p50 of N is taken as N + 0.5).
  *
  * Where the time goes: see README.md in this directory (profiles with --cpu-prof).
  */
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { runAutocannon, runCicada, runRawDispatch } from './lib/generators.mjs';
-import { cpuCount, hasScript, hasTaskset } from './lib/proc.mjs';
+import * as gen from './lib/generators.mjs';
+import { cpuCount, cpuMsOf, hasScript, hasTaskset } from './lib/proc.mjs';
 import { fixed, int, median, mib, pct, table } from './lib/table.mjs';
 import { startTargets } from './lib/target.mjs';
 
@@ -82,8 +83,18 @@ console.log(
     `${users} users/connections, ${durationS} s per run, ${pairs} pair(s)${extraArgs.length > 0 ? `, cicada ${extraArgs.join(' ')}` : ''}\n`,
 );
 
-const header = ['run', 'tool', 'req/s', 'p50 ms', 'p99 ms', 'CPU%', 'req/s per core', 'peak RSS', 'failures'];
-const row = (label, r) => [label, r.tool, int(r.reqPerSec), fixed(r.p50Ms), fixed(r.p99Ms), pct(r.cpuPercent), int(r.perCore), mib(r.peakRssBytes), int(r.failures)];
+// Each generator run also reads the target's CPU over the run: a target near 100% is the bottleneck.
+const withTargetCpu = (run) => async (o) => {
+  const before = cpuMsOf(targets.pids);
+  const r = await run(o);
+  return { ...r, targetCpuPercent: ((cpuMsOf(targets.pids) - before) / r.wallMs) * 100 };
+};
+const runCicada = withTargetCpu(gen.runCicada);
+const runAutocannon = withTargetCpu(gen.runAutocannon);
+const runRawDispatch = withTargetCpu(gen.runRawDispatch);
+
+const header = ['run', 'tool', 'req/s', 'p50 ms', 'p99 ms', 'CPU%', 'req/s per core', 'peak RSS', 'failures', 'target CPU%'];
+const row = (label, r) => [label, r.tool, int(r.reqPerSec), fixed(r.p50Ms), fixed(r.p99Ms), pct(r.cpuPercent), int(r.perCore), mib(r.peakRssBytes), int(r.failures), pct(r.targetCpuPercent)];
 const lean = ({ summary, ...r }) => r;
 
 try {
@@ -163,13 +174,16 @@ try {
   if (sections.has('stats')) {
     const url = `${targets.nodeUrl}/spread/5/45`;
     console.log(`== stats: the same target measured by both, ${users} connections, ${url} (uniform 5–45 ms)`);
+    console.log('   (autocannon records whole milliseconds, truncated: its p50 N is compared as N + 0.5)');
     const rows = [];
     const diffs = [];
     const runs = [];
     for (let i = 1; i <= pairs; i++) {
       const c = await runCicada({ ...cicadaBase, url });
       const a = await runAutocannon({ url, connections: users, durationS, cpu: generatorCpu });
-      const diff = c.p50Ms / a.p50Ms - 1;
+      // autocannon truncates latencies to whole milliseconds (its histogram's unit): a p50 of N
+      // means N ≤ p50 < N + 1, so cicada's p50 is compared with the middle of that millisecond.
+      const diff = c.p50Ms / (a.p50Ms + 0.5) - 1;
       diffs.push(diff);
       rows.push([i, c.tool, int(c.reqPerSec), fixed(c.p50Ms), fixed(c.p90Ms), fixed(c.p99Ms)], [i, a.tool, int(a.reqPerSec), fixed(a.p50Ms), fixed(a.p90Ms), fixed(a.p99Ms), `p50 ${diff >= 0 ? '+' : ''}${pct(diff * 100)}`]);
       runs.push({ cicada: lean(c), autocannon: lean(a) });

@@ -180,3 +180,24 @@ export async function freePort() {
     });
   });
 }
+
+/** CPU ms (user + system) used so far by `pids` and their threads, from /proc/<pid>/stat. */
+export function cpuMsOf(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    for (const p of [pid, ...nodeDescendants(pid)]) {
+      try {
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+      } catch {
+        // gone
+      }
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim()) : 100;
+})();
