@@ -18,7 +18,15 @@
  *   thresholds: [{ expr, metric, endpoint, op, target, actual, actualText, passed }],  // passed: true|false|null (no data yet)
  *   generator: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes, saturated,
  *                processes?: [{ index, users, cpuPercent, eventLoopLagMs, state }] },   // --processes only
- *   droppedIterations, overflowNames
+ *   droppedIterations, overflowNames,
+ *   intervals: [{ startSec, endSec, requests, failures, users, histogram }]
+ *     // Aggregated, oldest first, covering the run since the statistics start (absent when the
+ *     // snapshot has none). startSec/endSec: Unix seconds, [start, end); the last one is the
+ *     // interval being filled (end = when the snapshot was taken). users: the most users running.
+ *     // histogram: latency in µs, 2 significant digits, HdrHistogram V2 compressed base64 (any
+ *     // HdrHistogram port decodes it), or null; merge them for percentiles of any part of the run.
+ *     // Widths start at 1 s and double as the run grows (at most ≈ 240 intervals): see
+ *     // src/stats/intervals.ts.
  * }
  * Endpoint = { method, name, requests, failures, failureRatio, rps, failuresPerSec, currentRps,
  *              currentFailuresPerSec, latencyMs: { min, max, avg, median, percentiles: Percentiles }
@@ -125,6 +133,18 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
     },
     droppedIterations: s.droppedIterations,
     overflowNames: s.overflowNames,
+    ...(s.intervals === undefined
+      ? {}
+      : {
+          intervals: s.intervals.map((i) => ({
+            startSec: round(i.startSec, 3),
+            endSec: round(i.endSec, 3),
+            requests: i.requests,
+            failures: i.failures,
+            users: i.users,
+            histogram: i.histogram,
+          })),
+        }),
   };
 }
 

@@ -123,6 +123,16 @@ export function addEncoded(encoded: string, targets: readonly Histogram[]): numb
   }
 }
 
+/** Subtracts an encoded histogram (one that was added before) from `target`; the decoded temporary is destroyed here. */
+export function subtractEncoded(encoded: string, target: Histogram): void {
+  const decoded = decodeFromCompressedBase64(encoded, 32, wasmBackend());
+  try {
+    target.subtract(decoded);
+  } finally {
+    decoded.destroy();
+  }
+}
+
 /** Bytes held by the counts of one histogram of `digits`, as `estimatedFootprintInBytes` of the JS build reports. */
 export function histogramFootprintBytes(digits: Digits): number {
   const cached = footprintCache.get(digits);

@@ -43,7 +43,7 @@ describe('summaryJson', () => {
   it('has the documented top-level keys and the run configuration', () => {
     const j = summaryJson(realSnapshot(), meta);
     expect(Object.keys(j)).toEqual([
-      'schema', 'config', 'run', 'thresholds', 'totals', 'endpoints', 'failures', 'exceptions', 'history', 'generator', 'droppedIterations', 'overflowNames',
+      'schema', 'config', 'run', 'thresholds', 'totals', 'endpoints', 'failures', 'exceptions', 'history', 'generator', 'droppedIterations', 'overflowNames', 'intervals',
     ]);
     expect(j.schema).toBe(SUMMARY_SCHEMA);
     expect(j.config).toMatchObject({ scenario: 'smoke', users: 50, thresholds: ['p95 < 500ms', 'error_rate < 1%'], cicadaVersion: '0.1.0' });

@@ -1,0 +1,396 @@
+/**
+ * What a run report says, independent of how it is written: the sections of `report.md` and
+ * `report.html` as tables of cells and short inline texts. `markdown.ts` and `html.ts` only render
+ * this model, so the two files always carry the same numbers. Pure.
+ */
+import type { ThresholdMetric } from '../scenario/types.js';
+import type { ThresholdResult } from '../stats/thresholds.js';
+import { IntervalMerger } from '../stats/intervals.js';
+import { formatTarget } from '../stats/thresholds.js';
+import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js';
+import { PERCENTILES } from '../stats/types.js';
+import { groupFailures, type FailureGroup } from './failure-kinds.js';
+import { bytes, count, duration, fixed, ms, offset, pct, pctOf, perSec, utc } from './human.js';
+import { stabilityByThirds, type Stability } from './stability.js';
+import type { RunMeta } from './types.js';
+
+export type Status = 'pass' | 'fail' | 'pending';
+
+/**
+ * Inline content: text, code (a name, a command, an error key), strong text, or a status mark
+ * with its word (Markdown writes ✅/❌/⏳ before it; HTML a coloured badge).
+ */
+export type Inline =
+  | string
+  | { readonly code: string }
+  | { readonly strong: string }
+  | { readonly status: Status; readonly text: string; readonly strong?: boolean };
+/** A table cell: one inline piece or several. */
+export type Cell = Inline | readonly Inline[];
+
+export interface Table {
+  readonly head: readonly string[];
+  /** `r` for numbers. */
+  readonly align: readonly ('l' | 'r')[];
+  readonly rows: readonly (readonly Cell[])[];
+  /** The last row is a total (Aggregated). */
+  readonly totalRow?: boolean;
+}
+
+export type Tone = 'good' | 'bad' | 'warn' | 'info';
+
+export interface Callout {
+  readonly tone: Tone;
+  readonly title: string;
+  readonly text: readonly Inline[];
+}
+
+export interface ReportModel {
+  readonly title: string;
+  /** The result in one line: thresholds passed or failed, or no thresholds. */
+  readonly headline: { readonly tone: Tone; readonly text: readonly Inline[] };
+  /** Scenario, host, start, length, how it ended. */
+  readonly subtitle: readonly Inline[];
+  readonly inProgress: boolean;
+  readonly config: Table;
+  readonly totals: Table;
+  readonly slo: Table | null;
+  readonly endpoints: Table;
+  readonly failures: {
+    readonly total: number;
+    readonly groups: Table | null;
+    readonly callouts: readonly Callout[];
+    readonly details: Table | null;
+    /** Failure rows not shown in `details` (they are all in failures.csv). */
+    readonly moreRows: number;
+  };
+  readonly stability: { readonly table: Table | null; readonly verdict: Stability['verdict'] | null; readonly text: string; readonly note: string };
+  readonly exceptions: Table | null;
+  /** Things to know about the numbers: dropped iterations, a saturated generator, folded names. */
+  readonly notes: readonly Callout[];
+  readonly generatedBy: string;
+}
+
+/** How to add thresholds, for a report of a scenario that has none. */
+export const THRESHOLD_HINT = {
+  yaml: 'thresholds:\n  - p95 < 500ms\n  - error_rate < 1%\n  - /api/search: p99 < 800ms',
+  cli: "cicada run scenario.yaml --threshold 'p95<500ms' --threshold 'error_rate<1%'",
+} as const;
+
+/** Failure rows listed in the details table; the rest are in failures.csv. */
+export const MAX_FAILURE_ROWS = 50;
+
+const P = (p: number): number => PERCENTILES.indexOf(p as (typeof PERCENTILES)[number]);
+const I50 = P(0.5);
+const I95 = P(0.95);
+const I99 = P(0.99);
+
+export interface ReportOptions {
+  /**
+   * The full Aggregated history when the caller has it (stats_history.csv read back, or kept by the
+   * caller for a long run); default: the snapshot's recent rows.
+   */
+  readonly history?: readonly HistoryRow[];
+  /** Who writes the report, when not the cicada that ran the test (`cicada report`): `cicada 0.2.0`. */
+  readonly generatedBy?: string;
+  /** Kept between reports of the same run (live reports every few seconds): only makes them cheaper. */
+  readonly cache?: ReportCache;
+}
+
+export interface ReportCache {
+  /** One merged histogram per third of the run. */
+  readonly thirds: readonly IntervalMerger[];
+}
+
+export function newReportCache(): ReportCache {
+  return { thirds: [new IntervalMerger(), new IntervalMerger(), new IntervalMerger()] };
+}
+
+export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOptions = {}): ReportModel {
+  const history = opts.history ?? s.history;
+  const generatedBy = opts.generatedBy ?? `cicada ${meta.cicadaVersion}`;
+  const inProgress = meta.endedAt === null;
+  const t = s.total;
+  const lengthMs = (meta.endedAt ?? s.takenAt) - meta.startedAt;
+  const failures = failureSection(s);
+  const stability = stabilitySection(s, history, opts.cache);
+  return {
+    title: `Load test report: ${meta.scenarioName}`,
+    headline: headline(meta.thresholdResults, t, inProgress),
+    subtitle: [
+      { code: meta.scenarioName },
+      ' against ',
+      { code: meta.host },
+      ` · ${utc(meta.startedAt)} · ${duration(lengthMs)}`,
+      inProgress ? ' · in progress' : meta.stopReason !== null ? ` · ${meta.stopReason}` : '',
+    ],
+    inProgress,
+    config: configTable(s, meta, lengthMs),
+    totals: totalsTable(s),
+    slo: meta.thresholdResults.length > 0 ? sloTable(meta.thresholdResults) : null,
+    endpoints: endpointsTable(s),
+    failures,
+    stability,
+    exceptions:
+      s.exceptions.length === 0
+        ? null
+        : {
+            head: ['Count', 'Message', 'Where'],
+            align: ['r', 'l', 'l'],
+            rows: s.exceptions.map((x) => [count(x.count), { code: x.message }, x.contexts.map((c) => ({ code: c }))]),
+          },
+    notes: notes(s),
+    generatedBy,
+  };
+}
+
+function headline(results: readonly ThresholdResult[], t: EndpointStats, inProgress: boolean): ReportModel['headline'] {
+  const errors = `${count(t.requests)} requests, ${pctOf(t.failures, t.requests)} failed, p95 ${ms(t.percentilesMs[I95] ?? 0)}`;
+  if (results.length === 0) return { tone: 'info', text: [`No thresholds set · ${errors}.`] };
+  const failed = results.filter((r) => r.passed === false);
+  const pending = results.filter((r) => r.passed === null);
+  if (failed.length > 0) {
+    const list: Inline[] = [];
+    failed.forEach((r, i) => list.push(i === 0 ? '' : ', ', { code: r.threshold.source }, ` (${r.actualText})`));
+    return {
+      tone: 'bad',
+      text: [{ status: 'fail', text: inProgress ? 'Failing so far' : 'Failed', strong: true }, ` — ${failed.length} of ${results.length} thresholds ${inProgress ? 'are failing' : 'failed'}: `, ...list, `. ${errors}.`],
+    };
+  }
+  if (pending.length > 0) {
+    return { tone: 'warn', text: [{ status: 'pending', text: 'Pending', strong: true }, ` — ${pending.length} of ${results.length} thresholds have no data yet. ${errors}.`] };
+  }
+  return {
+    tone: 'good',
+    text: [{ status: 'pass', text: inProgress ? 'Passing so far' : 'Passed', strong: true }, ` — all ${results.length} thresholds met. ${errors}.`],
+  };
+}
+
+function configTable(s: StatsSnapshot, meta: RunMeta, lengthMs: number): Table {
+  const rows: Cell[][] = [];
+  rows.push(['Scenario', meta.scenarioFile === null ? { code: meta.scenarioName } : [{ code: meta.scenarioName }, ' (', { code: meta.scenarioFile }, ')']]);
+  rows.push(['Host', { code: meta.host }]);
+  rows.push(['Load', meta.loadModel]);
+  if (!meta.loadModel.startsWith('open')) rows.push(['Users', `${count(meta.users)} (spawn rate ${fixed(meta.spawnRate, meta.spawnRate % 1 === 0 ? 0 : 2)}/s)`]);
+  else rows.push(['Users (at most)', count(meta.users)]);
+  rows.push(['Run time', `${meta.runTimeMs === null ? 'until stopped' : duration(meta.runTimeMs)} configured, ${duration(lengthMs)} actual`]);
+  rows.push(['Profile', meta.profile === null ? '—' : { code: meta.profile }]);
+  rows.push(['Started', utc(meta.startedAt)]);
+  rows.push(['Ended', meta.endedAt === null ? `in progress (report taken ${utc(s.takenAt)})` : utc(meta.endedAt)]);
+  if (meta.stopReason !== null) rows.push(['Stopped because', meta.stopReason]);
+  if (meta.exitCode !== null) rows.push(['Exit code', String(meta.exitCode)]);
+  rows.push(['cicada', meta.cicadaVersion]);
+  rows.push(['Command', { code: meta.commandLine }]);
+  if (meta.resultsDir !== null) rows.push(['Results', { code: meta.resultsDir }]);
+  return { head: ['Setting', 'Value'], align: ['l', 'l'], rows };
+}
+
+function totalsTable(s: StatsSnapshot): Table {
+  const t = s.total;
+  const p = t.percentilesMs;
+  const none = t.requests === 0;
+  const v = (x: number | undefined): string => (none ? '—' : ms(x ?? 0));
+  const rows: Cell[][] = [
+    ['Total requests', count(t.requests)],
+    ['Successful', `${count(t.requests - t.failures)} (${pctOf(t.requests - t.failures, t.requests)})`],
+    ['Failed', `${count(t.failures)} (${pctOf(t.failures, t.requests)})`],
+    ['Throughput', perSec(t.rps)],
+    ['Median (p50)', v(p[I50])],
+    ['Average', v(t.avgMs)],
+    ['p95', v(p[I95])],
+    ['p99', v(p[I99])],
+    ['Min / Max', none ? '—' : `${ms(t.minMs)} / ${ms(t.maxMs)}`],
+  ];
+  if (t.servicePercentilesMs !== null && !none) {
+    const sp = t.servicePercentilesMs;
+    rows.push(['Service time p50 / p95 / p99', `${ms(sp[I50] ?? 0)} / ${ms(sp[I95] ?? 0)} / ${ms(sp[I99] ?? 0)} (from the actual send; the rows above count from the intended start)`]);
+  }
+  const checks = t.checksPassed + t.checksFailed;
+  if (checks > 0) rows.push(['Checks passed', `${count(t.checksPassed)} of ${count(checks)} (${pctOf(t.checksPassed, checks)})`]);
+  if (s.droppedIterations > 0 || t.servicePercentilesMs !== null) rows.push(['Dropped iterations', count(s.droppedIterations)]);
+  rows.push(['Data received', `${bytes(t.totalBytes)} (${bytes(t.avgBytes)} per response on average)`]);
+  return { head: ['Metric', 'Value'], align: ['l', 'r'], rows };
+}
+
+const METRIC_LABELS: Record<ThresholdMetric, string> = {
+  p50: 'p50 (median)',
+  p75: 'p75',
+  p90: 'p90',
+  p95: 'p95',
+  p99: 'p99',
+  'p99.9': 'p99.9',
+  max: 'Max response time',
+  avg: 'Average response time',
+  min: 'Min response time',
+  error_rate: 'Error rate',
+  rps: 'Throughput',
+  checks: 'Checks passed',
+  requests: 'Requests',
+};
+
+function sloTable(results: readonly ThresholdResult[]): Table {
+  return {
+    head: ['Metric', 'Target', 'Actual', 'Status'],
+    align: ['l', 'l', 'r', 'l'],
+    rows: results.map((r) => {
+      const th = r.threshold;
+      const metric: Inline[] = [METRIC_LABELS[th.metric] ?? th.metric];
+      if (th.endpoint === null) metric.push(th.abortOnFail ? ' (all requests; aborts the run)' : ' (all requests)');
+      else metric.push(' · ', { code: th.endpoint }, ...(th.abortOnFail ? [' (aborts the run)'] : []));
+      return [metric, formatTarget(th), r.actualText, statusOf(r)];
+    }),
+  };
+}
+
+function statusOf(r: ThresholdResult): Inline {
+  return r.passed === null ? { status: 'pending', text: 'No data' } : r.passed ? { status: 'pass', text: 'Pass' } : { status: 'fail', text: 'Fail' };
+}
+
+function endpointsTable(s: StatsSnapshot): Table {
+  const row = (e: EndpointStats, total: boolean): Cell[] => {
+    const none = e.requests === 0;
+    const m = (x: number | undefined): string => (none ? '—' : ms(x ?? 0));
+    return [
+      total ? '' : e.method,
+      total ? { strong: 'Aggregated' } : { code: e.name },
+      count(e.requests),
+      count(e.failures),
+      pctOf(e.failures, e.requests),
+      m(e.percentilesMs[I50]),
+      m(e.percentilesMs[I95]),
+      m(e.percentilesMs[I99]),
+      m(e.avgMs),
+      m(e.maxMs),
+      fixed(e.rps, 2),
+    ];
+  };
+  return {
+    head: ['Method', 'Name', 'Requests', 'Fails', 'Fail %', 'Median', 'p95', 'p99', 'Avg', 'Max', 'RPS'],
+    align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    rows: [...s.endpoints.map((e) => row(e, false)), row(s.total, true)],
+    totalRow: true,
+  };
+}
+
+function failureSection(s: StatsSnapshot): ReportModel['failures'] {
+  const groups = groupFailures(s.failures, s.total.requests);
+  const total = groups.reduce((n, g) => n + g.occurrences, 0);
+  if (groups.length === 0) return { total: 0, groups: null, callouts: [], details: null, moreRows: 0 };
+  const callouts: Callout[] = [];
+  const rate = groups.find((g) => g.kind === 'rateLimit');
+  if (rate !== undefined) {
+    callouts.push({
+      tone: 'warn',
+      title: `Rate limited: ${count(rate.occurrences)} requests (${pct(rate.shareOfRequests)} of all) got HTTP 429 Too Many Requests`,
+      text: [
+        'The target throttled the test on ',
+        ...endpointList(rate),
+        '. Beyond this rate the numbers measure the rate limiter, not the service: raise the limit for the test clients, spread the load over more client identities, or lower the load.',
+      ],
+    });
+  }
+  const auth = groups.find((g) => g.kind === 'auth');
+  if (auth !== undefined) {
+    callouts.push({
+      tone: 'bad',
+      title: `Authentication failures: ${count(auth.occurrences)} requests (${pct(auth.shareOfRequests)} of all) got HTTP 401/403`,
+      text: [
+        'Rejected on ',
+        ...endpointList(auth),
+        '. These fail fast and flatter the response times: check the credentials, tokens or API keys the scenario sends (and that a login step captured its token).',
+      ],
+    });
+  }
+  const shown = s.failures.slice(0, MAX_FAILURE_ROWS);
+  return {
+    total,
+    groups: {
+      head: ['Kind', 'Failures', 'Of all requests', 'Where', 'Errors'],
+      align: ['l', 'r', 'r', 'l', 'l'],
+      rows: groups.map((g) => [
+        g.label,
+        count(g.occurrences),
+        pct(g.shareOfRequests),
+        joinCodes(g.endpoints.map((e) => e.endpoint), 3),
+        joinCodes(g.errors.map((e) => e.error), 3),
+      ]),
+    },
+    callouts,
+    details: {
+      head: ['Method', 'Name', 'Error', 'Occurrences', 'First seen', 'Last seen'],
+      align: ['l', 'l', 'l', 'r', 'l', 'l'],
+      rows: shown.map((f) => [f.method, { code: f.name }, { code: f.error }, count(f.occurrences), utc(f.firstSeen), utc(f.lastSeen)]),
+    },
+    moreRows: s.failures.length - shown.length,
+  };
+}
+
+function endpointList(g: FailureGroup): Inline[] {
+  const out: Inline[] = [];
+  const top = g.endpoints.slice(0, 4);
+  top.forEach((e, i) => out.push(i === 0 ? '' : i === top.length - 1 ? ' and ' : ', ', { code: e.endpoint }, ` (${count(e.occurrences)})`));
+  if (g.endpoints.length > top.length) out.push(` and ${g.endpoints.length - top.length} more endpoints`);
+  return out.filter((x) => x !== '');
+}
+
+function joinCodes(items: readonly string[], max: number): Inline[] {
+  const out: Inline[] = [];
+  items.slice(0, max).forEach((x, i) => out.push(...(i > 0 ? [', '] : []), { code: x }));
+  if (items.length > max) out.push(`, +${items.length - max} more`);
+  return out;
+}
+
+function stabilitySection(s: StatsSnapshot, history: readonly HistoryRow[], cache: ReportCache | undefined): ReportModel['stability'] {
+  const st = stabilityByThirds(s, history, cache?.thirds);
+  if (st === null) return { table: null, verdict: null, text: 'No requests were recorded, so there is nothing to compare.', note: '' };
+  const m = (v: number | null): string => (v === null ? '—' : ms(v));
+  return {
+    table: {
+      head: ['Part', 'Time', 'Requests', 'RPS', 'Error rate', 'p50', 'p95', 'p99', 'Users'],
+      align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      rows: st.thirds.map((t) => [
+        t.label,
+        `${offset(t.fromSec)}–${offset(t.toSec)}`,
+        count(t.requests),
+        fixed(t.rps, 2),
+        pct(t.errorRate),
+        m(t.p50Ms),
+        m(t.p95Ms),
+        m(t.p99Ms),
+        t.users > 0 ? count(t.users) : '—',
+      ]),
+    },
+    verdict: st.verdict,
+    text: st.text,
+    note:
+      st.source === 'intervals'
+        ? 'Percentiles per third come from merged interval histograms (2 significant digits). Degrading means the last third’s p95 is more than 25% (and 2 ms) above the first’s, or its error rate more than 1 point higher.'
+        : 'These results carry no interval histograms, so percentiles per third are not known; counts and error rates come from the history.',
+  };
+}
+
+function notes(s: StatsSnapshot): Callout[] {
+  const out: Callout[] = [];
+  if (s.generator.saturated) {
+    out.push({
+      tone: 'warn',
+      title: 'The load generator was saturated',
+      text: [`Event-loop lag ${ms(s.generator.eventLoopLagMs)}, CPU ${fixed(s.generator.cpuPercent, 0)}% of a core: response times include the generator's own delay. Use `, { code: '--processes' }, ' or a bigger machine.'],
+    });
+  }
+  if (s.droppedIterations > 0) {
+    out.push({
+      tone: 'warn',
+      title: `${count(s.droppedIterations)} iterations could not start`,
+      text: ['Every user was busy when they were due (open model): the target rate was not reached. Raise ', { code: 'maxUsers' }, ' or expect the lower rate.'],
+    });
+  }
+  if (s.overflowNames > 0) {
+    out.push({
+      tone: 'info',
+      title: `${count(s.overflowNames)} request names were grouped`,
+      text: ['There were more distinct names than the name cap; give dynamic URLs a ', { code: 'name:' }, ' to group them.'],
+    });
+  }
+  return out;
+}

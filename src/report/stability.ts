@@ -1,0 +1,193 @@
+/**
+ * "Is it stable or degrading?": the run cut into thirds, each with its request count, throughput,
+ * error rate and p50/p95, and a one-line verdict. Percentiles come from the interval histograms
+ * (`StatsSnapshot.intervals`) merged per third — never from averages of per-second percentiles.
+ * Without intervals (files from an older cicada) the thirds come from the history rows: counts
+ * and error rates stay exact, percentiles are not given.
+ *
+ * The verdict compares the last third with the first:
+ * - degrading: p95 up by more than 25% (and at least 2 ms), or the error rate up by more than one
+ *   percentage point (and to at least 1.5× what it was), or no request at all in the last third;
+ * - improving: the same, downwards (often the ramp-up or a cold cache in the first third);
+ * - unstable: neither, but the middle third's p95 or error rate peaked beyond those margins;
+ * - stable otherwise; "not enough data" when a third has fewer than 10 requests.
+ */
+import { summarizeIntervals, type IntervalMerger } from '../stats/intervals.js';
+import type { HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
+import { ms, pct, signedPct } from './human.js';
+
+export const STABILITY_RULES = {
+  p95Change: 0.25,
+  p95MinDeltaMs: 2,
+  errorRatePoints: 0.01,
+  errorRateFactor: 1.5,
+  minRequestsPerThird: 10,
+} as const;
+
+export interface RunThird {
+  readonly label: string;
+  /** Seconds from the start of the statistics. */
+  readonly fromSec: number;
+  readonly toSec: number;
+  readonly requests: number;
+  readonly failures: number;
+  readonly errorRate: number;
+  readonly rps: number;
+  /** null when not known (no histogram, or no requests). */
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+  readonly p99Ms: number | null;
+  /** The most users running during it. */
+  readonly users: number;
+}
+
+export type StabilityVerdict = 'stable' | 'degrading' | 'improving' | 'unstable' | 'not enough data';
+
+export interface Stability {
+  readonly thirds: readonly RunThird[];
+  readonly verdict: StabilityVerdict;
+  /** One line: `Degrading: p95 rose from 80 ms in the first third to 240 ms in the last (+200.0%).` */
+  readonly text: string;
+  /** Where the numbers came from. */
+  readonly source: 'intervals' | 'history';
+}
+
+const LABELS = ['First third', 'Middle third', 'Last third'] as const;
+
+/**
+ * The thirds of the run and the verdict, or null when nothing was recorded. `history` (the full
+ * history when available, else the snapshot's) is used only when the snapshot has no intervals.
+ * `mergers` (one per third, kept between calls for the same run) only make it cheaper.
+ */
+export function stabilityByThirds(
+  s: StatsSnapshot,
+  history: readonly HistoryRow[] = s.history,
+  mergers?: readonly IntervalMerger[],
+): Stability | null {
+  const intervals = s.intervals;
+  if (intervals !== undefined && intervals.length > 0) return judge(thirdsFromIntervals(intervals, mergers), 'intervals');
+  if (intervals === undefined) {
+    const fromHistory = thirdsFromHistory(history, s.statsStartedAt);
+    if (fromHistory !== null) return judge(fromHistory, 'history');
+  }
+  return null;
+}
+
+function thirdsFromIntervals(list: readonly IntervalStats[], mergers?: readonly IntervalMerger[]): RunThird[] {
+  const from = list[0]!.startSec;
+  const to = Math.max(from + 1e-3, list.at(-1)!.endSec);
+  const span = (to - from) / 3;
+  const parts: IntervalStats[][] = [[], [], []];
+  for (const i of list) {
+    const mid = (i.startSec + Math.min(i.endSec, to)) / 2;
+    parts[Math.min(2, Math.max(0, Math.floor((mid - from) / span)))]!.push(i);
+  }
+  return parts.map((part, k) => {
+    const fromSec = part.length > 0 ? part[0]!.startSec - from : k * span;
+    const toSec = part.length > 0 ? Math.min(part.at(-1)!.endSec, to) - from : (k + 1) * span;
+    const sum = summarizeIntervals(part, [0.5, 0.95, 0.99], mergers?.[k]);
+    const p = sum.requests > 0 ? sum.percentilesMs : null;
+    return third(k, fromSec, toSec, sum.requests, sum.failures, sum.users, p?.[0] ?? null, p?.[1] ?? null, p?.[2] ?? null);
+  });
+}
+
+function thirdsFromHistory(history: readonly HistoryRow[], statsStartedAt: number): RunThird[] | null {
+  const startSec = Math.floor(statsStartedAt / 1000);
+  const rows = history.filter((r) => r.name === 'Aggregated' && r.timestamp > startSec);
+  if (rows.length === 0) return null;
+  const from = Math.min(rows[0]!.timestamp - 1, statsStartedAt / 1000);
+  const to = rows.at(-1)!.timestamp;
+  const span = (to - from) / 3;
+  const acc = [0, 1, 2].map(() => ({ requests: 0, failures: 0, users: 0, first: Infinity, last: -Infinity }));
+  let prevReq = 0;
+  let prevFail = 0;
+  for (const r of rows) {
+    const dReq = r.totalRequests >= prevReq ? r.totalRequests - prevReq : r.totalRequests;
+    const dFail = r.totalFailures >= prevFail ? r.totalFailures - prevFail : r.totalFailures;
+    prevReq = r.totalRequests;
+    prevFail = r.totalFailures;
+    const k = Math.min(2, Math.max(0, Math.floor((r.timestamp - 0.5 - from) / span)));
+    const a = acc[k]!;
+    a.requests += dReq;
+    a.failures += dFail;
+    a.users = Math.max(a.users, r.userCount);
+    a.first = Math.min(a.first, r.timestamp - 1);
+    a.last = Math.max(a.last, r.timestamp);
+  }
+  return acc.map((a, k) => {
+    const fromSec = Number.isFinite(a.first) ? Math.max(0, a.first - from) : k * span;
+    const toSec = Number.isFinite(a.last) ? a.last - from : (k + 1) * span;
+    return third(k, fromSec, toSec, a.requests, a.failures, a.users, null, null, null);
+  });
+}
+
+function third(
+  k: number,
+  fromSec: number,
+  toSec: number,
+  requests: number,
+  failures: number,
+  users: number,
+  p50Ms: number | null,
+  p95Ms: number | null,
+  p99Ms: number | null,
+): RunThird {
+  return {
+    label: LABELS[k]!,
+    fromSec,
+    toSec,
+    requests,
+    failures,
+    errorRate: requests > 0 ? failures / requests : 0,
+    rps: toSec > fromSec ? requests / (toSec - fromSec) : 0,
+    p50Ms,
+    p95Ms,
+    p99Ms,
+    users,
+  };
+}
+
+function judge(thirds: RunThird[], source: Stability['source']): Stability {
+  const [a, b, c] = thirds as [RunThird, RunThird, RunThird];
+  const R = STABILITY_RULES;
+  const make = (verdict: StabilityVerdict, text: string): Stability => ({ thirds, verdict, text, source });
+  if (a.requests > 0 && c.requests === 0) {
+    return make('degrading', 'Degrading: no request completed in the last third of the run.');
+  }
+  if (thirds.some((t) => t.requests < R.minRequestsPerThird)) {
+    return make('not enough data', `Not enough data to judge: a third of the run had fewer than ${R.minRequestsPerThird} requests.`);
+  }
+  const worse: string[] = [];
+  const better: string[] = [];
+  if (a.p95Ms !== null && c.p95Ms !== null) {
+    if (rose(a.p95Ms, c.p95Ms)) worse.push(`p95 rose from ${ms(a.p95Ms)} in the first third to ${ms(c.p95Ms)} in the last (${signedPct(c.p95Ms / a.p95Ms - 1)})`);
+    else if (rose(c.p95Ms, a.p95Ms)) better.push(`p95 fell from ${ms(a.p95Ms)} in the first third to ${ms(c.p95Ms)} in the last (${signedPct(c.p95Ms / a.p95Ms - 1)})`);
+  }
+  if (errorsRose(a.errorRate, c.errorRate)) worse.push(`the error rate rose from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
+  else if (errorsRose(c.errorRate, a.errorRate)) better.push(`the error rate fell from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
+  const rampNote = a.users > 0 && c.users > 0 && a.users < c.users ? ` The first third includes the ramp-up (${a.users} users at most, ${c.users} in the last third).` : '';
+  if (worse.length > 0) return make('degrading', `Degrading: ${worse.join('; ')}.`);
+  if (better.length > 0) return make('improving', `Improving: ${better.join('; ')}.${rampNote}`);
+  const peaks: string[] = [];
+  if (a.p95Ms !== null && b.p95Ms !== null && c.p95Ms !== null && rose(Math.max(a.p95Ms, c.p95Ms), b.p95Ms)) {
+    peaks.push(`p95 peaked at ${ms(b.p95Ms)} in the middle third (${ms(a.p95Ms)} first, ${ms(c.p95Ms)} last)`);
+  }
+  if (errorsRose(Math.max(a.errorRate, c.errorRate), b.errorRate)) {
+    peaks.push(`the error rate peaked at ${pct(b.errorRate)} in the middle third (${pct(a.errorRate)} first, ${pct(c.errorRate)} last)`);
+  }
+  if (peaks.length > 0) return make('unstable', `Unstable: ${peaks.join('; ')}.`);
+  const p95s = thirds.map((t) => t.p95Ms).filter((v): v is number => v !== null);
+  const errs = thirds.map((t) => t.errorRate);
+  const latency = p95s.length === 3 ? `p95 stayed between ${ms(Math.min(...p95s))} and ${ms(Math.max(...p95s))} and ` : '';
+  const errors = Math.max(...errs) === 0 ? 'no request failed' : `the error rate between ${pct(Math.min(...errs))} and ${pct(Math.max(...errs))}`;
+  return make('stable', `Stable: ${latency}${errors} across the run.`);
+}
+
+/** `to` is more than 25% and at least 2 ms above `from`. */
+function rose(from: number, to: number): boolean {
+  return to - from >= STABILITY_RULES.p95MinDeltaMs && to > from * (1 + STABILITY_RULES.p95Change);
+}
+
+function errorsRose(from: number, to: number): boolean {
+  return to - from > STABILITY_RULES.errorRatePoints && to >= from * STABILITY_RULES.errorRateFactor;
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { reportMarkdown } from '../../src/report/markdown.js';
+import { degradingRun, meta, stableRun, threshold, withThresholds } from './run-fixture.js';
+
+/** The first Markdown table after `heading` (optionally the n-th), as rows of cell texts (header first). */
+function tableAfter(md: string, heading: string, nth = 0): string[][] {
+  const lines = md.split('\n');
+  let i = lines.findIndex((l) => l === heading);
+  if (i < 0) throw new Error(`no heading ${heading}`);
+  for (let k = 0; k <= nth; k++) {
+    while (i < lines.length && !lines[i]!.startsWith('|')) i++;
+    if (k < nth) while (i < lines.length && lines[i]!.startsWith('|')) i++;
+  }
+  const rows: string[][] = [];
+  for (; i < lines.length && lines[i]!.startsWith('|'); i++) {
+    rows.push(lines[i]!.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+  }
+  rows.splice(1, 1); // the alignment row
+  return rows;
+}
+
+function section(md: string, heading: string): string {
+  const start = md.indexOf(`${heading}\n`);
+  const next = md.indexOf('\n## ', start + heading.length);
+  return md.slice(start, next < 0 ? undefined : next);
+}
+
+describe('report.md', () => {
+  const run = degradingRun();
+  const m = withThresholds(run.snapshot, [
+    'p95 < 30ms',
+    'error_rate < 50%',
+    'GET /items: p50 < 20ms',
+    threshold('error_rate < 60%', true),
+  ]);
+  const md = reportMarkdown(run.snapshot, m, { history: run.history });
+
+  it('starts with the result and the run', () => {
+    expect(md.startsWith('# Load test report: checkout\n')).toBe(true);
+    expect(md).toContain('**❌ Failed** — 1 of 4 thresholds failed: `p95 < 30ms` (40 ms).');
+    expect(md).toContain('`checkout` against `http://127.0.0.1:8000` · 2023-11-14 22:13:20 UTC · 30 s · run time reached');
+  });
+
+  it('gives the run configuration', () => {
+    const rows = Object.fromEntries(tableAfter(md, '## Run configuration').slice(1).map((r) => [r[0], r[1]]));
+    expect(rows).toMatchObject({
+      Scenario: '`checkout` (`/work/scenarios/checkout.yaml`)',
+      Host: '`http://127.0.0.1:8000`',
+      Users: '50 (spawn rate 10/s)',
+      'Run time': '30 s configured, 30 s actual',
+      Profile: '—',
+      Started: '2023-11-14 22:13:20 UTC',
+      Ended: '2023-11-14 22:13:50 UTC',
+      'Stopped because': 'run time reached',
+      cicada: '0.1.0',
+      Command: '`cicada run checkout.yaml -t 30s`',
+    });
+  });
+
+  it('gives the totals a person writes by hand', () => {
+    const s = run.snapshot.total;
+    // 3,003 /items + 200 /flaky + 65 + 30 + 15 + 10 + 4 + 1
+    expect(s.requests).toBe(3328);
+    expect(s.failures).toBe(100 + 65 + 30 + 15 + 10 + 4 + 3 + 1);
+    const rows = Object.fromEntries(tableAfter(md, '## Totals').slice(1).map((r) => [r[0], r[1]]));
+    expect(rows['Total requests']).toBe('3,328');
+    expect(rows['Successful']).toBe('3,100 (93.15%)');
+    expect(rows['Failed']).toBe('228 (6.85%)');
+    expect(rows['Throughput']).toBe('110.9/s');
+    expect(rows['Median (p50)']).toBe('12 ms');
+    expect(rows['p95']).toBe('40 ms');
+    expect(rows['p99']).toBe('40 ms');
+    expect(rows['Min / Max']).toBe('0.50 ms / 10,000 ms');
+    expect(rows['Checks passed']).toBe('300 of 300 (100.00%)');
+  });
+
+  it('fills the Target | Actual | Status table from the threshold results', () => {
+    expect(tableAfter(md, '## SLO thresholds')).toEqual([
+      ['Metric', 'Target', 'Actual', 'Status'],
+      ['p95 (all requests)', '< 30 ms', '40 ms', '❌ Fail'],
+      ['Error rate (all requests)', '< 50%', '6.85%', '✅ Pass'],
+      ['p50 (median) · `GET /items`', '< 20 ms', '12 ms', '✅ Pass'],
+      ['Error rate (all requests; aborts the run)', '< 60%', '6.85%', '✅ Pass'],
+    ]);
+  });
+
+  it('says "no data" for a threshold that has none yet, and marks the report as in progress', () => {
+    const live = withThresholds(run.snapshot, ['/nothing: p99 < 1s'], false);
+    const text = reportMarkdown(run.snapshot, { ...live, endedAt: null, exitCode: null });
+    expect(tableAfter(text, '## SLO thresholds')[1]).toEqual(['p99 · `/nothing`', '< 1000 ms', 'no data', '⏳ No data']);
+    expect(text).toContain('**⏳ Pending** — 1 of 1 thresholds have no data yet.');
+    expect(text).toContain('The run is still in progress');
+  });
+
+  it('without thresholds, says so and shows how to add one', () => {
+    const text = reportMarkdown(run.snapshot, meta());
+    const slo = section(text, '## SLO thresholds');
+    expect(slo).toContain('No thresholds were set for this run');
+    expect(slo).toContain('```yaml\nthresholds:\n  - p95 < 500ms\n  - error_rate < 1%');
+    expect(slo).toContain("`cicada run scenario.yaml --threshold 'p95<500ms' --threshold 'error_rate<1%'`");
+    expect(text).toContain('No thresholds set · 3,328 requests, 6.85% failed, p95 40 ms.');
+  });
+
+  it('has a row per endpoint and the Aggregated row', () => {
+    const rows = tableAfter(md, '## Endpoints');
+    expect(rows[0]).toEqual(['Method', 'Name', 'Requests', 'Fails', 'Fail %', 'Median', 'p95', 'p99', 'Avg', 'Max', 'RPS']);
+    expect(rows.map((r) => r[1])).toEqual([
+      'Name', '`/admin`', '`/down`', '`/flaky`', '`/items`', '`/items/[id]`', '`/limited`', '`/login`', '`/slow`', '**Aggregated**',
+    ]);
+    expect(rows.find((r) => r[1] === '`/flaky`')).toEqual(['GET', '`/flaky`', '200', '100', '50.00%', '5.0 ms', '5.0 ms', '5.0 ms', '5.0 ms', '5.0 ms', '6.67']);
+    expect(rows.find((r) => r[1] === '`/items`')!.slice(2, 5)).toEqual(['3,003', '3', '0.10%']);
+    expect(rows.at(-1)!.slice(2, 5)).toEqual(['3,328', '228', '6.85%']);
+  });
+
+  it('groups failures by kind and calls out rate limiting and auth failures', () => {
+    const kinds = tableAfter(section(md, '## Failures'), 'By kind:');
+    expect(kinds.map((r) => r.slice(0, 3))).toEqual([
+      ['Kind', 'Failures', 'Of all requests'],
+      ['Server errors (HTTP 5xx)', '100', '3.00%'],
+      ['Rate limited (HTTP 429)', '65', '1.95%'],
+      ['Authentication (HTTP 401/403)', '30', '0.90%'],
+      ['Other client errors (HTTP 4xx)', '15', '0.45%'],
+      ['Connection errors', '10', '0.30%'],
+      ['Timeouts', '4', '0.12%'],
+      ['Failed checks and captures', '4', '0.12%'],
+    ]);
+    expect(kinds[2]![4]).toBe('`HTTP 429`, `check: status 200 expected, got 429`');
+    expect(kinds[3]![3]).toBe('`GET /admin`');
+    expect(md).toContain('> ⚠️ **Rate limited: 65 requests (1.95% of all) got HTTP 429 Too Many Requests**');
+    expect(md).toContain('The target throttled the test on `GET /limited` (65).');
+    expect(md).toContain('> ⚠️ **Authentication failures: 30 requests (0.90% of all) got HTTP 401/403**');
+    const every = tableAfter(section(md, '## Failures'), 'Every error:');
+    expect(every[1]).toEqual(['GET', '`/flaky`', '`HTTP 503`', '100', '2023-11-14 22:13:40 UTC', '2023-11-14 22:13:49 UTC']);
+    expect(every).toHaveLength(1 + 11);
+  });
+
+  it('cuts the run into thirds with percentiles from interval histograms, and calls it degrading', () => {
+    const rows = tableAfter(md, '## Stability over the run');
+    expect(rows[0]).toEqual(['Part', 'Time', 'Requests', 'RPS', 'Error rate', 'p50', 'p95', 'p99', 'Users']);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[4], r[6]])).toEqual([
+      ['First third', '0:00–0:10', '1,128', '11.35%', '10 ms'],
+      ['Middle third', '0:10–0:20', '1,000', '0.00%', '12 ms'],
+      ['Last third', '0:20–0:30', '1,200', '8.33%', '40 ms'],
+    ]);
+    expect(rows[1]![8]).toBe('50');
+    expect(md).toContain('**Verdict:** Degrading: p95 rose from 10 ms in the first third to 40 ms in the last (+300.0%).');
+  });
+
+  it('calls a steady run stable', () => {
+    const steady = stableRun();
+    const text = reportMarkdown(steady.snapshot, meta());
+    expect(text).toContain('**Verdict:** Stable: p95 stayed between 20 ms and 20 ms and no request failed across the run.');
+    expect(text).toContain('No request failed.');
+  });
+
+  it('escapes names and errors so they cannot break a table or inject HTML', () => {
+    const base = degradingRun().snapshot;
+    const evil = {
+      ...base,
+      endpoints: base.endpoints.map((e, i) => (i === 0 ? { ...e, name: '/a|b`c<script>alert(1)</script>\nnext' } : e)),
+      failures: [{ ...base.failures[0]!, error: 'HTTP 500 | <img src=x onerror=alert(1)> **bold**' }],
+    };
+    const text = reportMarkdown(evil, meta({ scenarioName: 'x_y *z* <b>', stopReason: '# heading' }));
+    expect(text).toContain('# Load test report: x\\_y \\*z\\* &lt;b>');
+    const endpoints = tableAfter(text, '## Endpoints');
+    expect(endpoints.every((r) => r.length === 11)).toBe(true);
+    expect(endpoints[1]![1]).toBe('``/a\\|b`c<script>alert(1)</script> next``');
+    const every = tableAfter(section(text, '## Failures'), 'Every error:');
+    expect(every[1]!.length).toBe(6);
+    expect(every[1]![2]).toBe('`HTTP 500 \\| <img src=x onerror=alert(1)> **bold**`');
+    expect(text).not.toMatch(/^<script>/m);
+  });
+});

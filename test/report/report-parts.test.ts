@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import { chartSeries, halveHistory } from '../../src/report/chart-data.js';
+import { failureKind, groupFailures } from '../../src/report/failure-kinds.js';
+import { count, duration, ms, offset, pct, signedPct, signedPoints } from '../../src/report/human.js';
+import { stabilityByThirds } from '../../src/report/stability.js';
+import { lineChart, niceTicks, timeTicks } from '../../src/report/svg-chart.js';
+import type { HistoryRow, IntervalStats } from '../../src/stats/types.js';
+import { PERCENTILES } from '../../src/stats/types.js';
+import { StatsCollector } from '../../src/stats/collector.js';
+import { failure, snapshot, T0 } from './fixtures.js';
+import { IDLE_GENERATOR, manualClock, runStatus } from '../stats/helpers.js';
+
+describe('failure kinds', () => {
+  it.each([
+    ['HTTP 503', 'server'],
+    ['HTTP 500', 'server'],
+    ['HTTP 429', 'rateLimit'],
+    ['check: status 2xx expected, got 429', 'rateLimit'],
+    ['HTTP 401', 'auth'],
+    ['HTTP 403', 'auth'],
+    ['check: status 200 expected, got 401', 'auth'],
+    ['check: status 200 expected, got 502', 'server'],
+    ['HTTP 404', 'client'],
+    ['HTTP 409', 'client'],
+    ['check: status 201 expected, got 200', 'check'],
+    ['check: $.items[0].id missing', 'check'],
+    ['check: latency over 1s', 'check'],
+    ['capture: token not found (json $.token)', 'check'],
+    ['ECONNREFUSED', 'connection'],
+    ['ECONNRESET', 'connection'],
+    ['connection closed by server', 'connection'],
+    ['bad response (HPE_INVALID_CONSTANT)', 'connection'],
+    ['response shorter than its content-length', 'connection'],
+    ['timeout after 30s', 'timeout'],
+    ['connect timeout', 'timeout'],
+    ['ETIMEDOUT', 'timeout'],
+    ['aborted: run stopped', 'aborted'],
+    ['error: something odd', 'other'],
+    ['other errors (distinct error limit reached)', 'other'],
+  ])('%s is %s', (error, kind) => {
+    expect(failureKind(error)).toBe(kind);
+  });
+
+  it('groups in a fixed order with shares of all requests, endpoints and errors by count', () => {
+    const groups = groupFailures(
+      [
+        failure({ name: '/a', error: 'HTTP 429', occurrences: 5 }),
+        failure({ name: '/b', error: 'HTTP 503', occurrences: 2 }),
+        failure({ name: '/b', error: 'HTTP 429', occurrences: 7 }),
+        failure({ method: 'POST', name: '/a', error: 'check: status 200 expected, got 429', occurrences: 1 }),
+      ],
+      100,
+    );
+    expect(groups.map((g) => [g.kind, g.occurrences, g.shareOfRequests])).toEqual([
+      ['server', 2, 0.02],
+      ['rateLimit', 13, 0.13],
+    ]);
+    expect(groups[1]!.endpoints).toEqual([
+      { endpoint: 'GET /b', occurrences: 7 },
+      { endpoint: 'GET /a', occurrences: 5 },
+      { endpoint: 'POST /a', occurrences: 1 },
+    ]);
+    expect(groups[1]!.errors.map((e) => e.error)).toEqual(['HTTP 429', 'check: status 200 expected, got 429']);
+  });
+});
+
+describe('human numbers', () => {
+  it('reads like a person wrote them', () => {
+    expect([count(15914), count(0), count(-1234567)]).toEqual(['15,914', '0', '-1,234,567']);
+    expect([ms(0), ms(0.423), ms(4.38), ms(78.4), ms(1285.1), ms(22000)]).toEqual(['0 ms', '0.42 ms', '4.4 ms', '78 ms', '1,285 ms', '22,000 ms']);
+    expect([pct(0.0031), pct(0), pct(1)]).toEqual(['0.31%', '0.00%', '100.00%']);
+    expect([duration(850), duration(20_000), duration(20_779), duration(185_000), duration(3_723_000)]).toEqual(['850 ms', '20 s', '20.8 s', '3 min 05 s', '1 h 02 min']);
+    expect([offset(7), offset(605), offset(3723)]).toEqual(['0:07', '10:05', '1:02:03']);
+    expect([signedPct(0.125), signedPct(-0.03), signedPct(0)]).toEqual(['+12.5%', '-3.0%', '±0.0%']);
+    expect([signedPoints(0.0042), signedPoints(-0.01), signedPoints(0)]).toEqual(['+0.42 pt', '-1.00 pt', '±0.00 pt']);
+  });
+});
+
+/** Intervals of `n` seconds each with `requests`, `failures` and a histogram of `latencyUs`. */
+function intervals(parts: readonly { requests: number; failures: number; latencyUs: number; users?: number }[]): IntervalStats[] {
+  const clock = manualClock();
+  const c = new StatsCollector({ clock: clock.read });
+  const id = c.endpoint('GET', '/x');
+  for (const p of parts) {
+    for (let i = 0; i < p.requests; i++) c.request(id, p.latencyUs, 0, 0, i < p.failures ? 'HTTP 500' : null);
+    clock.advance(1000);
+    c.tick(clock.now + 5, p.users ?? 10);
+  }
+  return [...c.snapshot(runStatus(), IDLE_GENERATOR, clock.now).intervals!];
+}
+
+function third(requests: number, failures: number, latencyUs: number, users = 10) {
+  return [0, 1, 2].map(() => ({ requests, failures, latencyUs, users }));
+}
+
+describe('stability by thirds', () => {
+  const judge = (list: IntervalStats[]) => stabilityByThirds(snapshot({ intervals: list, statsStartedAt: T0 }))!;
+
+  it('stable: the same latency and errors throughout', () => {
+    const s = judge(intervals([...third(100, 1, 20_000), ...third(100, 1, 21_000), ...third(100, 1, 20_500)]));
+    expect(s.verdict).toBe('stable');
+    expect(s.text).toBe('Stable: p95 stayed between 20 ms and 21 ms and the error rate between 1.00% and 1.00% across the run.');
+    expect(s.source).toBe('intervals');
+    expect(s.thirds.map((t) => t.requests)).toEqual([300, 300, 300]);
+  });
+
+  it('degrading on errors: more than one point more, and at least 1.5 times as many', () => {
+    const s = judge(intervals([...third(100, 1, 20_000), ...third(100, 1, 20_000), ...third(100, 5, 20_000)]));
+    expect(s.verdict).toBe('degrading');
+    expect(s.text).toBe('Degrading: the error rate rose from 1.00% to 5.00%.');
+  });
+
+  it('a small change is not a trend: +20% p95, +2 ms, half a point of errors', () => {
+    expect(judge(intervals([...third(100, 0, 10_000), ...third(100, 0, 10_000), ...third(100, 0, 12_000)])).verdict).toBe('stable');
+    expect(judge(intervals([...third(100, 0, 1_000), ...third(100, 0, 1_000), ...third(100, 0, 2_500)])).verdict).toBe('stable');
+    expect(judge(intervals([...third(200, 1, 10_000), ...third(200, 1, 10_000), ...third(200, 2, 10_000)])).verdict).toBe('stable');
+  });
+
+  it('improving, with the ramp-up named', () => {
+    const s = judge(intervals([...third(100, 0, 80_000, 5), ...third(100, 0, 20_000, 50), ...third(100, 0, 20_000, 50)]));
+    expect(s.verdict).toBe('improving');
+    expect(s.text).toBe('Improving: p95 fell from 80 ms in the first third to 20 ms in the last (-75.0%). The first third includes the ramp-up (5 users at most, 50 in the last third).');
+  });
+
+  it('unstable: a peak in the middle third', () => {
+    const s = judge(intervals([...third(100, 0, 20_000), ...third(100, 0, 90_000), ...third(100, 0, 20_000)]));
+    expect(s.verdict).toBe('unstable');
+    expect(s.text).toBe('Unstable: p95 peaked at 90 ms in the middle third (20 ms first, 20 ms last).');
+  });
+
+  it('not enough data, and nothing at all in the last third', () => {
+    expect(judge(intervals([...third(2, 0, 1000), ...third(2, 0, 1000), ...third(2, 0, 1000)])).verdict).toBe('not enough data');
+    const dead = judge(intervals([...third(100, 0, 1000), ...third(100, 0, 1000), ...third(0, 0, 1000)]));
+    expect(dead.text).toBe('Degrading: no request completed in the last third of the run.');
+  });
+
+  it('from the history when there are no interval histograms: exact counts, no percentiles', () => {
+    const rows: HistoryRow[] = [];
+    for (let s = 1; s <= 30; s++) rows.push(row(T0 / 1000 + s, s * 10, s > 20 ? (s - 20) * 5 : 0));
+    const st = stabilityByThirds(snapshot({ statsStartedAt: T0 }), rows)!;
+    expect(st.source).toBe('history');
+    expect(st.thirds.map((t) => [t.requests, t.failures, t.p95Ms])).toEqual([
+      [100, 0, null],
+      [100, 0, null],
+      [100, 50, null],
+    ]);
+    expect(st.verdict).toBe('degrading');
+  });
+});
+
+function row(timestamp: number, totalRequests: number, totalFailures: number, over: Partial<HistoryRow> = {}): HistoryRow {
+  return {
+    timestamp,
+    userCount: 10,
+    method: '',
+    name: 'Aggregated',
+    rps: 0,
+    failuresPerSec: 0,
+    percentilesMs: PERCENTILES.map((p) => p * 100),
+    windowRequests: 5,
+    totalRequests,
+    totalFailures,
+    totalMedianMs: 0,
+    totalAvgMs: 0,
+    totalMinMs: 0,
+    totalMaxMs: 0,
+    totalAvgBytes: 0,
+    ...over,
+  };
+}
+
+describe('chart series', () => {
+  const t0 = T0 / 1000;
+  it('throughput per second from the totals, percentiles from the window, gaps where the window was empty', () => {
+    const rows = [row(t0 + 1, 10, 0), row(t0 + 2, 30, 5), row(t0 + 3, 30, 5, { windowRequests: 0 }), row(t0 + 4, 70, 5)];
+    const c = chartSeries(rows, T0);
+    expect(c.t).toEqual([1, 2, 3, 4]);
+    expect(c.rps).toEqual([10, 20, 0, 40]);
+    expect(c.failuresPerSec).toEqual([0, 5, 0, 0]);
+    expect(c.p95Ms).toEqual([95, 95, null, 95]);
+  });
+
+  it('leaves out rows before the statistics start (a reset) and counts a drop in totals from zero', () => {
+    const rows = [row(t0 + 1, 500, 0), row(t0 + 2, 600, 0), row(t0 + 3, 10, 0), row(t0 + 4, 30, 0)];
+    expect(chartSeries(rows, (t0 + 2) * 1000).rps).toEqual([10, 20]);
+    expect(chartSeries(rows, T0).rps).toEqual([500, 100, 10, 20]);
+  });
+
+  it('merges long histories into at most maxPoints, keeping the exact average throughput and the peaks', () => {
+    const rows: HistoryRow[] = [];
+    for (let s = 1; s <= 1000; s++) rows.push(row(t0 + s, s * 3, 0, { percentilesMs: PERCENTILES.map(() => (s === 500 ? 999 : 10)), userCount: s }));
+    const c = chartSeries(rows, T0, 100);
+    expect(c.t.length).toBe(100);
+    expect(c.rps.every((v) => v === 3)).toBe(true);
+    expect(Math.max(...(c.p95Ms as number[]))).toBe(999);
+    expect(c.users.at(-1)).toBe(1000);
+    const halved = halveHistory(rows);
+    expect(halved.length).toBe(500);
+    expect(chartSeries(halved, T0).rps.every((v) => v === 3)).toBe(true);
+    expect(halved.find((r) => r.timestamp === t0 + 500)!.percentilesMs[5]).toBe(999);
+  });
+});
+
+describe('svg line chart', () => {
+  it('draws one path per series, broken at gaps, with axis ticks', () => {
+    const svg = lineChart({
+      title: 'Response <time>',
+      x: [1, 2, 3, 4, 5],
+      series: [
+        { name: 'p50', key: 'p50', values: [1, 2, null, 4, 5] },
+        { name: 'p95', key: 'p95', values: [10, 20, 30, 40, 50] },
+      ],
+      yLabel: (v) => `${v} ms`,
+    });
+    expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 880 220"/);
+    expect(svg).toContain('<title>Response &lt;time&gt;</title>');
+    const paths = [...svg.matchAll(/<path class="line (\S+)" data-series="(\w+)" data-points="(\d+)" d="([^"]+)"/g)];
+    expect(paths.map((p) => [p[1], p[2], p[3]])).toEqual([
+      ['s0', 'p50', '4'],
+      ['s1', 'p95', '5'],
+    ]);
+    expect(paths[0]![4]!.match(/M/g)).toHaveLength(2); // broken at the gap
+    expect(paths[1]![4]!.match(/L/g)).toHaveLength(4);
+    expect(svg).toContain('>50 ms</text>');
+    expect(svg).toContain('>0:05</text>');
+  });
+
+  it('picks round ticks', () => {
+    expect(niceTicks(47)).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(niceTicks(0)).toEqual([0, 1]);
+    expect(niceTicks(1657)).toEqual([0, 500, 1000, 1500, 2000]);
+    expect(timeTicks(0, 20)).toEqual([0, 5, 10, 15, 20]);
+    expect(timeTicks(0, 3600)).toEqual([0, 600, 1200, 1800, 2400, 3000, 3600]);
+  });
+
+  it('marks the points of a very short series', () => {
+    const svg = lineChart({ title: 't', x: [1], series: [{ name: 'a', key: 'a', values: [3] }], yLabel: String });
+    expect(svg).toContain('<circle class="dot s0"');
+  });
+});
+
