@@ -37,9 +37,13 @@ export class CookieJar {
     this.header = null;
   }
 
-  /** The `Cookie` request header value, or null when the jar is empty. Cached until the jar changes. */
-  cookieHeader(nowMs: number = Date.now()): string | null {
+  /**
+   * The `Cookie` request header value, or null when the jar is empty. Cached until the jar changes.
+   * Called for every request: an empty jar reads no clock.
+   */
+  cookieHeader(nowMs?: number): string | null {
     if (this.values.size === 0) return null;
+    if (nowMs === undefined) nowMs = Date.now();
     if (this.header !== null && nowMs < this.headerValidUntil) return this.header;
     const parts: string[] = [];
     let validUntil = Infinity;
