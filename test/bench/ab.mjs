@@ -9,6 +9,9 @@
  *   node test/bench/ab.mjs --baseline /tmp/base [--rounds 5] [--duration 8] [--users 50]
  *   node test/bench/ab.mjs --raw | --autocannon
  *
+ * `--candidate DIR` runs the cicada built in DIR instead of this checkout's (so both sides can be
+ * built from one working tree, differing only in the change measured).
+ *
  * `--raw` puts undici's bare dispatch loop (lib/raw-dispatch.mjs) in place of the baseline: how far
  * cicada is from its transport's ceiling. `--autocannon` puts autocannon there: the cost per request
  * of each, undisturbed by who got more of a shared machine (the bench's alternating pairs are not).
@@ -22,6 +25,7 @@ import { startTargets } from './lib/target.mjs';
 const { values: args } = parseArgs({
   options: {
     baseline: { type: 'string' },
+    candidate: { type: 'string' },
     raw: { type: 'boolean', default: false },
     autocannon: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
@@ -52,7 +56,7 @@ try {
   for (let i = 1; i <= rounds; i++) {
     const base = { url: targets.throughputUrl, users, durationS, cpu, extraArgs };
     const [c, b] = await Promise.all([
-      runCicada(base),
+      runCicada({ ...base, ...(args.candidate ? { repo: args.candidate } : {}) }),
       args.raw
         ? runRawDispatch({ ...base, connections: users })
         : args.autocannon
