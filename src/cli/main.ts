@@ -38,13 +38,22 @@ async function main(): Promise<number> {
   const argv = top.input;
   switch (top.command) {
     case 'run': {
-      const cli = meow(runHelp, {
-        importMeta: import.meta,
-        argv: normalizeArgv(argv),
-        flags: runFlags,
-        allowUnknownFlags: false,
-        version,
-      });
+      let cli;
+      try {
+        cli = meow(runHelp, {
+          importMeta: import.meta,
+          argv: normalizeArgv(argv),
+          flags: runFlags,
+          allowUnknownFlags: false,
+          version,
+        });
+      } catch (err) {
+        // meow throws for a flag given twice (`-u 3 -u 4`): bad input, not a crash.
+        const message = (err as Error).message;
+        const twice = /^The flag (--[\w-]+) can only be set once\.?$/.exec(message);
+        consoleOutput.error(twice === null ? message : `${twice[1]}: can only be given once`);
+        return EXIT.badInput;
+      }
       return runCommand({
         flags: cli.flags as unknown as RunFlags,
         target: cli.input[0],
