@@ -54,6 +54,14 @@ async function main(): Promise<number> {
         consoleOutput.error(twice === null ? message : `${twice[1]}: can only be given once`);
         return EXIT.badInput;
       }
+      // meow shows help only for a lone `--help`; `run s.yaml --help` must not start a test.
+      const asked = cli.flags as { help?: unknown; version?: unknown };
+      if (asked.help === true) cli.showHelp(0);
+      if (asked.version === true) cli.showVersion();
+      if (cli.input.length > 1) {
+        for (const extra of cli.input.slice(1)) consoleOutput.error(`unexpected argument "${extra}": run takes one scenario file or URL`);
+        return EXIT.badInput;
+      }
       return runCommand({
         flags: cli.flags as unknown as RunFlags,
         target: cli.input[0],
