@@ -2,6 +2,7 @@
  * The `run` command's flags (meow definitions), their help text, and their checks. A bad flag is a
  * problem naming the flag, reported like a scenario problem (exit 2).
  */
+import { didYouMean } from '../scenario/did-you-mean.js';
 import type { ScenarioOverrides } from '../scenario/load.js';
 
 export const runFlags = {
@@ -122,4 +123,38 @@ export function normalizeArgv(argv: readonly string[]): string[] {
     if (a === '--exit-code-on-error' && (i + 1 >= argv.length || !/^-?\d+$/.test(argv[i + 1]!))) out.push('1');
   }
   return out;
+}
+
+/** Long names meow accepts besides `runFlags`. */
+const BUILTIN_LONG = ['help', 'version'];
+
+/**
+ * Flags in `argv` that `run` does not know, as `--flag: unknown flag; did you mean --other?` lines.
+ * (meow would print a bare `Unknown flag` list; this names each one like every other problem.)
+ * Stops at `--`; negative numbers are values, not flags.
+ */
+export function unknownRunFlags(argv: readonly string[]): string[] {
+  const long = new Set<string>(BUILTIN_LONG);
+  const short = new Set<string>();
+  const booleans = new Set<string>();
+  for (const [key, def] of Object.entries(runFlags)) {
+    const kebab = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    long.add(kebab);
+    if (def.type === 'boolean') booleans.add(kebab);
+    if ('shortFlag' in def) short.add(def.shortFlag);
+  }
+  const problems: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg === '-' || /^-(?:\d+|\d*\.\d+)(?:e[+-]?\d+)?$/i.test(arg)) continue;
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=')[0]!;
+      if (long.has(name) || (name.startsWith('no-') && booleans.has(name.slice(3)))) continue;
+      const guess = didYouMean(name, long);
+      problems.push(`--${name}: unknown flag${guess === null ? '' : `; did you mean --${guess}?`} (cicada run --help lists them)`);
+    } else if (!short.has(arg[1]!)) {
+      problems.push(`${arg}: unknown flag (cicada run --help lists them)`);
+    }
+  }
+  return problems;
 }

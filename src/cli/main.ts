@@ -5,7 +5,7 @@
  */
 import meow from 'meow';
 import { demoCommand, demoTargetCommand } from './demo.js';
-import { normalizeArgv, runFlags, runHelp, type RunFlags } from './flags.js';
+import { normalizeArgv, runFlags, runHelp, unknownRunFlags, type RunFlags } from './flags.js';
 import { consoleOutput, EXIT } from './output.js';
 import { runCommand } from './run.js';
 import { version } from './version.js';
@@ -38,6 +38,11 @@ async function main(): Promise<number> {
   const argv = top.input;
   switch (top.command) {
     case 'run': {
+      const unknown = unknownRunFlags(argv);
+      if (unknown.length > 0) {
+        for (const problem of unknown) consoleOutput.error(problem);
+        return EXIT.badInput;
+      }
       let cli;
       try {
         cli = meow(runHelp, {
