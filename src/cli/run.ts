@@ -30,6 +30,9 @@ export function loadForRun(ctx: RunContext): Scenario | number {
   const flagProblems = checkRunFlags(ctx.flags);
   const target = ctx.target ?? ctx.flags.file;
   if (target === undefined) flagProblems.push('a scenario file or URL is required: cicada run scenarios/smoke.yaml');
+  if (ctx.target !== undefined && ctx.flags.file !== undefined) {
+    flagProblems.push(`--file: the scenario is given twice ("${ctx.target}" and --file "${ctx.flags.file}"); give one`);
+  }
   if (flagProblems.length > 0) {
     for (const p of flagProblems) ctx.out.error(p);
     return EXIT.badInput;
