@@ -4,7 +4,6 @@
  * Each command parses its own flags with meow; this file only picks the command.
  */
 import meow from 'meow';
-import { demoCommand, demoTargetCommand } from './demo.js';
 import { normalizeArgv, runFlags, runHelp, unknownRunFlags, type RunFlags } from './flags.js';
 import { consoleOutput, EXIT } from './output.js';
 import { runCommand } from './run.js';
@@ -78,9 +77,9 @@ async function main(): Promise<number> {
       });
     }
     case 'demo':
-      return demoCommand(argv);
+      return (await import('./demo.js')).demoCommand(argv);
     case 'demo-target':
-      return demoTargetCommand(argv);
+      return (await import('./demo.js')).demoTargetCommand(argv);
     default:
       top.showHelp(0);
       return EXIT.ok;

@@ -10,7 +10,7 @@ import { formatFinalSummary, formatStatsTable } from '../report/console.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { checkRunFlags, overridesFrom, type RunFlags } from './flags.js';
 import { Secrets } from './secrets.js';
-import { Session } from './session.js';
+import type { Session } from './session.js';
 import { resolveProcesses } from './cluster.js';
 import { type Output, EXIT } from './output.js';
 
@@ -55,9 +55,11 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   if (typeof scenario === 'number') return scenario;
   const secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
   const useTui = ctx.tty && !ctx.flags.headless;
+  // The engine, statistics and reports load only once the input is good: bad input fails fast.
+  const { Session: SessionImpl } = await import('./session.js');
   let session: Session;
   try {
-    session = new Session({
+    session = new SessionImpl({
       scenario,
       resultsDir: ctx.flags.resultsDir,
       csvPrefix: ctx.flags.csv ?? null,
