@@ -6,6 +6,7 @@ import type { Capture, Check } from '../scenario/types.js';
 import { evalJsonPath } from '../scenario/jsonpath.js';
 import { formatDuration } from '../scenario/duration.js';
 import { intern } from './failures.js';
+import type { ResultSink } from './types.js';
 
 /** What checks and captures can read of a response. Body and headers are decoded on first use. */
 export interface ResponseView {
@@ -54,15 +55,19 @@ function describeFailure(c: Check): string {
 
 const statusKeys = new Map<string, string>();
 
-/** Runs the checks in order and stops at the first failure. Returns its key, or null when all pass. */
+/**
+ * Runs the checks in order, telling `sink` of each, and stops at the first failure. Returns its
+ * key, or null when all pass. (A sink and an id rather than a callback: no closure per request.)
+ */
 export function runChecks(
   checks: readonly PreparedCheck[],
   res: ResponseView,
-  onCheck: (passed: boolean) => void,
+  sink: Pick<ResultSink, 'check'>,
+  endpointId: number,
 ): string | null {
-  for (const pc of checks) {
-    const failure = checkOne(pc, res);
-    onCheck(failure === null);
+  for (let i = 0; i < checks.length; i++) {
+    const failure = checkOne(checks[i]!, res);
+    sink.check(endpointId, failure === null);
     if (failure !== null) return failure;
   }
   return null;

@@ -220,7 +220,7 @@ export class VirtualUser implements VarContext, CallOwner {
       } else {
         if (!req.hasStatusCheck && call.status >= 400) failure = httpStatusKey(call.status);
         if (failure === null && req.checks.length > 0) {
-          failure = runChecks(req.checks, call, (passed) => sink.check(req.endpointId, passed));
+          failure = runChecks(req.checks, call, sink, req.endpointId);
         }
         if (failure === null && req.captures.length > 0) {
           failure = runCaptures(req.captures, call, (name, value, secret) => {
