@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * cicada's command line: `run`, `demo` (what `npm start` runs), `demo-target`.
+ * cicada's command line: `run`, `demo` (what `npm start` runs), `demo-target`, `report`, `compare`.
  * Each command parses its own flags with meow; this file only picks the command.
  */
 import meow from 'meow';
@@ -17,15 +17,18 @@ const mainHelp = `
     run <scenario.yaml | URL>   Run a load test (live terminal UI, or headless with --headless / when piped)
     demo                        Start the bundled demo target and run scenarios/demo.yaml against it
     demo-target [--port N]      Serve the bundled demo API (default port 8089)
+    report <results-dir>        Write report.md and report.html again from a results directory
+    compare <dir-a> <dir-b>     Compare two runs (A is the baseline); exit 1 on a regression
 
   Run 'cicada <command> --help' for a command's options.
 
   Examples
     $ cicada run scenarios/smoke.yaml --headless -u 50 -r 10 -t 30s --host http://127.0.0.1:8000
     $ cicada demo
+    $ cicada compare results/slo-20261120-101500 results/slo-20261122-164206
 `;
 
-const commands = ['run', 'demo', 'demo-target'] as const;
+const commands = ['run', 'demo', 'demo-target', 'report', 'compare'] as const;
 
 async function main(): Promise<number> {
   const top = meow(mainHelp, {
@@ -80,6 +83,10 @@ async function main(): Promise<number> {
       return (await import('./demo.js')).demoCommand(argv);
     case 'demo-target':
       return (await import('./demo.js')).demoTargetCommand(argv);
+    case 'report':
+      return (await import('./report-commands.js')).reportCommand(argv, consoleOutput, version);
+    case 'compare':
+      return (await import('./report-commands.js')).compareCommand(argv, consoleOutput, version);
     default:
       top.showHelp(0);
       return EXIT.ok;

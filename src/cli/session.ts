@@ -11,6 +11,7 @@ import { StatsCollector } from '../stats/collector.js';
 import { GeneratorMonitor } from '../stats/generator.js';
 import { abortingThreshold, evaluateThresholds, type ThresholdResult } from '../stats/thresholds.js';
 import type { StatsSnapshot } from '../stats/types.js';
+import { LiveReports } from './report-files.js';
 import { ResultsWriter } from './results.js';
 import type { Secrets } from './secrets.js';
 import { ClusterRunner } from './cluster.js';
@@ -92,6 +93,7 @@ export class Session {
       jsonFile: options.jsonFile,
       onWarning: warn,
       redact: (t) => options.secrets.redact(t),
+      extraFiles: new LiveReports({ redact: (t) => options.secrets.redact(t) }).render,
     });
   }
 

@@ -1,0 +1,49 @@
+/**
+ * The reports of a running session, for `ResultsWriter`'s `extraFiles`: `report.md` and
+ * `report.html` rendered from each snapshot it writes (periodically, at the end, and into mid-run
+ * snapshots).
+ *
+ * The snapshot carries only the last hour of history; this keeps the whole run's Aggregated
+ * history for the charts, in bounded memory: beyond `maxRows` rows, neighbours are merged
+ * (`halveHistory`), so a day-long run keeps at most `maxRows` rows (≈ 1 MB) and charts stay exact
+ * in throughput. Per-third percentiles are computed incrementally between renders (`ReportCache`).
+ */
+import { halveHistory } from '../report/chart-data.js';
+import { newReportCache } from '../report/report-model.js';
+import { redactRun, reportFiles } from '../report/reports.js';
+import type { RunMeta } from '../report/types.js';
+import type { HistoryRow, StatsSnapshot } from '../stats/types.js';
+
+export class LiveReports {
+  private rows: HistoryRow[] = [];
+  private lastTimestamp = -Infinity;
+  private readonly cache = newReportCache();
+
+  private readonly maxRows: number;
+
+  /** `redact`: applied to every text that may quote a secret, as in summary.json. */
+  constructor(private readonly opts: { readonly redact?: (text: string) => string; readonly maxRows?: number } = {}) {
+    this.maxRows = Math.max(16, opts.maxRows ?? 4000);
+  }
+
+  /** `extraFiles` for `ResultsWriter`. */
+  readonly render = (snapshot: StatsSnapshot, meta: RunMeta): Record<string, string> => {
+    this.absorb(snapshot.history);
+    const run = this.opts.redact === undefined ? { snapshot, meta } : redactRun(snapshot, meta, this.opts.redact);
+    return reportFiles(run.snapshot, run.meta, { history: this.rows, cache: this.cache });
+  };
+
+  /** Rows kept so far (merged when the run is long). */
+  history(): readonly HistoryRow[] {
+    return this.rows;
+  }
+
+  private absorb(rows: readonly HistoryRow[]): void {
+    for (const r of rows) {
+      if (r.timestamp <= this.lastTimestamp) continue;
+      this.rows.push(r);
+      this.lastTimestamp = r.timestamp;
+    }
+    while (this.rows.length > this.maxRows) this.rows = halveHistory(this.rows);
+  }
+}

@@ -1,0 +1,366 @@
+/**
+ * Reading a results directory back: `summary.json` text → the `StatsSnapshot` and `RunMeta` it was
+ * written from (as far as the file carries them), and `stats_history.csv` text → history rows. Pure
+ * (the caller reads the files); every problem is a `ResultsFormatError` saying which file and what
+ * is wrong, so `cicada report` / `cicada compare` can print it and exit 2.
+ */
+import type { RunnerStatus } from '../engine/types.js';
+import type { Threshold, ThresholdMetric } from '../scenario/types.js';
+import type { ThresholdResult } from '../stats/thresholds.js';
+import { PERCENTILE_LABELS, PERCENTILES } from '../stats/types.js';
+import type { EndpointStats, ExceptionEntry, FailureEntry, HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
+import { HISTORY_HEADER } from './csv.js';
+import { PERCENTILE_KEYS, SUMMARY_SCHEMA } from './summary.js';
+import type { RunMeta } from './types.js';
+
+export class ResultsFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResultsFormatError';
+  }
+}
+
+export interface LoadedResults {
+  readonly snapshot: StatsSnapshot;
+  readonly meta: RunMeta;
+}
+
+type Obj = Record<string, unknown>;
+
+/** Parses `summary.json` (schema `cicada.summary/1`). `file` names it in error messages. */
+export function parseSummary(text: string, file = 'summary.json'): LoadedResults {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new ResultsFormatError(`${file} is not valid JSON: ${(err as Error).message.split('\n')[0]!}`);
+  }
+  if (!isObj(doc) || typeof doc.schema !== 'string' || !doc.schema.startsWith('cicada.summary/')) {
+    throw new ResultsFormatError(`${file} is not a cicada summary (no "schema": "${SUMMARY_SCHEMA}")`);
+  }
+  if (doc.schema !== SUMMARY_SCHEMA) {
+    throw new ResultsFormatError(`${file} has schema "${doc.schema}"; this cicada reads "${SUMMARY_SCHEMA}"`);
+  }
+  const r = new Reader(file);
+  const config = r.obj(doc, 'config');
+  const run = r.obj(doc, 'run');
+  const startedAt = r.num(run, 'startedAtMs', 'run');
+  const endedAt = r.numOrNull(run, 'endedAtMs', 'run');
+  const total = endpointOf(r, r.obj(doc, 'totals'), 'totals');
+  const endpoints = r.arr(doc, 'endpoints').map((e, i) => endpointOf(r, e, `endpoints[${i}]`));
+  const failures: FailureEntry[] = r.arr(doc, 'failures').map((f, i) => {
+    const at = `failures[${i}]`;
+    const o = r.asObj(f, at);
+    return {
+      method: r.str(o, 'method', at),
+      name: r.str(o, 'name', at),
+      error: r.str(o, 'error', at),
+      occurrences: r.num(o, 'occurrences', at),
+      firstSeen: time(o.firstSeen),
+      lastSeen: time(o.lastSeen),
+    };
+  });
+  const exceptions: ExceptionEntry[] = optArr(doc, 'exceptions').map((x, i) => {
+    const at = `exceptions[${i}]`;
+    const o = r.asObj(x, at);
+    const contexts = Array.isArray(o.contexts) ? o.contexts.filter((c): c is string => typeof c === 'string') : [];
+    return {
+      count: r.num(o, 'count', at),
+      message: r.str(o, 'message', at),
+      traceback: typeof o.traceback === 'string' ? o.traceback : '',
+      context: contexts.join(', '),
+      contexts,
+      firstSeen: time(o.firstSeen),
+      lastSeen: time(o.lastSeen),
+    };
+  });
+  const history: HistoryRow[] = optArr(doc, 'history').map((h, i) => {
+    const at = `history[${i}]`;
+    const o = r.asObj(h, at);
+    const latency = isObj(o.latencyMs) ? ladder(o.latencyMs) : null;
+    const windowRequests = typeof o.windowRequests === 'number' ? o.windowRequests : latency === null ? 0 : 1;
+    return {
+      timestamp: r.num(o, 'timestamp', at),
+      userCount: numOr(o.userCount, 0),
+      method: '',
+      name: 'Aggregated',
+      rps: numOr(o.rps, 0),
+      failuresPerSec: numOr(o.failuresPerSec, 0),
+      percentilesMs: latency ?? ZEROS,
+      windowRequests: latency === null ? 0 : windowRequests,
+      totalRequests: numOr(o.totalRequests, 0),
+      totalFailures: numOr(o.totalFailures, 0),
+      totalMedianMs: 0,
+      totalAvgMs: 0,
+      totalMinMs: 0,
+      totalMaxMs: 0,
+      totalAvgBytes: 0,
+    };
+  });
+  const intervals: IntervalStats[] | undefined = Array.isArray(doc.intervals)
+    ? doc.intervals.map((x, i) => {
+        const at = `intervals[${i}]`;
+        const o = r.asObj(x, at);
+        return {
+          startSec: r.num(o, 'startSec', at),
+          endSec: r.num(o, 'endSec', at),
+          requests: r.num(o, 'requests', at),
+          failures: r.num(o, 'failures', at),
+          users: numOr(o.users, 0),
+          histogram: typeof o.histogram === 'string' && o.histogram !== '' ? o.histogram : null,
+        };
+      })
+    : undefined;
+  const generator = isObj(doc.generator) ? doc.generator : {};
+  const status: RunnerStatus = {
+    state: (typeof run.state === 'string' ? run.state : 'stopped') as RunnerStatus['state'],
+    users: numOr(run.users, 0),
+    targetUsers: numOr(run.targetUsers, 0),
+    spawnRate: numOr(config.spawnRate, 0),
+    startedAt,
+    elapsedMs: numOr(run.elapsedMs, 0),
+    remainingMs: null,
+    inFlight: 0,
+    targetRate: null,
+    classes: [],
+    stopReason: typeof run.stopReason === 'string' ? run.stopReason : null,
+  };
+  const snapshot: StatsSnapshot = {
+    takenAt: time(run.takenAt, endedAt ?? startedAt),
+    statsStartedAt: time(run.statsStartedAt, startedAt),
+    run: status,
+    endpoints,
+    total,
+    failures,
+    exceptions,
+    history,
+    droppedIterations: numOr(doc.droppedIterations, 0),
+    generator: {
+      eventLoopLagMs: numOr(generator.eventLoopLagMs, 0),
+      cpuPercent: numOr(generator.cpuPercent, 0),
+      rssBytes: numOr(generator.rssBytes, 0),
+      heapUsedBytes: numOr(generator.heapUsedBytes, 0),
+      saturated: generator.saturated === true,
+    },
+    overflowNames: numOr(doc.overflowNames, 0),
+    ...(intervals === undefined ? {} : { intervals }),
+  };
+  const thresholdResults: ThresholdResult[] = optArr(doc, 'thresholds').map((x, i) => {
+    const at = `thresholds[${i}]`;
+    const o = r.asObj(x, at);
+    const threshold: Threshold = {
+      source: r.str(o, 'expr', at),
+      metric: r.str(o, 'metric', at) as ThresholdMetric,
+      endpoint: typeof o.endpoint === 'string' ? o.endpoint : null,
+      op: r.str(o, 'op', at) as Threshold['op'],
+      value: r.num(o, 'target', at),
+      abortOnFail: false,
+      abortGraceMs: 0,
+      loc: null,
+    };
+    return {
+      threshold,
+      actual: typeof o.actual === 'number' ? o.actual : null,
+      passed: typeof o.passed === 'boolean' ? o.passed : null,
+      actualText: typeof o.actualText === 'string' ? o.actualText : 'no data',
+    };
+  });
+  const meta: RunMeta = {
+    scenarioName: r.str(config, 'scenario', 'config'),
+    scenarioFile: typeof config.scenarioFile === 'string' ? config.scenarioFile : null,
+    host: typeof config.host === 'string' ? config.host : '',
+    users: numOr(config.users, 0),
+    spawnRate: numOr(config.spawnRate, 0),
+    runTimeMs: typeof config.runTimeMs === 'number' ? config.runTimeMs : null,
+    profile: typeof config.profile === 'string' ? config.profile : null,
+    loadModel: typeof config.loadModel === 'string' ? config.loadModel : '',
+    thresholds: Array.isArray(config.thresholds) ? config.thresholds.filter((t): t is string => typeof t === 'string') : [],
+    thresholdResults,
+    cicadaVersion: typeof config.cicadaVersion === 'string' ? config.cicadaVersion : 'unknown',
+    commandLine: typeof config.commandLine === 'string' ? config.commandLine : '',
+    startedAt,
+    endedAt,
+    stopReason: typeof run.stopReason === 'string' ? run.stopReason : null,
+    exitCode: typeof run.exitCode === 'number' ? run.exitCode : null,
+    resultsDir: typeof config.resultsDir === 'string' ? config.resultsDir : null,
+  };
+  return { snapshot, meta };
+}
+
+/**
+ * The Aggregated rows of a `stats_history.csv` (Locust's layout, cicada's or Locust's own). The
+ * file does not carry the window's request count: rows with percentiles get 1, rows with `N/A` 0.
+ * A last line cut short (the run was killed while appending) is skipped.
+ */
+export function parseHistoryCsv(text: string, file = 'stats_history.csv'): HistoryRow[] {
+  const rows = parseCsv(text);
+  const header = rows.shift();
+  if (header === undefined || header.length === 0 || (header.length === 1 && header[0] === '')) return [];
+  const col = new Map(header.map((h, i) => [h, i]));
+  const need = ['Timestamp', 'User Count', 'Name', 'Requests/s', 'Failures/s', '50%', '95%', 'Total Request Count', 'Total Failure Count'];
+  const missing = need.filter((n) => !col.has(n));
+  if (missing.length > 0) {
+    throw new ResultsFormatError(`${file} is not a stats history file (no ${missing.map((m) => `"${m}"`).join(', ')} column; expected: ${HISTORY_HEADER.slice(0, 60)}…)`);
+  }
+  const get = (row: string[], name: string): string => row[col.get(name)!] ?? '';
+  const out: HistoryRow[] = [];
+  for (const row of rows) {
+    if (row.length < header.length) continue;
+    if (get(row, 'Name') !== 'Aggregated') continue;
+    const timestamp = Number(get(row, 'Timestamp'));
+    if (!Number.isFinite(timestamp)) continue;
+    const na = get(row, '50%') === 'N/A';
+    const percentilesMs = PERCENTILE_LABELS.map((label) => {
+      const v = Number(get(row, label));
+      return na || !Number.isFinite(v) ? 0 : v;
+    });
+    out.push({
+      timestamp,
+      userCount: num(get(row, 'User Count')),
+      method: '',
+      name: 'Aggregated',
+      rps: num(get(row, 'Requests/s')),
+      failuresPerSec: num(get(row, 'Failures/s')),
+      percentilesMs,
+      windowRequests: na ? 0 : 1,
+      totalRequests: num(get(row, 'Total Request Count')),
+      totalFailures: num(get(row, 'Total Failure Count')),
+      totalMedianMs: num(get(row, 'Total Median Response Time')),
+      totalAvgMs: num(get(row, 'Total Average Response Time')),
+      totalMinMs: num(get(row, 'Total Min Response Time')),
+      totalMaxMs: num(get(row, 'Total Max Response Time')),
+      totalAvgBytes: num(get(row, 'Total Average Content Size')),
+    });
+  }
+  return out;
+}
+
+/** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks; CRLF or LF. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n') {
+      row.push(cell.endsWith('\r') ? cell.slice(0, -1) : cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+const ZEROS: readonly number[] = PERCENTILES.map(() => 0);
+
+function endpointOf(r: Reader, value: unknown, at: string): EndpointStats {
+  const o = r.asObj(value, at);
+  const requests = r.num(o, 'requests', at);
+  const failures = r.num(o, 'failures', at);
+  const latency = isObj(o.latencyMs) ? o.latencyMs : null;
+  const percentilesMs = latency !== null && isObj(latency.percentiles) ? ladder(latency.percentiles) : ZEROS;
+  const bytes = isObj(o.bytes) ? o.bytes : {};
+  const checks = isObj(o.checks) ? o.checks : {};
+  return {
+    method: typeof o.method === 'string' ? o.method : '',
+    name: r.str(o, 'name', at),
+    requests,
+    failures,
+    minMs: latency === null ? 0 : numOr(latency.min, 0),
+    maxMs: latency === null ? 0 : numOr(latency.max, 0),
+    avgMs: latency === null ? 0 : numOr(latency.avg, 0),
+    medianMs: latency === null ? 0 : numOr(latency.median, percentilesMs[0] ?? 0),
+    percentilesMs,
+    totalBytes: numOr(bytes.total, 0),
+    avgBytes: numOr(bytes.avg, 0),
+    rps: numOr(o.rps, 0),
+    failuresPerSec: numOr(o.failuresPerSec, 0),
+    currentRps: numOr(o.currentRps, 0),
+    currentFailuresPerSec: numOr(o.currentFailuresPerSec, 0),
+    servicePercentilesMs: isObj(o.serviceTimeMs) ? ladder(o.serviceTimeMs) : null,
+    checksPassed: numOr(checks.passed, 0),
+    checksFailed: numOr(checks.failed, 0),
+  };
+}
+
+function ladder(o: Obj): number[] {
+  return PERCENTILE_KEYS.map((k) => numOr(o[k], 0));
+}
+
+class Reader {
+  constructor(private readonly file: string) {}
+
+  fail(what: string): never {
+    throw new ResultsFormatError(`${this.file}: ${what}`);
+  }
+
+  asObj(v: unknown, at: string): Obj {
+    return isObj(v) ? v : this.fail(`${at} should be an object`);
+  }
+
+  obj(o: Obj, key: string): Obj {
+    return isObj(o[key]) ? o[key] : this.fail(`"${key}" is missing or not an object`);
+  }
+
+  arr(o: Obj, key: string): unknown[] {
+    const v = o[key];
+    return Array.isArray(v) ? v : this.fail(`"${key}" is missing or not a list`);
+  }
+
+  num(o: Obj, key: string, at: string): number {
+    const v = o[key];
+    return typeof v === 'number' && Number.isFinite(v) ? v : this.fail(`${at}.${key} should be a number`);
+  }
+
+  numOrNull(o: Obj, key: string, at: string): number | null {
+    const v = o[key];
+    if (v === null || v === undefined) return null;
+    return typeof v === 'number' && Number.isFinite(v) ? v : this.fail(`${at}.${key} should be a number or null`);
+  }
+
+  str(o: Obj, key: string, at: string): string {
+    const v = o[key];
+    return typeof v === 'string' ? v : this.fail(`${at}.${key} should be a string`);
+  }
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function optArr(o: Obj, key: string): unknown[] {
+  const v = o[key];
+  return Array.isArray(v) ? v : [];
+}
+
+function numOr(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+function num(s: string): number {
+  const v = Number(s);
+  return Number.isFinite(v) ? v : 0;
+}
+
+/** ISO text (or epoch ms) → epoch ms; `fallback` when absent or unreadable. */
+function time(v: unknown, fallback = 0): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    if (Number.isFinite(t)) return t;
+  }
+  return fallback;
+}
