@@ -8,6 +8,7 @@
  * reports its own monitor and the coordinator shows them side by side.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import type { GeneratorHealth } from './types.js';
 
 export interface GeneratorSample extends GeneratorHealth {
@@ -86,7 +87,7 @@ export class GeneratorMonitor {
       eventLoopLagMs = Math.max(0, this.lag.percentile(99) / 1e6 - 10);
       this.lag.reset();
     }
-    const mem = process.memoryUsage();
+    const mem = memoryNow(this.latest);
     const sample: GeneratorSample = {
       at: Date.now(),
       eventLoopLagMs,
@@ -101,6 +102,20 @@ export class GeneratorMonitor {
     this.samples.push(sample);
     if (this.samples.length > this.historySize) this.samples.splice(0, this.samples.length - this.historySize);
     return sample;
+  }
+}
+
+/**
+ * RSS and heap now. `process.memoryUsage()` opens /proc/self/stat for the RSS, which throws EMFILE
+ * when the process is out of file descriptors (many users, a low `ulimit -n`): then the heap is
+ * read from V8 and the previous RSS kept, rather than crashing the run from a timer.
+ */
+function memoryNow(previous: GeneratorHealth | null): { rss: number; heapUsed: number } {
+  try {
+    const m = process.memoryUsage();
+    return { rss: m.rss, heapUsed: m.heapUsed };
+  } catch {
+    return { rss: previous?.rssBytes ?? 0, heapUsed: getHeapStatistics().used_heap_size };
   }
 }
 
