@@ -82,8 +82,9 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 export function fmtMs(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '-';
   if (ms === 0) return '0';
-  if (ms < 1) return ms.toFixed(2);
-  if (ms < 10) return ms.toFixed(1);
+  // Boundaries sit where rounding would carry: 9.97 is `10`, not `10.0`.
+  if (ms < 0.995) return ms.toFixed(2);
+  if (ms < 9.95) return ms.toFixed(1);
   if (ms < 100_000) return String(Math.round(ms));
   if (ms < 600_000) return `${(ms / 1000).toFixed(0)}s`;
   return fmtDuration(ms);
@@ -100,8 +101,8 @@ export function fmtCount(n: number): string {
 /** A rate per second: `0`, `0.35`, `12.4`, `1234`, `12.3k`. */
 export function fmtRate(perSec: number): string {
   if (!Number.isFinite(perSec) || perSec <= 0) return '0';
-  if (perSec < 1) return perSec.toFixed(2);
-  if (perSec < 1000) return perSec.toFixed(1);
+  if (perSec < 0.995) return perSec.toFixed(2);
+  if (perSec < 999.95) return perSec.toFixed(1);
   if (perSec < 100_000) return String(Math.round(perSec));
   return `${(perSec / 1000).toFixed(0)}k`;
 }

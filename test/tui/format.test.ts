@@ -25,6 +25,8 @@ import { snapshot } from './fixtures.js';
 describe('formatting', () => {
   it('formats milliseconds compactly', () => {
     expect([0, 0.42, 4.26, 12.4, 1234.4, 99_999, 123_456, 3_723_000].map(fmtMs)).toEqual(['0', '0.42', '4.3', '12', '1234', '99999', '123s', '1h02m']);
+    expect([0.996, 9.97].map(fmtMs)).toEqual(['1.0', '10']);
+    expect([0.999, 999.97].map(fmtRate)).toEqual(['1.0', '1000']);
   });
   it('formats counts, rates, bytes and percentages', () => {
     expect([0, 12, 9_999_999, 12_345_678, 4_600_000_000].map(fmtCount)).toEqual(['0', '12', '9999999', '12.3M', '4.6G']);
