@@ -1,0 +1,130 @@
+/**
+ * The real CLI in a real terminal: tmux runs `cicada run` against the demo target, and the test
+ * reads the screen with `capture-pane` and types with `send-keys`, as a person would. Needs tmux and
+ * a build (`npm test` builds first); skipped when either is missing.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoTarget, startDemoTarget } from '../../src/demo/server.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const built = existsSync(cli);
+/** A private tmux server, so the test never touches the user's own sessions. */
+const socket = `cicada-e2e-${process.pid}`;
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const screen = (): string => tmux('capture-pane', '-p', '-t', 'cicada');
+const press = (key: string): void => void tmux('send-keys', '-t', 'cicada', key);
+
+/** Polls the screen until `test` accepts it; fails with the last screen after `timeoutMs`. */
+async function waitForScreen(test: (s: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = screen();
+    if (test(last)) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
+}
+
+/** The Aggregated row's request count on the Statistics tab. */
+function aggregatedRequests(s: string): number | null {
+  const m = /Aggregated\s+(\d+)/.exec(s);
+  return m === null ? null : Number(m[1]);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!hasTmux || !built)('the TUI in tmux (real CLI, real terminal)', () => {
+  let target: DemoTarget;
+  let dir: string;
+
+  beforeAll(async () => {
+    target = await startDemoTarget({ quiet: true, latency: false, seed: 7 });
+    dir = mkdtempSync(join(tmpdir(), 'cicada-tui-e2e-'));
+    writeFileSync(
+      join(dir, 'e2e.yaml'),
+      [
+        'name: e2e',
+        'host: http://127.0.0.1:1',
+        'users: 3',
+        'spawnRate: 10',
+        'userClasses:',
+        '  - name: Browser',
+        '    wait: { constant: 100ms }',
+        '    tasks:',
+        '      - get: /health',
+        '      - get: /api/items',
+        '',
+      ].join('\n'),
+    );
+    // CI and CONTINUOUS_INTEGRATION make Ink draw only the last frame: the TUI must run without them.
+    const command = [
+      'env -u CI -u CONTINUOUS_INTEGRATION',
+      `'${process.execPath}' '${cli}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${join(dir, 'results')}'`,
+      `; echo $? > '${join(dir, 'exit-code')}'; sleep 120`,
+    ].join(' ');
+    tmux('new-session', '-d', '-s', 'cicada', '-x', '120', '-y', '40', command);
+  });
+
+  afterAll(async () => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // already gone
+    }
+    await target?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the table with counts growing, W adds users, p pauses, e exports, q exits 0 with results', async () => {
+    // The table, with counts growing.
+    const first = await waitForScreen((s) => (aggregatedRequests(s) ?? 0) > 0, 'the first requests in the table');
+    expect(first).toContain('RUNNING');
+    expect(first).toContain('/api/items');
+    expect(first).toContain('/health');
+    const n1 = aggregatedRequests(first) as number;
+    await waitForScreen((s) => (aggregatedRequests(s) ?? 0) > n1 + 5, 'the request count to grow');
+
+    // W: ten more users.
+    press('W');
+    await waitForScreen((s) => s.includes('users 13/13'), 'users 13/13 after W');
+
+    // p: PAUSED, and the count stops growing (in-flight requests finish first).
+    press('p');
+    await waitForScreen((s) => s.includes('PAUSED'), 'PAUSED after p');
+    await sleep(1200);
+    const paused = aggregatedRequests(screen()) as number;
+    const served = target.counts()['total'];
+    await sleep(1500);
+    expect(aggregatedRequests(screen())).toBe(paused);
+    expect(target.counts()['total']).toBe(served);
+
+    // e: a snapshot of every CSV and summary.json, and its path on screen.
+    press('e');
+    const exported = await waitForScreen((s) => s.includes('exported →'), 'the export path after e');
+    expect(exported).toMatch(/snapshots\/\d+s/);
+    const runDir = join(dir, 'results', readdirSync(join(dir, 'results'))[0] as string);
+    const snapshots = join(runDir, 'snapshots');
+    const snapshot = join(snapshots, readdirSync(snapshots)[0] as string);
+    for (const f of ['stats.csv', 'failures.csv', 'exceptions.csv', 'summary.json']) expect(existsSync(join(snapshot, f)), f).toBe(true);
+
+    // q: leaves the alternate screen, prints the final summary, exits 0, final results written.
+    press('q');
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(join(dir, 'exit-code')) && Date.now() < deadline) await sleep(150);
+    expect(readFileSync(join(dir, 'exit-code'), 'utf8').trim()).toBe('0');
+    const after = screen();
+    expect(after).toContain('Aggregated');
+    expect(after).toContain(`Results: ${runDir}`);
+    expect(after).not.toContain('1 Statistics');
+    for (const f of ['stats.csv', 'stats_history.csv', 'failures.csv', 'summary.json']) expect(existsSync(join(runDir, f)), f).toBe(true);
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { run: { stopReason: string } };
+    expect(summary.run.stopReason).toBe('quit');
+  }, 60_000);
+});
