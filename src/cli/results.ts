@@ -4,7 +4,7 @@
  * streamed a row per second; mid-run snapshots under `snapshots/<elapsed>/`. Each file is written
  * on its own: one that fails (disk full, permissions) is reported and the others are still written.
  */
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatDuration } from '../scenario/duration.js';
 import { exceptionsCsv, failuresCsv, historyCsvHeader, historyCsvRows, statsCsv } from '../report/csv.js';
@@ -35,6 +35,13 @@ export class ResultsWriter {
   /** Absolute path of the run's directory. */
   readonly dir: string;
   private readonly failedOnce = new Set<string>();
+  /**
+   * Descriptors of the streamed history files, opened before any user starts: appending then needs
+   * no new descriptor, so history is not lost when the run has used them all (EMFILE).
+   */
+  private readonly appendFds = new Map<string, number>();
+  /** History bytes that could not be appended yet; written first by the next append. */
+  private readonly unwritten = new Map<string, Buffer>();
 
   constructor(
     private readonly options: ResultsOptions,
@@ -47,7 +54,22 @@ export class ResultsWriter {
     mkdirSync(dir, { recursive: true });
     this.dir = dir;
     this.append('stats_history.csv', historyCsvHeader());
-    if (options.csvPrefix !== null) this.appendTo(`${options.csvPrefix}_stats_history.csv`, historyCsvHeader(), true);
+    if (options.csvPrefix !== null) {
+      this.appendTo(`${options.csvPrefix}_stats_history.csv`, historyCsvHeader(), true);
+      this.appendTo(`${options.csvPrefix}_stats_history.csv`, '', false); // opens it now
+    }
+  }
+
+  /** Closes the history files (appends after this reopen them). */
+  close(): void {
+    for (const fd of this.appendFds.values()) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.appendFds.clear();
   }
 
   /** Streams history rows (one second each) to `stats_history.csv` (and the `--csv` copy). */
@@ -125,11 +147,26 @@ export class ResultsWriter {
   }
 
   private appendTo(path: string, text: string, truncate: boolean): void {
+    const earlier = this.unwritten.get(path);
+    let due = earlier === undefined ? Buffer.from(text) : Buffer.concat([earlier, Buffer.from(text)]);
     try {
-      if (truncate) writeFileAtomic(path, text);
-      else appendFileSync(path, text);
+      if (truncate) {
+        writeFileAtomic(path, due);
+        due = Buffer.alloc(0);
+      } else {
+        let fd = this.appendFds.get(path);
+        if (fd === undefined) this.appendFds.set(path, (fd = openSync(path, 'a')));
+        while (due.length > 0) due = due.subarray(writeSync(fd, due));
+      }
+      this.unwritten.delete(path);
+      this.failedOnce.delete(path);
     } catch (err) {
       this.warnOnce(path, `could not write ${path}: ${(err as Error).message}`);
+      if (due.length <= MAX_UNWRITTEN_BYTES) this.unwritten.set(path, due);
+      else {
+        this.unwritten.delete(path);
+        this.warnOnce(`${path} (lost)`, `${due.length} bytes of history for ${path} could not be written and were dropped`);
+      }
     }
   }
 
@@ -139,6 +176,9 @@ export class ResultsWriter {
     this.options.onWarning(message);
   }
 }
+
+/** History kept in memory while its file cannot be written (≈ 80,000 one-second rows). */
+const MAX_UNWRITTEN_BYTES = 16 * 1024 * 1024;
 
 function json(s: StatsSnapshot, meta: RunMeta, redact?: (text: string) => string): string {
   return `${JSON.stringify(summaryJson(s, meta, redact === undefined ? undefined : { text: redact }), null, 2)}\n`;
