@@ -94,3 +94,25 @@ export function errorKey(err: unknown): string {
   const message = typeof e?.message === 'string' ? e.message : String(err);
   return intern(`error: ${message.split('\n')[0]!.slice(0, 200)}`);
 }
+
+/**
+ * A hint for the person running the test when a failure key means the load generator itself ran
+ * out of something (not the target), else null. The runner shows each hint once, as a warning.
+ */
+export function generatorHint(key: string): string | null {
+  switch (key) {
+    case 'EMFILE':
+    case 'ENFILE':
+      return (
+        `${key}: cicada ran out of file descriptors (each user holds a connection); the requests that could not ` +
+        `connect are counted as ${key} failures. Raise the limit before running (ulimit -n 65536) or run fewer users per process`
+      );
+    case 'EADDRNOTAVAIL':
+      return (
+        'EADDRNOTAVAIL: no free local port to connect from (connections opened and closed faster than the system ' +
+        'frees ports); use keep-alive, fewer users, or a wider net.ipv4.ip_local_port_range'
+      );
+    default:
+      return null;
+  }
+}

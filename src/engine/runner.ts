@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Client } from 'undici';
 import type { Scenario } from '../scenario/types.js';
 import { ArrivalScheduler } from './arrival.js';
-import { RequestTimeoutError, StopAbortError } from './failures.js';
+import { generatorHint, RequestTimeoutError, StopAbortError } from './failures.js';
 import { type PreparedClass, prepareScenario } from './prepare.js';
 import type { ClassStatus, ResultSink, RunnerCommands, RunnerStatus, RunState } from './types.js';
 import { type UserHost, VirtualUser } from './user.js';
@@ -73,6 +73,8 @@ export class Runner implements RunnerCommands, UserHost {
   private preset: { targets: number[]; spawnRate: number } | null = null;
   private readonly arrival: ArrivalScheduler | null;
   private readonly redactFn: (text: string) => string;
+  /** Error keys whose generator hint was shown. */
+  private readonly hinted = new Set<string>();
 
   constructor(
     readonly scenario: Scenario,
@@ -290,6 +292,13 @@ export class Runner implements RunnerCommands, UserHost {
 
   redact(text: string): string {
     return this.redactFn(text);
+  }
+
+  requestErrored(key: string): void {
+    const hint = generatorHint(key);
+    if (hint === null || this.hinted.has(key)) return;
+    this.hinted.add(key);
+    this.options.onWarning?.(hint);
   }
 
   secretCaptured(value: string): void {

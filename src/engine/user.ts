@@ -37,6 +37,8 @@ export interface UserHost {
   clientOptions(timeoutMs: number): Client.Options;
   redact(text: string): string;
   secretCaptured(value: string): void;
+  /** A request failed with an error from the HTTP client (not a status or a check), keyed `key`. */
+  requestErrored(key: string): void;
 }
 
 /** `wait`: between tasks, on the wait timer. `idle`: open model, waiting to be given an iteration. */
@@ -215,6 +217,7 @@ export class VirtualUser implements VarContext, CallOwner {
     try {
       if (error !== null) {
         failure = errorKey(error);
+        this.host.requestErrored(failure);
       } else if (call.status >= 300 && call.status < 400 && this.redirectHops < req.maxRedirects && this.followRedirect(call, req, latencyMs, serviceMs)) {
         return;
       } else {
