@@ -46,11 +46,16 @@ interface ChartSpec {
 /** Axis labels: whole numbers from 10 up, so labels stay short and steady. */
 const fmtAxis = (v: number): string => (v >= 10 || Number.isInteger(v) ? String(Math.round(v)) : fmtRate(v));
 
-/** Plot rows of each of the three charts in `height` lines (each has a title line); spare lines go to the first ones. */
-export function plotRows(height: number): [number, number, number] {
-  const base = Math.max(2, Math.floor((height - 3) / 3));
-  const spare = Math.max(0, height - 3 - 3 * base);
-  return [base + (spare > 0 ? 1 : 0), base + (spare > 1 ? 1 : 0), base];
+/**
+ * Plot rows for each chart shown in `height` lines: each chart takes a title line and at least two
+ * plot rows; as many of the three as fit are shown, spare lines go to the first ones.
+ */
+export function plotRows(height: number): number[] {
+  const count = Math.min(3, Math.floor(height / 3));
+  if (count === 0) return [];
+  const base = Math.floor((height - count) / count);
+  const spare = height - count - base * count;
+  return Array.from({ length: count }, (_, i) => base + (i < spare ? 1 : 0));
 }
 
 export function Charts({ history, width, height }: ChartsProps) {
@@ -59,6 +64,8 @@ export function Charts({ history, width, height }: ChartsProps) {
   if (history.length < 2) {
     return <Line segments={[seg('Collecting history: the charts start after two seconds of traffic…', { dim: true })]} width={width} />;
   }
+  const rowsPerChart = plotRows(height);
+  if (rowsPerChart.length === 0) return <Line segments={[seg('Enlarge the terminal to see the charts.', { dim: true })]} width={width} />;
   const data = chartSeries(history, points);
   const span = `last ${fmtDuration(data.spanSeconds * 1000)}${data.bucketSeconds > 1 ? `, ${data.bucketSeconds} s per point` : ''}`;
   const ms = (v: number) => `${fmtMs(v)} ms`;
@@ -86,10 +93,9 @@ export function Charts({ history, width, height }: ChartsProps) {
       integer: true,
     },
   ];
-  const rowsPerChart = plotRows(height);
   return (
     <Box flexDirection="column">
-      {charts.map((c, i) => {
+      {charts.slice(0, rowsPerChart.length).map((c, i) => {
         const rows = rowsPerChart[i] ?? 2;
         const title: Segment[] = [seg(c.title, { bold: true })];
         for (const s of c.series) {

@@ -85,6 +85,16 @@ describe('App', () => {
     });
   }
 
+  it('still fits a tiny 40×12 terminal on every tab, and the help', async () => {
+    const { session } = fakeSession(snapshot({ extraEndpoints: 30, saturated: true }));
+    const { r } = mount(session, 40, 12);
+    for (const key of ['1', '2', '3', '4', '5', '6', '?']) {
+      r.stdin.write(key);
+      await tick(30);
+      expectFits(r.raw(), 40, 11);
+    }
+  });
+
   it('at 80×24 shows the status bar, tabs, the table with Aggregated and the key hints', async () => {
     const { session } = fakeSession(snapshot());
     const { r } = mount(session, 80, 24);

@@ -64,6 +64,16 @@ describe('Charts', () => {
     expect(plain).toContain('Number of users');
   });
 
+  it('shows as many charts as fit a short terminal, and asks for room when none does', () => {
+    expect(plotRows(8)).toEqual([3, 3]);
+    expect(plotRows(16)).toEqual([5, 4, 4]);
+    const two = renderAt(<Charts history={history(60)} width={80} height={8} />, 80, 24);
+    expect(two.text()).toContain('Response times');
+    expect(two.text()).not.toContain('Number of users');
+    expectFits(two.raw(), 80, 8);
+    expect(renderAt(<Charts history={history(60)} width={80} height={2} />, 80, 24).text()).toContain('Enlarge the terminal');
+  });
+
   it('waits for two seconds of history before drawing', () => {
     expect(renderAt(<Charts history={history(1)} width={80} height={16} />, 80, 24).text()).toContain('Collecting history');
   });
