@@ -88,11 +88,21 @@ export function statusLines(p: StatusBarProps): Segment[][] {
   lines.push(notice);
 
   if (p.thresholds.length > 0) {
-    const strip: Segment[] = [seg('thresholds', { dim: true })];
-    for (const th of p.thresholds) {
+    // Failing first: when the line is cut, what is cut is the good news.
+    const rank = { fail: 0, pending: 1, pass: 2 } as const;
+    const sorted = [...p.thresholds].sort((a, b) => rank[a.status] - rank[b.status]);
+    const failing = p.thresholds.filter((t) => t.status === 'fail').length;
+    const passing = p.thresholds.filter((t) => t.status === 'pass').length;
+    const strip: Segment[] = [
+      seg('thresholds ', { dim: true }),
+      seg(`${failing} failing`, failing > 0 ? { color: 'red', bold: true } : { dim: true }),
+      seg(`, ${passing} passing`, { dim: true }),
+      seg(':', { dim: true }),
+    ];
+    for (const th of sorted) {
       const mark = th.status === 'pass' ? '✓' : th.status === 'fail' ? '✗' : '?';
       const color: BasicColor = th.status === 'pass' ? 'green' : th.status === 'fail' ? 'red' : 'gray';
-      const actual = th.actual !== null ? ` (${th.actual})` : th.status === 'pending' ? ' (pending)' : '';
+      const actual = th.actual !== null ? ` (${oneLine(th.actual)})` : th.status === 'pending' ? ' (pending)' : '';
       strip.push(seg('  '), seg(`${mark} ${oneLine(th.source)}${actual}`, { color, bold: th.status === 'fail' }));
     }
     lines.push(strip);

@@ -155,18 +155,14 @@ const SPARKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const
 /**
  * A one-line block sparkline of `values` (oldest first), exactly `width` characters: the newest
  * values on the right, averaged into buckets when there are more values than characters, padded on
- * the left with spaces when there are fewer. Scaled from the smallest to the largest value, so a
- * trend shows; a series that varies by less than 2% is drawn flat at mid height.
+ * the left with spaces when there are fewer. Scaled from 0 to the largest value, so a steady rate
+ * reads as a steady line and only real changes (a ramp, a drop) move it.
  */
 export function sparkline(values: readonly number[], width: number): string {
   if (width <= 0) return '';
   const points = resample(values, width);
-  const lo = Math.min(...points);
-  const hi = Math.max(...points);
-  const flat = !(hi - lo > Math.abs(hi) * 0.02);
-  const line = points
-    .map((v) => SPARKS[flat ? (hi > 0 ? 3 : 0) : Math.min(7, Math.max(0, Math.round(((v - lo) / (hi - lo)) * 7)))])
-    .join('');
+  const max = Math.max(0, ...points);
+  const line = points.map((v) => SPARKS[max > 0 ? Math.min(7, Math.max(0, Math.round((v / max) * 7))) : 0]).join('');
   return line.padStart(width, ' ');
 }
 

@@ -52,7 +52,8 @@ describe('formatting', () => {
   });
   it('draws a sparkline of exactly the width asked, newest on the right', () => {
     expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7], 8)).toBe('▁▂▃▄▅▆▇█');
-    expect(sparkline([5, 5], 4)).toBe('  ▄▄');
+    expect(sparkline([5, 5], 4)).toBe('  ██');
+    expect(sparkline([10, 11, 9, 10], 4)).toBe('▇█▇▇');
     expect(sparkline([0, 0], 3)).toBe(' ▁▁');
     expect(sparkline(Array.from({ length: 60 }, (_, i) => i), 10)).toHaveLength(10);
     expect(resample([1, 2, 3, 4], 2)).toEqual([1.5, 3.5]);

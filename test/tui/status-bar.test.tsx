@@ -115,9 +115,9 @@ describe('StatusBar', () => {
       24,
     );
     const text = r.text();
-    expect(text).toContain('✓ p95<500ms (412 ms)');
-    expect(text).toContain('✗ error_rate<1% (3.2%)');
-    expect(text).toContain('? rps>100 (pending)');
+    expect(text).toContain('thresholds 1 failing, 1 passing:');
+    // Failing first, then pending, then passing.
+    expect(text).toContain('✗ error_rate<1% (3.2%)  ? rps>100 (pending)  ✓ p95<500ms (412 ms)');
   });
 
   it('cuts every line to a very narrow terminal', () => {
