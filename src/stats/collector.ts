@@ -43,6 +43,13 @@ export interface CollectorOptions {
   openModel?: boolean;
   /** Epoch-ms clock for failure/exception times and the statistics start; default `Date.now`. */
   clock?: () => number;
+  /**
+   * Removes secrets from text. Applied once to each new request name, failure key and exception
+   * (message, traceback, context) when it is first recorded or merged, so every snapshot — and so
+   * every view of one: TUI, console, CSV, summary.json, reports — is already redacted. (A secret
+   * learned later, such as a token captured at run time, is redacted from text recorded after that.)
+   */
+  redact?: (text: string) => string;
   /** Closed interval histograms kept before they are coarsened (see `intervals.ts`); default 240. */
   maxIntervals?: number;
 }
@@ -57,9 +64,9 @@ export class StatsCollector implements ResultSink {
   /** @internal */
   readonly counters: SecondCounters;
   /** @internal */
-  readonly failureBook = new FailureBook();
+  readonly failureBook: FailureBook;
   /** @internal */
-  readonly exceptionBook = new ExceptionBook();
+  readonly exceptionBook: ExceptionBook;
   /** @internal */
   droppedIterations = 0;
   /** @internal */
@@ -76,6 +83,9 @@ export class StatsCollector implements ResultSink {
 
   constructor(opts: CollectorOptions = {}) {
     this.clock = opts.clock ?? Date.now;
+    const redact = opts.redact ?? ((text: string) => text);
+    this.failureBook = new FailureBook(undefined, redact);
+    this.exceptionBook = new ExceptionBook(undefined, redact);
     this.fullHistory = opts.fullHistory ?? false;
     this.windowSec = Math.max(1, Math.floor(opts.windowSec ?? 10));
     this.history = new HistoryRing(opts.historyRing ?? 3600);
@@ -99,6 +109,7 @@ export class StatsCollector implements ResultSink {
             `under "(other: names beyond ${nameCap})" — give dynamic URLs a \`name:\` to group them`,
         ),
       (rows) => this.addRow(rows),
+      redact,
     );
     this.addRow(1); // Aggregated
   }

@@ -28,7 +28,11 @@ export class FailureBook {
   private readonly byRow: Map<string, FailureRecord>[] = [];
   private keys = 0;
 
-  constructor(private readonly maxKeys = 1_000) {}
+  constructor(
+    private readonly maxKeys = 1_000,
+    /** Applied to an error key once, when its record is created (the book still maps by the key as given). */
+    private readonly redact: (text: string) => string = (text) => text,
+  ) {}
 
   /** One failure of `row` at `atMs`. Allocates only for a key not seen before. */
   record(row: number, error: string, atMs: number): void {
@@ -87,7 +91,7 @@ export class FailureBook {
       const key = this.keys < this.maxKeys ? error : OTHER_FAILURES;
       rec = map.get(key);
       if (rec === undefined) {
-        rec = new FailureRecord(row, key);
+        rec = new FailureRecord(row, this.redact(key));
         map.set(key, rec);
         this.keys++;
       }
@@ -108,7 +112,11 @@ interface ExceptionRecord {
 export class ExceptionBook {
   private readonly byKey = new Map<string, ExceptionRecord>();
 
-  constructor(private readonly maxKeys = 200) {}
+  constructor(
+    private readonly maxKeys = 200,
+    /** Applied to the message, traceback and contexts of every exception before it is grouped. */
+    private readonly redact: (text: string) => string = (text) => text,
+  ) {}
 
   /** An error thrown inside the engine. Never throws, whatever `error` is. */
   record(error: unknown, context: string, atMs: number): void {
@@ -135,7 +143,8 @@ export class ExceptionBook {
         rec = this.byKey.get(key);
       }
       if (rec === undefined) {
-        rec = { count: 0, message, traceback, contexts: new Set(), firstSeen, lastSeen };
+        // Redacted once per distinct exception (grouping stays by the text as thrown).
+        rec = { count: 0, message: this.redact(message), traceback: this.redact(traceback), contexts: new Set(), firstSeen, lastSeen };
         this.byKey.set(key, rec);
       }
     }
@@ -143,7 +152,7 @@ export class ExceptionBook {
     if (firstSeen < rec.firstSeen) rec.firstSeen = firstSeen;
     if (lastSeen > rec.lastSeen) rec.lastSeen = lastSeen;
     for (const c of contexts) {
-      if (c !== '' && rec.contexts.size < MAX_CONTEXTS) rec.contexts.add(c);
+      if (c !== '' && rec.contexts.size < MAX_CONTEXTS) rec.contexts.add(this.redact(c));
     }
   }
 

@@ -31,6 +31,8 @@ export class NameRegistry {
     private readonly onFold: (method: string, name: string) => void,
     /** Called with the new row count whenever a row is added, before its id is returned. */
     private readonly onNewRow: (rowCount: number) => void,
+    /** Applied to a name once, when its row is added (lookups stay by the name as given). */
+    private readonly redact: (name: string) => string = (name) => name,
   ) {}
 
   /** Rows in use, the Aggregated row included. */
@@ -90,7 +92,7 @@ export class NameRegistry {
   private add(method: string, name: string): number {
     const row = this.methodByRow.length;
     this.methodByRow.push(method);
-    this.nameByRow.push(name);
+    this.nameByRow.push(this.redact(name));
     this.onNewRow(this.methodByRow.length);
     return row;
   }
