@@ -100,7 +100,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     try {
       session.finishNow(EXIT.crashed);
     } finally {
-      ctx.out.error(`cicada failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      ctx.out.error(secrets.redact(`cicada failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
       ctx.out.error(`results so far are in ${session.results.dir}`);
       process.exit(EXIT.crashed);
     }

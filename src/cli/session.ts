@@ -52,7 +52,8 @@ export class Session {
 
   constructor(private readonly options: SessionOptions) {
     this.scenario = options.scenario;
-    const warn = (message: string): void => {
+    const warn = (raw: string): void => {
+      const message = options.secrets.redact(raw);
       this.warnings.push(message);
       if (this.warnings.length > 50) this.warnings.shift();
       options.onWarning(message);
@@ -61,6 +62,8 @@ export class Session {
       fullHistory: options.fullHistory,
       openModel: options.scenario.load.kind === 'open',
       onWarning: warn,
+      // Snapshots are redacted at the source, so the TUI, console and every file are too.
+      redact: (t) => options.secrets.redact(t),
     });
     const processes = options.processes ?? 1;
     this.cluster =
