@@ -16,7 +16,7 @@ import { Secrets } from './read-template.js';
 import { checkModels, layerOf, LOAD_KEYS, readSettings, stack } from './settings.js';
 import type { Layer } from './settings.js';
 import { checkEndpoints } from './threshold-list.js';
-import type { Scenario, Threshold, UserClass } from './types.js';
+import type { Scenario, Step, Threshold, UserClass } from './types.js';
 import { readUserClass } from './user-class.js';
 import type { ClassEnv } from './user-class.js';
 import { readVars } from './vars.js';
@@ -110,6 +110,8 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
   const name = nameNode === undefined ? basename(source.file, extname(source.file)) || 'scenario' : asString(ctx, nameNode, 'name', { coerce: true });
 
   if (problems.count > 0 || host === null || name === null) return null;
+  const allSecretHeaders = [...new Set([...SECRET_HEADERS, ...secretHeaders])];
+  addLiteralHeaderSecrets(userClasses, allSecretHeaders, secrets);
   return {
     name,
     file: source.file === '' ? null : resolve(source.file),
@@ -125,8 +127,30 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
     profile: options.overrides.profile ?? null,
     profiles,
     secretValues: secrets.values(),
-    secretHeaders: [...new Set([...SECRET_HEADERS, ...secretHeaders])],
+    secretHeaders: allSecretHeaders,
   };
+}
+
+/**
+ * A secret header written literally (`x-api-key: abc123`, `authorization: Basic dXNl...`) is a secret
+ * value too, redacted wherever it appears, not only after its header name. For `Bearer x`/`Basic x`
+ * the credential alone is added as well. Templated values are left out: their literal parts
+ * (`Bearer `) are not secret, and the values they insert are secrets of their own (env, vars, captures).
+ */
+function addLiteralHeaderSecrets(classes: readonly UserClass[], secretHeaders: readonly string[], secrets: Secrets): void {
+  const names = new Set(secretHeaders);
+  const steps = (c: UserClass): Step[] => [...c.onStart, ...c.onStop, ...c.tasks.flatMap((t) => t.steps)];
+  for (const c of classes) {
+    for (const step of steps(c)) {
+      if (step.kind !== 'request') continue;
+      for (const [name, value] of step.headers) {
+        if (!names.has(name) || typeof value !== 'string') continue;
+        secrets.add(value);
+        const credential = /^(?:Bearer|Basic|Token|Digest)\s+(\S.*)$/i.exec(value)?.[1];
+        if (credential !== undefined) secrets.add(credential);
+      }
+    }
+  }
 }
 
 function hasFileProblems(problems: Problems, file: string): boolean {
