@@ -189,3 +189,37 @@ describe('secrets', () => {
     for (const file of filesUnder(session.results.dir)) expectNoSecret(file, readFileSync(file, 'latin1'));
   });
 });
+
+describe('which values are secret', () => {
+  it('literal values of secret headers (and the credential after Bearer/Basic), env values, secret vars — not template text', () => {
+    const scn = parseScenario(
+      `name: s
+host: http://127.0.0.1:1
+secretHeaders: [X-Session-Token]
+vars:
+  tenant: ten-SECRET-1357
+  region: eu-west-1
+  secret: [tenant]
+defaults:
+  headers:
+    x-api-key: lit-key-0001
+    x-session-token: lit-session-0002
+    x-trace: not-a-secret-0003
+userClasses:
+  - name: U
+    onStart:
+      - post: /login
+        capture: { token: { json: $.token, secret: true } }
+    tasks:
+      - get: /a?k=\${API_KEY}&r=\${region}
+        headers: { authorization: "Basic dXNlcjpwYXNz" }
+      - get: /b
+        headers: { authorization: "Bearer \${token}" }
+`,
+      's.yaml',
+      { env: { API_KEY } },
+    );
+    expect([...scn.secretValues].sort()).toEqual([API_KEY, 'Basic dXNlcjpwYXNz', 'dXNlcjpwYXNz', 'lit-key-0001', 'lit-session-0002', TENANT].sort());
+    expect(scn.secretHeaders).toContain('x-session-token');
+  });
+});
