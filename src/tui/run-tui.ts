@@ -3,41 +3,19 @@
  * screen (so the final summary the CLI prints afterwards lands on the normal screen) and resolves
  * once the user quits (q / Ctrl-C) and the UI has left. It never exits the process, never waits for
  * the runner to finish and never prints the summary: the CLI does those.
+ *
+ * React is loaded here, on first use, in its production build unless NODE_ENV says otherwise: the
+ * development build records every component render as a performance measure that Node keeps for
+ * the life of the process (about 140 KB a frame, 2 GB an hour at 4 frames a second) and draws about
+ * twice as slowly. React picks its build from NODE_ENV when first imported, so nothing here may
+ * import React or Ink statically.
  */
-import { render } from 'ink';
-import { createElement } from 'react';
-import { App } from './App.js';
-import { type LiveState, readLive } from './live.js';
-import { createPollingStore } from './store.js';
-import { ThemeProvider, colorFromEnv } from './theme.js';
 import type { TuiOptions, TuiSession } from './types.js';
 
-export type { TuiOptions, TuiSession } from './types.js';
-
-const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
-const LEAVE_ALT_SCREEN = '\x1b[?1049l';
-/** Frames are never drawn more often than this, whatever the poll rate. */
-const MAX_FPS = 10;
+export type { ThresholdView, TuiOptions, TuiSession } from './types.js';
 
 export async function runTui(session: TuiSession, opts: TuiOptions = {}): Promise<void> {
-  const stdout = opts.stdout ?? process.stdout;
-  const stdin = opts.stdin ?? process.stdin;
-  const fps = Math.min(MAX_FPS, Math.max(1, opts.fps ?? 4));
-  const color = opts.noColor === undefined ? colorFromEnv() : !opts.noColor;
-  const store = createPollingStore<LiveState>(() => readLive(session), { intervalMs: Math.round(1000 / fps) });
-
-  stdout.write(ENTER_ALT_SCREEN);
-  try {
-    const app = render(createElement(ThemeProvider, { color }, createElement(App, { session, store })), {
-      stdout,
-      stdin,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: MAX_FPS,
-    });
-    await app.waitUntilExit();
-  } finally {
-    store.stop();
-    stdout.write(LEAVE_ALT_SCREEN);
-  }
+  if (process.env['NODE_ENV'] === undefined) process.env['NODE_ENV'] = 'production';
+  const { mountTui } = await import('./mount.js');
+  return mountTui(session, opts);
 }
