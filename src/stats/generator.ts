@@ -38,6 +38,7 @@ export class GeneratorMonitor {
   private lastAt = performance.now();
   private latest: GeneratorSample | null = null;
   private readonly samples: GeneratorSample[] = [];
+  private listener: ((sample: GeneratorSample) => void) | null = null;
 
   constructor(opts: GeneratorMonitorOptions = {}) {
     this.intervalMs = opts.intervalMs ?? 1000;
@@ -68,6 +69,11 @@ export class GeneratorMonitor {
   /** The latest sample; before the first one, a reading taken now. */
   sample(): GeneratorHealth {
     return this.latest ?? this.takeSample();
+  }
+
+  /** Calls `listener` with every sample as it is taken (one listener; null removes it). */
+  onSample(listener: ((sample: GeneratorSample) => void) | null): void {
+    this.listener = listener;
   }
 
   /** Samples, oldest first, at most `historySize`. */
@@ -101,6 +107,7 @@ export class GeneratorMonitor {
     this.latest = sample;
     this.samples.push(sample);
     if (this.samples.length > this.historySize) this.samples.splice(0, this.samples.length - this.historySize);
+    this.listener?.(sample);
     return sample;
   }
 }

@@ -101,6 +101,44 @@ export interface GeneratorHealth {
   readonly processes?: readonly ProcessHealth[];
 }
 
+/** One second of the generator's health, as kept for the run (see `saturation.ts`). */
+export interface GeneratorHistoryRow {
+  /** Epoch ms when sampled. */
+  readonly at: number;
+  readonly eventLoopLagMs: number;
+  readonly cpuPercent: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  readonly saturated: boolean;
+  /** With `--processes N`: each engine thread's CPU, in order. */
+  readonly processCpuPercent?: readonly number[];
+}
+
+/** A stretch of seconds during which the generator was saturated. */
+export interface SaturationEpisode {
+  /** Epoch ms of its first saturated sample. */
+  readonly startedAt: number;
+  /** Epoch ms of its last saturated sample; null while it goes on. */
+  readonly endedAt: number | null;
+  readonly saturatedSeconds: number;
+  readonly peakEventLoopLagMs: number;
+  /** The busiest core's CPU at its worst (the busiest engine thread's with `--processes`). */
+  readonly peakCpuPercent: number;
+}
+
+/** The generator's health over the whole run: what `summary.json` reports of it. */
+export interface GeneratorRunSummary {
+  /** Seconds observed. */
+  readonly samples: number;
+  readonly saturatedSeconds: number;
+  /** Episodes started (may exceed `episodes.length`, which is capped). */
+  readonly episodeCount: number;
+  readonly episodes: readonly SaturationEpisode[];
+  readonly peak: { readonly eventLoopLagMs: number; readonly cpuPercent: number; readonly rssBytes: number; readonly heapUsedBytes: number };
+  /** A row a second, oldest first: the most recent hour at most. */
+  readonly history: readonly GeneratorHistoryRow[];
+}
+
 /** One engine thread of a `--processes` run. */
 export interface ProcessHealth {
   readonly index: number;
