@@ -14,8 +14,22 @@ import type { TuiOptions, TuiSession } from './types.js';
 
 export type { ThresholdView, TuiOptions, TuiSession } from './types.js';
 
+let loading: Promise<typeof import('./mount.js')> | null = null;
+
+/**
+ * Loads React, Ink and the app (a few hundred ms of module evaluation that blocks the event loop).
+ * Call it before the run starts so loading does not stall the first requests; `runTui` calls it too.
+ */
+export function preloadTui(): Promise<void> {
+  if (loading === null) {
+    if (process.env['NODE_ENV'] === undefined) process.env['NODE_ENV'] = 'production';
+    loading = import('./mount.js');
+  }
+  return loading.then(() => undefined);
+}
+
 export async function runTui(session: TuiSession, opts: TuiOptions = {}): Promise<void> {
-  if (process.env['NODE_ENV'] === undefined) process.env['NODE_ENV'] = 'production';
-  const { mountTui } = await import('./mount.js');
+  await preloadTui();
+  const { mountTui } = await (loading as Promise<typeof import('./mount.js')>);
   return mountTui(session, opts);
 }
