@@ -71,6 +71,7 @@ export class Runner implements RunnerCommands, UserHost {
   private readonly clientOptionCache = new Map<number, Client.Options>();
   private stageIndex = -1;
   private preset: { targets: number[]; spawnRate: number } | null = null;
+  private stoppedAt: number | null = null;
   private readonly arrival: ArrivalScheduler | null;
   private readonly redactFn: (text: string) => string;
   /** Error keys whose generator hint was shown. */
@@ -284,6 +285,12 @@ export class Runner implements RunnerCommands, UserHost {
     if (o === undefined) {
       // Timeouts are enforced by the runner over the whole request; undici's own per-phase
       // timeouts are off so a 10-minute LLM call is not cut at 300 s.
+      // Counted once: a plain Client (no retry interceptor, no RetryAgent) never re-sends a request
+      // it has written, so a connection that dies under a request is one failure (ECONNRESET,
+      // `connection closed by server`); only requests not yet written are re-queued on a new
+      // connection, and the server never saw those. pipelining 1 keeps one request per socket, and
+      // undici checks an idle keep-alive socket before reusing it, so a server's keep-alive close
+      // costs a reconnect, not a failure. Covered by test/faults/targets.test.ts.
       o = { pipelining: 1, connect: { timeout: Math.min(timeoutMs, 10_000) }, headersTimeout: 0, bodyTimeout: 0 };
       this.clientOptionCache.set(timeoutMs, o);
     }
@@ -327,7 +334,8 @@ export class Runner implements RunnerCommands, UserHost {
   /** Run-clock ms: wall time since start minus time paused. */
   elapsedMs(): number {
     if (this.startedAtEpoch === null) return 0;
-    const now = performance.now();
+    // The run clock stops with the run.
+    const now = this.stoppedAt ?? performance.now();
     return now - this.startedAt - this.pausedTotalMs - (this.isPaused ? now - this.pausedAt : 0);
   }
 
@@ -453,6 +461,7 @@ export class Runner implements RunnerCommands, UserHost {
   }
 
   private finishStop(): void {
+    this.stoppedAt = performance.now();
     if (this.ticker !== null) clearInterval(this.ticker);
     this.ticker = null;
     this.setState('stopped');
