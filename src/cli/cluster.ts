@@ -90,6 +90,7 @@ export class ClusterRunner implements RunnerCommands {
   private paused = false;
   private stopReason: string | null = null;
   private stopping = false;
+  private stoppedAt: number | null = null;
   private targetUsers: number;
   private spawnRate: number;
 
@@ -167,7 +168,7 @@ export class ClusterRunner implements RunnerCommands {
   status(): RunnerStatus {
     const statuses = this.workers.map((w) => w.status).filter((s): s is RunnerStatus => s !== null);
     const sum = (f: (s: RunnerStatus) => number): number => statuses.reduce((n, s) => n + f(s), 0);
-    const now = performance.now();
+    const now = this.stoppedAt ?? performance.now();
     const elapsedMs = this.startedAtEpoch === null ? 0 : now - this.startedAt - this.pausedTotalMs - (this.paused ? now - this.pausedAt : 0);
     const runTime = this.options.scenario.runTimeMs;
     return {
@@ -239,6 +240,7 @@ export class ClusterRunner implements RunnerCommands {
     w.stopped = true;
     if (this.workers.every((x) => x.stopped)) {
       this.stopping = true;
+      this.stoppedAt ??= performance.now();
       this.resolveDone();
     }
   }

@@ -109,9 +109,12 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   process.on('unhandledRejection', onCrash);
 
   try {
+    // Loading React and Ink blocks the event loop for a moment: do it before the first request.
+    const tui = useTui ? await import('../tui/run-tui.js') : null;
+    if (tui !== null) await tui.preloadTui();
     session.start();
-    if (useTui) {
-      const { runTui } = await import('../tui/run-tui.js');
+    if (tui !== null) {
+      const { runTui } = tui;
       await runTui({
         snapshot: () => session.snapshot(),
         runner: session.runner,
@@ -123,7 +126,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
           session.thresholdResults().map((r) => ({
             source: r.threshold.source,
             status: r.passed === null ? ('pending' as const) : r.passed ? ('pass' as const) : ('fail' as const),
-            actual: r.actual === null ? null : `${r.threshold.metric} ${r.actualText}`,
+            actual: r.actual === null ? null : r.actualText,
           })),
       });
     } else {

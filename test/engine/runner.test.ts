@@ -44,6 +44,12 @@ describe('Runner', () => {
     expect(srv.connections).toBe(5);
     expect(r.status().state).toBe('stopped');
     expect(r.status().stopReason).toBe('run time reached');
+    // The run clock stops with the run.
+    const elapsed = r.status().elapsedMs;
+    expect(elapsed).toBeGreaterThanOrEqual(700);
+    await sleep(60);
+    expect(r.status().elapsedMs).toBe(elapsed);
+    expect(r.status().remainingMs).toBe(0);
   });
 
   it('ramps users at the spawn rate and stops the most recently started first', async () => {
