@@ -84,7 +84,10 @@ describe.skipIf(!hasTmux || !built)('the TUI in tmux (real CLI, real terminal)',
 
   it('shows the table with counts growing, W adds users, p pauses, e exports, q exits 0 with results', async () => {
     // The table, with counts growing.
-    const first = await waitForScreen((s) => (aggregatedRequests(s) ?? 0) > 0, 'the first requests in the table');
+    const first = await waitForScreen(
+      (s) => (aggregatedRequests(s) ?? 0) > 0 && s.includes('/health') && s.includes('/api/items'),
+      'the first requests of both tasks in the table',
+    );
     expect(first).toContain('RUNNING');
     expect(first).toContain('/api/items');
     expect(first).toContain('/health');
