@@ -10,7 +10,9 @@
  */
 import { halveHistory } from '../report/chart-data.js';
 import { newReportCache } from '../report/report-model.js';
-import { redactRun, reportFiles } from '../report/reports.js';
+import { readSummary } from '../report/load-results.js';
+import { reportFiles } from '../report/reports.js';
+import { summaryJson } from '../report/summary.js';
 import type { RunMeta } from '../report/types.js';
 import type { HistoryRow, StatsSnapshot } from '../stats/types.js';
 
@@ -21,15 +23,20 @@ export class LiveReports {
 
   private readonly maxRows: number;
 
-  /** `redact`: applied to every text that may quote a secret, as in summary.json. */
+  /** `redact`: applied to every text that may quote a secret, as in summary.json (the same texts). */
   constructor(private readonly opts: { readonly redact?: (text: string) => string; readonly maxRows?: number } = {}) {
     this.maxRows = Math.max(16, opts.maxRows ?? 4000);
   }
 
-  /** `extraFiles` for `ResultsWriter`. */
+  /**
+   * `extraFiles` for `ResultsWriter`. The reports are rendered from the run as `summary.json`
+   * states it (rounded and redacted the same way), so `cicada report DIR` later writes the same
+   * `report.md`.
+   */
   readonly render = (snapshot: StatsSnapshot, meta: RunMeta): Record<string, string> => {
     this.absorb(snapshot.history);
-    const run = this.opts.redact === undefined ? { snapshot, meta } : redactRun(snapshot, meta, this.opts.redact);
+    const redact = this.opts.redact;
+    const run = readSummary(summaryJson(snapshot, meta, redact === undefined ? undefined : { text: redact }));
     return reportFiles(run.snapshot, run.meta, { history: this.rows, cache: this.cache });
   };
 

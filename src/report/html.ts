@@ -9,7 +9,7 @@
 import type { StatsSnapshot } from '../stats/types.js';
 import { chartSeries, type ChartSeries } from './chart-data.js';
 import { escapeHtml } from './html-escape.js';
-import { count, msNumber, pctOf, perSec, rateNumber } from './human.js';
+import { count, msNumber, pctOf, perSec } from './human.js';
 import {
   buildReportModel,
   THRESHOLD_HINT,
@@ -71,7 +71,7 @@ function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries): string {
     ),
   );
   if (m.exceptions !== null) body.push(section('exceptions-section', 'Exceptions in the load test itself', table(m.exceptions, 'exceptions')));
-  body.push(section('config-section', 'Run configuration', `<div class="two">${table(m.totals, 'totals')}${table(m.config, 'config')}</div>`));
+  body.push(section('config-section', 'Totals and configuration', `<div class="two">${table(m.totals, 'totals')}${table(m.config, 'config')}</div>`));
   body.push(`<footer>Written by ${escapeHtml(m.generatedBy)}. <code>cicada report &lt;dir&gt;</code> writes this page and report.md again from the results directory.</footer>`);
 
   return `<!doctype html>
@@ -108,7 +108,7 @@ function charts(c: ChartSeries): string {
         { name: 'requests/s', key: 'rps', cls: 'c-rps', values: c.rps },
         { name: 'failures/s', key: 'failures', cls: 'c-fail', values: c.failuresPerSec },
       ],
-      (v) => `${rateNumber(v)}/s`,
+      (v) => `${axis(v)}/s`,
     ),
     figure(
       'chart-latency',
@@ -118,10 +118,15 @@ function charts(c: ChartSeries): string {
         { name: 'p50', key: 'p50', cls: 'c-p50', values: c.p50Ms },
         { name: 'p95', key: 'p95', cls: 'c-p95', values: c.p95Ms },
       ],
-      (v) => `${msNumber(v)} ms`,
+      (v) => `${axis(v)} ms`,
     ),
     figure('chart-users', 'Users', `Users running.${span}`, [{ name: 'users', key: 'users', cls: 'c-users', values: c.users }], (v) => count(v)),
   ].join('\n');
+}
+
+/** An axis tick: `0`, `2.5`, `1,500` (ticks are round numbers; no padding decimals). */
+function axis(v: number): string {
+  return Number.isInteger(v) ? count(v) : String(Number(v.toPrecision(6)));
 }
 
 function failures(m: ReportModel): string {

@@ -35,6 +35,14 @@ export function parseSummary(text: string, file = 'summary.json'): LoadedResults
   } catch (err) {
     throw new ResultsFormatError(`${file} is not valid JSON: ${(err as Error).message.split('\n')[0]!}`);
   }
+  return readSummary(doc, file);
+}
+
+/**
+ * The snapshot and meta of a parsed `summary.json` document (or of `summaryJson()`'s result: a
+ * report rendered from that reads exactly as one rendered later from the file).
+ */
+export function readSummary(doc: unknown, file = 'summary.json'): LoadedResults {
   if (!isObj(doc) || typeof doc.schema !== 'string' || !doc.schema.startsWith('cicada.summary/')) {
     throw new ResultsFormatError(`${file} is not a cicada summary (no "schema": "${SUMMARY_SCHEMA}")`);
   }
@@ -154,8 +162,8 @@ export function parseSummary(text: string, file = 'summary.json'): LoadedResults
       endpoint: typeof o.endpoint === 'string' ? o.endpoint : null,
       op: r.str(o, 'op', at) as Threshold['op'],
       value: r.num(o, 'target', at),
-      abortOnFail: false,
-      abortGraceMs: 0,
+      abortOnFail: o.abort === true,
+      abortGraceMs: numOr(o.abortGraceMs, 0),
       loc: null,
     };
     return {

@@ -15,7 +15,8 @@
  *   exceptions: [{ count, message, traceback, contexts[], firstSeen, lastSeen }],
  *   history: [{ timestamp, userCount, rps, failuresPerSec, windowRequests, latencyMs: Percentiles|null,
  *               totalRequests, totalFailures }],   // Aggregated, most recent rows kept in memory
- *   thresholds: [{ expr, metric, endpoint, op, target, actual, actualText, passed }],  // passed: true|false|null (no data yet)
+ *   thresholds: [{ expr, metric, endpoint, op, target, actual, actualText, passed,  // passed: true|false|null (no data yet)
+ *                  abort, abortGraceMs }],   // abort: the run stops when it fails (after the grace period)
  *   generator: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes, saturated,
  *                processes?: [{ index, users, cpuPercent, eventLoopLagMs, state }] },   // --processes only
  *   droppedIterations, overflowNames,
@@ -93,6 +94,8 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
       actual: r.actual,
       actualText: r.actualText,
       passed: r.passed,
+      abort: r.threshold.abortOnFail,
+      abortGraceMs: r.threshold.abortGraceMs,
     })),
     totals: endpoint(s.total),
     endpoints: s.endpoints.map((e) => endpoint(e, t)),

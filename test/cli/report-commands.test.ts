@@ -90,6 +90,7 @@ describe('cicada report DIR', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual([join(dirA, 'report.md'), join(dirA, 'report.html')]);
+    // The same file: the live report is rendered from the run as summary.json states it.
     expect(readFileSync(join(dirA, 'report.md'), 'utf8')).toBe(before);
     const html = readFileSync(join(dirA, 'report.html'), 'utf8');
     const points = Number(/data-series="rps" data-points="(\d+)"/.exec(html)?.[1]);
