@@ -7,6 +7,7 @@
  *
  * An episode starts with the first saturated second and ends after `calmSeconds` healthy ones in a
  * row (default 3), so a generator hovering at the threshold gives one warning, not one a second.
+ * The first second (warm-up) is kept as a row but opens no episode.
  * Memory is bounded: at most `historySize` rows (default 3600, the most recent) and `maxEpisodes`
  * episodes (default 100, the first ones; later ones are still counted).
  */
@@ -16,12 +17,18 @@ export interface SaturationLogOptions {
   readonly historySize?: number;
   readonly calmSeconds?: number;
   readonly maxEpisodes?: number;
+  /**
+   * Samples at the start that are kept as rows but open no episode (default 1): the first second
+   * spawns users, opens connections and compiles code, and its lag says little about the run.
+   */
+  readonly warmupSamples?: number;
 }
 
 export class SaturationLog {
   private readonly historySize: number;
   private readonly calmSeconds: number;
   private readonly maxEpisodes: number;
+  private warmup: number;
   private readonly rows: GeneratorHistoryRow[] = [];
   private readonly episodes: SaturationEpisode[] = [];
   private open: { startedAt: number; lastSaturatedAt: number; seconds: number; peakLagMs: number; peakCpu: number } | null = null;
@@ -34,6 +41,7 @@ export class SaturationLog {
     this.historySize = opts.historySize ?? 3600;
     this.calmSeconds = opts.calmSeconds ?? 3;
     this.maxEpisodes = opts.maxEpisodes ?? 100;
+    this.warmup = opts.warmupSamples ?? 1;
   }
 
   /**
@@ -57,6 +65,10 @@ export class SaturationLog {
     if (h.rssBytes > p.rssBytes) p.rssBytes = h.rssBytes;
     if (h.heapUsedBytes > p.heapUsedBytes) p.heapUsedBytes = h.heapUsedBytes;
 
+    if (this.warmup > 0) {
+      this.warmup--;
+      return null;
+    }
     const cpu = maxCpu(h);
     if (h.saturated) {
       this.saturatedSeconds++;
@@ -100,15 +112,22 @@ export class SaturationLog {
   }
 }
 
-/** The console's line when an episode starts. */
+/**
+ * The console's line when an episode starts. A busy core: cicada is the bottleneck. A lagging loop
+ * on an idle one: something else has the CPU (other processes, a VM's neighbours) or GC pauses.
+ */
 export function saturationWarning(h: GeneratorHealth): string {
-  const why: string[] = [];
   const cpu = maxCpu(h);
-  if (cpu > 90) why.push(`CPU ${Math.round(cpu)}% of a core`);
-  if (h.eventLoopLagMs > 50) why.push(`event-loop lag ${Math.round(h.eventLoopLagMs)} ms`);
+  const lag = `event-loop lag ${Math.round(h.eventLoopLagMs)} ms`;
+  if (cpu > 90) {
+    return (
+      `the load generator is saturated (CPU ${Math.round(cpu)}% of a core${h.eventLoopLagMs > 50 ? `, ${lag}` : ''}): ` +
+      'latencies now include time queued inside cicada and the request rate is capped by it — use fewer users, or --processes'
+    );
+  }
   return (
-    `the load generator is saturated (${why.join(', ') || 'over its limits'}): latencies now include time ` +
-    'spent waiting inside cicada, and the request rate is capped by it — use fewer users, or --processes'
+    `the load generator is saturated (${lag} at ${Math.round(cpu)}% CPU): latencies now include time spent ` +
+    'waiting inside cicada — the machine may be short of CPU for it (other processes), or memory is tight'
   );
 }
 

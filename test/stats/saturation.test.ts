@@ -15,7 +15,7 @@ function feed(log: SaturationLog, seq: readonly GeneratorHealth[]): ('started' |
 
 describe('SaturationLog', () => {
   it('says "started" once per episode, not once per saturated second', () => {
-    const log = new SaturationLog();
+    const log = new SaturationLog({ warmupSamples: 0 });
     const said = feed(log, [healthy, busy, busy, lagging, healthy, busy, healthy, healthy, healthy, busy, healthy]);
     // One dip of a single healthy second does not end an episode (3 calm seconds do).
     expect(said).toEqual([null, 'started', null, null, null, null, null, null, null, 'started', null]);
@@ -31,7 +31,7 @@ describe('SaturationLog', () => {
   });
 
   it('keeps a row a second, the most recent ones when there are more than it holds', () => {
-    const log = new SaturationLog({ historySize: 3 });
+    const log = new SaturationLog({ historySize: 3, warmupSamples: 0 });
     feed(log, [healthy, busy, healthy, lagging]);
     const { history, samples } = log.summary();
     expect(samples).toBe(3);
@@ -43,7 +43,7 @@ describe('SaturationLog', () => {
   });
 
   it('keeps each engine thread\'s CPU with --processes, and the busiest thread is the peak of an episode', () => {
-    const log = new SaturationLog();
+    const log = new SaturationLog({ warmupSamples: 0 });
     const threads: GeneratorHealth = {
       ...healthy,
       cpuPercent: 150, // the whole process, both threads
@@ -61,16 +61,25 @@ describe('SaturationLog', () => {
   });
 
   it('counts every episode but keeps only the first ones', () => {
-    const log = new SaturationLog({ maxEpisodes: 2, calmSeconds: 1 });
+    const log = new SaturationLog({ maxEpisodes: 2, calmSeconds: 1, warmupSamples: 0 });
     feed(log, [busy, healthy, busy, healthy, busy, healthy]);
     const s = log.summary();
     expect(s.episodeCount).toBe(3);
     expect(s.episodes).toHaveLength(2);
   });
 
-  it('words the warning by cause', () => {
-    expect(saturationWarning(busy)).toMatch(/^the load generator is saturated \(CPU 99% of a core\): latencies now include/);
-    expect(saturationWarning(lagging)).toContain('(event-loop lag 140 ms)');
+  it('opens no episode in the warm-up second, but keeps its row', () => {
+    const log = new SaturationLog();
+    expect(feed(log, [lagging, healthy, busy])).toEqual([null, null, 'started']);
+    const s = log.summary();
+    expect(s.history).toHaveLength(3);
+    expect(s.history[0]!.saturated).toBe(true);
+    expect([s.saturatedSeconds, s.episodeCount]).toEqual([1, 1]);
+  });
+
+  it('words the warning by cause: a busy core, or a lagging loop on an idle one', () => {
+    expect(saturationWarning(busy)).toMatch(/^the load generator is saturated \(CPU 99% of a core\): latencies now include time queued inside cicada/);
+    expect(saturationWarning(lagging)).toMatch(/\(event-loop lag 140 ms at 60% CPU\): .* the machine may be short of CPU/);
   });
 });
 
