@@ -9,6 +9,7 @@ import type { RunMeta } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { StatsCollector } from '../stats/collector.js';
 import { GeneratorMonitor } from '../stats/generator.js';
+import { SaturationLog, saturationWarning } from '../stats/saturation.js';
 import { abortingThreshold, evaluateThresholds, type ThresholdResult } from '../stats/thresholds.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { LiveReports } from './report-files.js';
@@ -39,6 +40,8 @@ export class Session {
   private readonly cluster: ClusterRunner | null;
   readonly collector: StatsCollector;
   readonly monitor = new GeneratorMonitor();
+  /** The generator's health a second at a time for the whole run; warns once per saturation episode. */
+  readonly saturation = new SaturationLog();
   readonly results: ResultsWriter;
   readonly scenario: Scenario;
   /** Warnings so far, newest last (the TUI shows the latest). */
@@ -98,6 +101,12 @@ export class Session {
       redact: (t) => options.secrets.redact(t),
       extraFiles: new LiveReports({ redact: (t) => options.secrets.redact(t) }).render,
     });
+    // Each second of generator health (with --processes, the engine threads' too) goes into the
+    // run's log; the start of each episode of saturation is a warning (console line, TUI notice).
+    this.monitor.onSample((sample) => {
+      const health = this.cluster === null ? sample : this.cluster.health(sample);
+      if (this.saturation.observe(sample.at, health) === 'started') warn(saturationWarning(health));
+    });
   }
 
   start(): void {
@@ -147,6 +156,7 @@ export class Session {
       stopReason: this.runner.status().stopReason,
       exitCode: this.exitCode,
       resultsDir: this.results.dir,
+      generator: this.saturation.summary(),
     };
   }
 

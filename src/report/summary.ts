@@ -17,8 +17,16 @@
  *               totalRequests, totalFailures }],   // Aggregated, most recent rows kept in memory
  *   thresholds: [{ expr, metric, endpoint, op, target, actual, actualText, passed,  // passed: true|false|null (no data yet)
  *                  abort, abortGraceMs }],   // abort: the run stops when it fails (after the grace period)
- *   generator: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes, saturated,
- *                processes?: [{ index, users, cpuPercent, eventLoopLagMs, state }] },   // --processes only
+ *   generator: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes,   // the latest reading
+ *                saturated,   // any second of the run so far saturated (lag > 50 ms or CPU > 90%)
+ *                processes?: [{ index, users, cpuPercent, eventLoopLagMs, state }],   // --processes only
+ *                // when the run was monitored (cicada run; not cicada report):
+ *                saturatedSeconds, episodeCount,
+ *                episodes: [{ start, end, seconds, peakEventLoopLagMs, peakCpuPercent }],  // ISO UTC;
+ *                                                        // end null while it goes on; the first 100
+ *                peak: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes },
+ *                history: [{ timestamp, eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes, saturated,
+ *                            processCpuPercent? }] },   // a row a second (Unix s), the last hour at most
  *   droppedIterations, overflowNames,
  *   intervals: [{ startSec, endSec, requests, failures, users, histogram }]
  *     // Aggregated, oldest first, covering the run since the statistics start (absent when the
@@ -39,7 +47,7 @@
  * (command line, host, failure and exception text, contexts) passes through `redact` when given.
  */
 import { PERCENTILES } from '../stats/types.js';
-import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js';
+import type { EndpointStats, GeneratorRunSummary, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { isoSeconds } from './format.js';
 import type { Redactor } from './redact.js';
 import type { RunMeta } from './types.js';
@@ -121,7 +129,7 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
       cpuPercent: round(s.generator.cpuPercent, 1),
       rssBytes: s.generator.rssBytes,
       heapUsedBytes: s.generator.heapUsedBytes,
-      saturated: s.generator.saturated,
+      saturated: s.generator.saturated || (meta.generator?.saturatedSeconds ?? 0) > 0,
       ...(s.generator.processes === undefined
         ? {}
         : {
@@ -133,6 +141,7 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
               state: p.state,
             })),
           }),
+      ...(meta.generator === undefined ? {} : generatorRun(meta.generator)),
     },
     droppedIterations: s.droppedIterations,
     overflowNames: s.overflowNames,
@@ -148,6 +157,35 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
             histogram: i.histogram,
           })),
         }),
+  };
+}
+
+function generatorRun(g: GeneratorRunSummary): Record<string, Json> {
+  return {
+    saturatedSeconds: g.saturatedSeconds,
+    episodeCount: g.episodeCount,
+    episodes: g.episodes.map((e) => ({
+      start: isoSeconds(e.startedAt),
+      end: e.endedAt === null ? null : isoSeconds(e.endedAt),
+      seconds: e.saturatedSeconds,
+      peakEventLoopLagMs: ms(e.peakEventLoopLagMs),
+      peakCpuPercent: round(e.peakCpuPercent, 1),
+    })),
+    peak: {
+      eventLoopLagMs: ms(g.peak.eventLoopLagMs),
+      cpuPercent: round(g.peak.cpuPercent, 1),
+      rssBytes: g.peak.rssBytes,
+      heapUsedBytes: g.peak.heapUsedBytes,
+    },
+    history: g.history.map((r) => ({
+      timestamp: round(r.at / 1000, 3),
+      eventLoopLagMs: ms(r.eventLoopLagMs),
+      cpuPercent: round(r.cpuPercent, 1),
+      rssBytes: r.rssBytes,
+      heapUsedBytes: r.heapUsedBytes,
+      saturated: r.saturated,
+      ...(r.processCpuPercent === undefined ? {} : { processCpuPercent: r.processCpuPercent.map((c) => round(c, 1)) }),
+    })),
   };
 }
 

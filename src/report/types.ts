@@ -1,5 +1,6 @@
 /** What the reports need to know about a run besides its statistics. */
 import type { ThresholdResult } from '../stats/thresholds.js';
+import type { GeneratorRunSummary } from '../stats/types.js';
 
 /**
  * The run's configuration and outcome, as `cli/` knows it. Every string here may end up in a file:
@@ -36,4 +37,6 @@ export interface RunMeta {
   readonly exitCode: number | null;
   /** The results directory, or null when none is written. */
   readonly resultsDir: string | null;
+  /** The load generator's health over the run (a row a second, saturation episodes), when monitored. */
+  readonly generator?: GeneratorRunSummary;
 }
