@@ -7,10 +7,14 @@
  *
  * The verdict compares the last third with the first:
  * - degrading: p95 up by more than 25% (and at least 2 ms), or the error rate up by more than one
- *   percentage point (and to at least 1.5× what it was), or no request at all in the last third;
+ *   percentage point (to at least 1.5× what it was, and clearly: a two-proportion z-test, z ≥ 2),
+ *   or no request at all in the last third;
  * - improving: the same, downwards (often the ramp-up or a cold cache in the first third);
  * - unstable: neither, but the middle third's p95 or error rate peaked beyond those margins;
  * - stable otherwise; "not enough data" when a third has fewer than 10 requests.
+ * p95 takes part only when every third has at least 200 requests: the p95 of 100 requests is
+ * decided by its 5 slowest, and a run of a few seconds would be called degrading by chance. (A
+ * run's last third also holds the requests that finished while it stopped: slow ones, mostly.)
  */
 import { summarizeIntervals, type IntervalMerger } from '../stats/intervals.js';
 import type { HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
@@ -19,8 +23,12 @@ import { ms, pct, signedPct } from './human.js';
 export const STABILITY_RULES = {
   p95Change: 0.25,
   p95MinDeltaMs: 2,
+  /** p95 by thirds is judged only with this many requests in each (10 of them above the p95). */
+  minRequestsForP95: 200,
   errorRatePoints: 0.01,
   errorRateFactor: 1.5,
+  /** How clear a change of error rate must be (two-proportion z-test). */
+  errorRateZ: 2,
   minRequestsPerThird: 10,
 } as const;
 
@@ -154,33 +162,45 @@ function judge(thirds: RunThird[], source: Stability['source']): Stability {
   if (a.requests > 0 && c.requests === 0) {
     return make('degrading', 'Degrading: no request completed in the last third of the run.');
   }
-  if (thirds.some((t) => t.requests < R.minRequestsPerThird)) {
+  const fewest = Math.min(...thirds.map((t) => t.requests));
+  if (fewest < R.minRequestsPerThird) {
     return make('not enough data', `Not enough data to judge: a third of the run had fewer than ${R.minRequestsPerThird} requests.`);
   }
+  const latencyJudged = fewest >= R.minRequestsForP95 && thirds.every((t) => t.p95Ms !== null);
+  const tooFew =
+    !latencyJudged && thirds.every((t) => t.p95Ms !== null)
+      ? ` Too few requests to judge p95 by thirds (${fewest} in the smallest; it takes ${R.minRequestsForP95}).`
+      : '';
   const worse: string[] = [];
   const better: string[] = [];
-  if (a.p95Ms !== null && c.p95Ms !== null) {
-    if (rose(a.p95Ms, c.p95Ms)) worse.push(`p95 rose from ${ms(a.p95Ms)} in the first third to ${ms(c.p95Ms)} in the last (${signedPct(c.p95Ms / a.p95Ms - 1)})`);
-    else if (rose(c.p95Ms, a.p95Ms)) better.push(`p95 fell from ${ms(a.p95Ms)} in the first third to ${ms(c.p95Ms)} in the last (${signedPct(c.p95Ms / a.p95Ms - 1)})`);
+  if (latencyJudged) {
+    const [from, to] = [a.p95Ms!, c.p95Ms!];
+    if (rose(from, to)) worse.push(`p95 rose from ${ms(from)} in the first third to ${ms(to)} in the last (${signedPct(to / from - 1)})`);
+    else if (rose(to, from)) better.push(`p95 fell from ${ms(from)} in the first third to ${ms(to)} in the last (${signedPct(to / from - 1)})`);
   }
-  if (errorsRose(a.errorRate, c.errorRate)) worse.push(`the error rate rose from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
-  else if (errorsRose(c.errorRate, a.errorRate)) better.push(`the error rate fell from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
+  if (errorsRose(a, c)) worse.push(`the error rate rose from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
+  else if (errorsRose(c, a)) better.push(`the error rate fell from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
   const rampNote = a.users > 0 && c.users > 0 && a.users < c.users ? ` The first third includes the ramp-up (${a.users} users at most, ${c.users} in the last third).` : '';
-  if (worse.length > 0) return make('degrading', `Degrading: ${worse.join('; ')}.`);
-  if (better.length > 0) return make('improving', `Improving: ${better.join('; ')}.${rampNote}`);
+  if (worse.length > 0) return make('degrading', `Degrading: ${worse.join('; ')}.${tooFew}`);
+  if (better.length > 0) return make('improving', `Improving: ${better.join('; ')}.${rampNote}${tooFew}`);
   const peaks: string[] = [];
-  if (a.p95Ms !== null && b.p95Ms !== null && c.p95Ms !== null && rose(Math.max(a.p95Ms, c.p95Ms), b.p95Ms)) {
-    peaks.push(`p95 peaked at ${ms(b.p95Ms)} in the middle third (${ms(a.p95Ms)} first, ${ms(c.p95Ms)} last)`);
+  if (latencyJudged && rose(Math.max(a.p95Ms!, c.p95Ms!), b.p95Ms!)) {
+    peaks.push(`p95 peaked at ${ms(b.p95Ms!)} in the middle third (${ms(a.p95Ms!)} first, ${ms(c.p95Ms!)} last)`);
   }
-  if (errorsRose(Math.max(a.errorRate, c.errorRate), b.errorRate)) {
+  const worstEnd = a.errorRate >= c.errorRate ? a : c;
+  if (errorsRose(worstEnd, b)) {
     peaks.push(`the error rate peaked at ${pct(b.errorRate)} in the middle third (${pct(a.errorRate)} first, ${pct(c.errorRate)} last)`);
   }
-  if (peaks.length > 0) return make('unstable', `Unstable: ${peaks.join('; ')}.`);
-  const p95s = thirds.map((t) => t.p95Ms).filter((v): v is number => v !== null);
+  if (peaks.length > 0) return make('unstable', `Unstable: ${peaks.join('; ')}.${tooFew}`);
   const errs = thirds.map((t) => t.errorRate);
-  const latency = p95s.length === 3 ? `p95 stayed between ${ms(Math.min(...p95s))} and ${ms(Math.max(...p95s))} and ` : '';
-  const errors = Math.max(...errs) === 0 ? 'no request failed' : `the error rate between ${pct(Math.min(...errs))} and ${pct(Math.max(...errs))}`;
-  return make('stable', `Stable: ${latency}${errors} across the run.`);
+  const latency = latencyJudged
+    ? `p95 stayed between ${ms(Math.min(...thirds.map((t) => t.p95Ms!)))} and ${ms(Math.max(...thirds.map((t) => t.p95Ms!)))} and `
+    : '';
+  const errors =
+    Math.max(...errs) === 0
+      ? 'no request failed'
+      : `the error rate ${latencyJudged ? '' : 'stayed '}between ${pct(Math.min(...errs))} and ${pct(Math.max(...errs))}`;
+  return make('stable', `Stable: ${latency}${errors} across the run.${tooFew}`);
 }
 
 /** `to` is more than 25% and at least 2 ms above `from`. */
@@ -188,6 +208,16 @@ function rose(from: number, to: number): boolean {
   return to - from >= STABILITY_RULES.p95MinDeltaMs && to > from * (1 + STABILITY_RULES.p95Change);
 }
 
-function errorsRose(from: number, to: number): boolean {
-  return to - from > STABILITY_RULES.errorRatePoints && to >= from * STABILITY_RULES.errorRateFactor;
+/**
+ * `to`'s error rate is above `from`'s by more than a point, at least 1.5 times it, and clearly so
+ * for the number of requests: a two-proportion z-test with |z| ≥ 2 (2 failures in 100 requests
+ * after none in 90 is not a trend).
+ */
+function errorsRose(from: RunThird, to: RunThird): boolean {
+  const R = STABILITY_RULES;
+  const d = to.errorRate - from.errorRate;
+  if (!(d > R.errorRatePoints && to.errorRate >= from.errorRate * R.errorRateFactor)) return false;
+  const pooled = (from.failures + to.failures) / (from.requests + to.requests);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / from.requests + 1 / to.requests));
+  return se === 0 || d / se >= R.errorRateZ;
 }

@@ -128,6 +128,16 @@ describe('stability by thirds', () => {
     expect(s.text).toBe('Unstable: p95 peaked at 90 ms in the middle third (20 ms first, 20 ms last).');
   });
 
+  it('a few requests do not make a trend: p95 needs 200 requests a third, errors a clear difference', () => {
+    // 60 requests a third: the p95 tripling is left unjudged; 2 failures of 60 after none is noise.
+    const small = judge(intervals([...third(20, 0, 10_000), ...third(20, 0, 10_000), { requests: 20, failures: 0, latencyUs: 30_000 }, { requests: 20, failures: 2, latencyUs: 30_000 }, { requests: 20, failures: 0, latencyUs: 30_000 }]));
+    expect(small.verdict).toBe('stable');
+    expect(small.text).toBe('Stable: the error rate stayed between 0.00% and 3.33% across the run. Too few requests to judge p95 by thirds (60 in the smallest; it takes 200).');
+    // The same error rates over 100 times the requests are a trend.
+    const big = judge(intervals([...third(2000, 0, 10_000), ...third(2000, 0, 10_000), ...third(2000, 67, 10_000)]));
+    expect(big.verdict).toBe('degrading');
+  });
+
   it('not enough data, and nothing at all in the last third', () => {
     expect(judge(intervals([...third(2, 0, 1000), ...third(2, 0, 1000), ...third(2, 0, 1000)])).verdict).toBe('not enough data');
     const dead = judge(intervals([...third(100, 0, 1000), ...third(100, 0, 1000), ...third(0, 0, 1000)]));
