@@ -8,7 +8,7 @@ import type { RunnerStatus } from '../engine/types.js';
 import type { Threshold, ThresholdMetric } from '../scenario/types.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { PERCENTILE_LABELS, PERCENTILES } from '../stats/types.js';
-import type { EndpointStats, ExceptionEntry, FailureEntry, HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
+import type { EndpointStats, ExceptionEntry, FailureEntry, GeneratorRunSummary, HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
 import { HISTORY_HEADER } from './csv.js';
 import { PERCENTILE_KEYS, SUMMARY_SCHEMA } from './summary.js';
 import type { RunMeta } from './types.js';
@@ -191,6 +191,7 @@ export function readSummary(doc: unknown, file = 'summary.json'): LoadedResults 
     stopReason: typeof run.stopReason === 'string' ? run.stopReason : null,
     exitCode: typeof run.exitCode === 'number' ? run.exitCode : null,
     resultsDir: typeof config.resultsDir === 'string' ? config.resultsDir : null,
+    ...(typeof generator.saturatedSeconds === 'number' ? { generator: generatorRun(generator) } : {}),
   };
   return { snapshot, meta };
 }
@@ -301,6 +302,41 @@ function endpointOf(r: Reader, value: unknown, at: string): EndpointStats {
     servicePercentilesMs: isObj(o.serviceTimeMs) ? ladder(o.serviceTimeMs) : null,
     checksPassed: numOr(checks.passed, 0),
     checksFailed: numOr(checks.failed, 0),
+  };
+}
+
+/** summary.json's `generator` (written by a monitored run) back as a `GeneratorRunSummary`. */
+function generatorRun(g: Obj): GeneratorRunSummary {
+  const peak = isObj(g.peak) ? g.peak : {};
+  const history = optArr(g, 'history').filter(isObj);
+  return {
+    samples: history.length,
+    saturatedSeconds: numOr(g.saturatedSeconds, 0),
+    episodeCount: numOr(g.episodeCount, 0),
+    episodes: optArr(g, 'episodes')
+      .filter(isObj)
+      .map((e) => ({
+        startedAt: time(e.start),
+        endedAt: e.end === null ? null : time(e.end),
+        saturatedSeconds: numOr(e.seconds, 0),
+        peakEventLoopLagMs: numOr(e.peakEventLoopLagMs, 0),
+        peakCpuPercent: numOr(e.peakCpuPercent, 0),
+      })),
+    peak: {
+      eventLoopLagMs: numOr(peak.eventLoopLagMs, 0),
+      cpuPercent: numOr(peak.cpuPercent, 0),
+      rssBytes: numOr(peak.rssBytes, 0),
+      heapUsedBytes: numOr(peak.heapUsedBytes, 0),
+    },
+    history: history.map((r) => ({
+      at: numOr(r.timestamp, 0) * 1000,
+      eventLoopLagMs: numOr(r.eventLoopLagMs, 0),
+      cpuPercent: numOr(r.cpuPercent, 0),
+      rssBytes: numOr(r.rssBytes, 0),
+      heapUsedBytes: numOr(r.heapUsedBytes, 0),
+      saturated: r.saturated === true,
+      ...(Array.isArray(r.processCpuPercent) ? { processCpuPercent: r.processCpuPercent.map((c) => numOr(c, 0)) } : {}),
+    })),
   };
 }
 

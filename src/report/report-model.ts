@@ -139,7 +139,7 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
             align: ['r', 'l', 'l'],
             rows: s.exceptions.map((x) => [count(x.count), { code: x.message }, x.contexts.map((c) => ({ code: c }))]),
           },
-    notes: notes(s),
+    notes: notes(s, meta),
     generatedBy,
   };
 }
@@ -369,13 +369,27 @@ function stabilitySection(s: StatsSnapshot, history: readonly HistoryRow[], cach
   };
 }
 
-function notes(s: StatsSnapshot): Callout[] {
+function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
   const out: Callout[] = [];
-  if (s.generator.saturated) {
+  const g = meta.generator;
+  const advice: Inline[] = [': response times then include cicada’s own delay. Use ', { code: '--processes' }, ' or a bigger machine.'];
+  if (g !== undefined && g.saturatedSeconds > 0) {
+    const startSec = s.statsStartedAt / 1000;
+    const when = g.episodes.slice(0, 3).map((e) => `${offset(e.startedAt / 1000 - startSec)}–${offset((e.endedAt ?? s.takenAt) / 1000 - startSec)}`);
+    const more = g.episodeCount > when.length ? ` and ${g.episodeCount - when.length} more` : '';
+    out.push({
+      tone: 'warn',
+      title: `The load generator was saturated for ${count(g.saturatedSeconds)} s of the run`,
+      text: [
+        `${g.episodeCount === 1 ? 'At' : `${g.episodeCount} episodes, at`} ${when.join(', ')}${more}; peak event-loop lag ${ms(g.peak.eventLoopLagMs)}, CPU ${fixed(g.peak.cpuPercent, 0)}% of a core`,
+        ...advice,
+      ],
+    });
+  } else if (s.generator.saturated) {
     out.push({
       tone: 'warn',
       title: 'The load generator was saturated',
-      text: [`Event-loop lag ${ms(s.generator.eventLoopLagMs)}, CPU ${fixed(s.generator.cpuPercent, 0)}% of a core: response times include the generator's own delay. Use `, { code: '--processes' }, ' or a bigger machine.'],
+      text: [`Event-loop lag ${ms(s.generator.eventLoopLagMs)}, CPU ${fixed(s.generator.cpuPercent, 0)}% of a core`, ...advice],
     });
   }
   if (s.droppedIterations > 0) {

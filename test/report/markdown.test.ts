@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readSummary } from '../../src/report/load-results.js';
 import { reportMarkdown } from '../../src/report/markdown.js';
-import { degradingRun, meta, stableRun, threshold, withThresholds } from './run-fixture.js';
+import { summaryJson } from '../../src/report/summary.js';
+import type { GeneratorRunSummary } from '../../src/stats/types.js';
+import { degradingRun, meta, stableRun, T0, threshold, withThresholds } from './run-fixture.js';
 
 /** The first Markdown table after `heading` (optionally the n-th), as rows of cell texts (header first). */
 function tableAfter(md: string, heading: string, nth = 0): string[][] {
@@ -151,6 +154,27 @@ describe('report.md', () => {
     const text = reportMarkdown(steady.snapshot, meta());
     expect(text).toContain('**Verdict:** Stable: p95 stayed between 20 ms and 20 ms and no request failed across the run.');
     expect(text).toContain('No request failed.');
+  });
+
+  it('says when and how long the load generator was saturated (and so does a report written later)', () => {
+    const generator: GeneratorRunSummary = {
+      samples: 30,
+      saturatedSeconds: 7,
+      episodeCount: 2,
+      episodes: [
+        { startedAt: T0 + 3_000, endedAt: T0 + 7_000, saturatedSeconds: 5, peakEventLoopLagMs: 180, peakCpuPercent: 99 },
+        { startedAt: T0 + 28_000, endedAt: null, saturatedSeconds: 2, peakEventLoopLagMs: 90, peakCpuPercent: 97 },
+      ],
+      peak: { eventLoopLagMs: 180, cpuPercent: 99, rssBytes: 1e8, heapUsedBytes: 5e7 },
+      history: [],
+    };
+    const m2 = meta({ generator });
+    const text = reportMarkdown(run.snapshot, m2);
+    expect(text).toContain(
+      '> ⚠️ **The load generator was saturated for 7 s of the run**  \n> 2 episodes, at 0:03–0:07, 0:28–0:30; peak event-loop lag 180 ms, CPU 99% of a core: response times then include cicada’s own delay. Use `--processes` or a bigger machine.',
+    );
+    const back = readSummary(JSON.parse(JSON.stringify(summaryJson(run.snapshot, m2))));
+    expect(reportMarkdown(back.snapshot, back.meta)).toBe(text);
   });
 
   it('escapes names and errors so they cannot break a table or inject HTML', () => {
