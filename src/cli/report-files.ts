@@ -36,7 +36,8 @@ export class LiveReports {
   readonly render = (snapshot: StatsSnapshot, meta: RunMeta): Record<string, string> => {
     this.absorb(snapshot.history);
     const redact = this.opts.redact;
-    const run = readSummary(summaryJson(snapshot, meta, redact === undefined ? undefined : { text: redact }));
+    // The history goes to the reports from `rows`; leaving it out of this round trip halves the cost.
+    const run = readSummary(summaryJson({ ...snapshot, history: [] }, meta, redact === undefined ? undefined : { text: redact }));
     return reportFiles(run.snapshot, run.meta, { history: this.rows, cache: this.cache });
   };
 
