@@ -11,7 +11,8 @@
  *   or no request at all in the last third;
  * - improving: the same, downwards (often the ramp-up or a cold cache in the first third);
  * - unstable: neither, but the middle third's p95 or error rate peaked beyond those margins;
- * - stable otherwise; "not enough data" when a third has fewer than 10 requests.
+ * - stable otherwise; "not enough data" when a third has fewer than 10 requests, or when nothing
+ *   changed but p95 could not be judged.
  * p95 takes part only when every third has at least 200 requests: the p95 of 100 requests is
  * decided by its 5 slowest, and a run of a few seconds would be called degrading by chance. (A
  * run's last third also holds the requests that finished while it stopped: slow ones, mostly.)
@@ -193,14 +194,16 @@ function judge(thirds: RunThird[], source: Stability['source']): Stability {
   }
   if (peaks.length > 0) return make('unstable', `Unstable: ${peaks.join('; ')}.${tooFew}`);
   const errs = thirds.map((t) => t.errorRate);
-  const latency = latencyJudged
-    ? `p95 stayed between ${ms(Math.min(...thirds.map((t) => t.p95Ms!)))} and ${ms(Math.max(...thirds.map((t) => t.p95Ms!)))} and `
-    : '';
-  const errors =
-    Math.max(...errs) === 0
-      ? 'no request failed'
-      : `the error rate ${latencyJudged ? '' : 'stayed '}between ${pct(Math.min(...errs))} and ${pct(Math.max(...errs))}`;
-  return make('stable', `Stable: ${latency}${errors} across the run.${tooFew}`);
+  const errors = Math.max(...errs) === 0 ? 'no request failed' : `the error rate between ${pct(Math.min(...errs))} and ${pct(Math.max(...errs))}`;
+  if (!latencyJudged) {
+    // Calling a run stable takes enough requests to see its p95 move.
+    return make(
+      'not enough data',
+      `Not enough data to call it stable: ${fewest} requests in the smallest third (judging p95 by thirds takes ${R.minRequestsForP95}); no clear change in errors (${errors.replace('the error rate between', 'between')}).`,
+    );
+  }
+  const latency = `p95 stayed between ${ms(Math.min(...thirds.map((t) => t.p95Ms!)))} and ${ms(Math.max(...thirds.map((t) => t.p95Ms!)))} and `;
+  return make('stable', `Stable: ${latency}${errors} across the run.`);
 }
 
 /** `to` is more than 25% and at least 2 ms above `from`. */

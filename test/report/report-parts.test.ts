@@ -131,8 +131,8 @@ describe('stability by thirds', () => {
   it('a few requests do not make a trend: p95 needs 200 requests a third, errors a clear difference', () => {
     // 60 requests a third: the p95 tripling is left unjudged; 2 failures of 60 after none is noise.
     const small = judge(intervals([...third(20, 0, 10_000), ...third(20, 0, 10_000), { requests: 20, failures: 0, latencyUs: 30_000 }, { requests: 20, failures: 2, latencyUs: 30_000 }, { requests: 20, failures: 0, latencyUs: 30_000 }]));
-    expect(small.verdict).toBe('stable');
-    expect(small.text).toBe('Stable: the error rate stayed between 0.00% and 3.33% across the run. Too few requests to judge p95 by thirds (60 in the smallest; it takes 200).');
+    expect(small.verdict).toBe('not enough data');
+    expect(small.text).toBe('Not enough data to call it stable: 60 requests in the smallest third (judging p95 by thirds takes 200); no clear change in errors (between 0.00% and 3.33%).');
     // The same error rates over 100 times the requests are a trend.
     const big = judge(intervals([...third(2000, 0, 10_000), ...third(2000, 0, 10_000), ...third(2000, 67, 10_000)]));
     expect(big.verdict).toBe('degrading');
