@@ -10,7 +10,8 @@
  *   node test/bench/ab.mjs --raw | --autocannon
  *
  * `--candidate DIR` runs the cicada built in DIR instead of this checkout's (so both sides can be
- * built from one working tree, differing only in the change measured).
+ * built from one working tree, differing only in the change measured). `--tui` runs cicada drawing
+ * its TUI (in a pseudo-terminal) against the same cicada headless: the cost of the TUI.
  *
  * `--raw` puts undici's bare dispatch loop (lib/raw-dispatch.mjs) in place of the baseline: how far
  * cicada is from its transport's ceiling. `--autocannon` puts autocannon there: the cost per request
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     candidate: { type: 'string' },
     raw: { type: 'boolean', default: false },
     autocannon: { type: 'boolean', default: false },
+    tui: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
     duration: { type: 'string', default: '8' },
     users: { type: 'string', default: '50' },
@@ -35,8 +37,8 @@ const { values: args } = parseArgs({
     'node-target': { type: 'boolean', default: false },
   },
 });
-if (!args.raw && !args.autocannon && !args.baseline) {
-  console.error('ab.mjs: give --baseline DIR (a built checkout), --raw or --autocannon');
+if (!args.raw && !args.autocannon && !args.baseline && !args.tui) {
+  console.error('ab.mjs: give --baseline DIR (a built checkout), --raw, --autocannon or --tui');
   process.exit(2);
 }
 const rounds = Number(args.rounds);
@@ -46,7 +48,7 @@ const extraArgs = args['cicada-args'].split(/\s+/).filter((a) => a !== '');
 const pin = hasTaskset && cpuCount >= 2;
 const cpu = pin ? 1 : null;
 const targets = await startTargets({ cpu: pin ? 0 : null, nginx: !args['node-target'] });
-const other = args.raw ? 'undici raw' : args.autocannon ? 'autocannon' : 'baseline';
+const other = args.raw ? 'undici raw' : args.autocannon ? 'autocannon' : args.tui ? 'headless' : 'baseline';
 console.log(`A/B on one core: cicada (this checkout) and ${other} at the same time, ${users} users each, ${durationS} s, ${rounds} rounds, GET ${targets.throughputUrl}\n`);
 
 const rows = [];
@@ -56,12 +58,14 @@ try {
   for (let i = 1; i <= rounds; i++) {
     const base = { url: targets.throughputUrl, users, durationS, cpu, extraArgs };
     const [c, b] = await Promise.all([
-      runCicada({ ...base, ...(args.candidate ? { repo: args.candidate } : {}) }),
+      runCicada({ ...base, ...(args.candidate ? { repo: args.candidate } : {}), ...(args.tui ? { tui: true } : {}) }),
       args.raw
         ? runRawDispatch({ ...base, connections: users })
         : args.autocannon
           ? runAutocannon({ ...base, connections: users })
-          : runCicada({ ...base, repo: args.baseline, label: 'baseline' }),
+          : args.tui
+            ? runCicada({ ...base, ...(args.candidate ? { repo: args.candidate } : {}), label: 'headless' })
+            : runCicada({ ...base, repo: args.baseline, label: 'baseline' }),
     ]);
     coreRatios.push(c.perCore / b.perCore);
     reqRatios.push(c.requests / b.requests);
@@ -70,5 +74,5 @@ try {
 } finally {
   await targets.stop();
 }
-console.log(table(['round', 'cicada req/s', 'per core', `${other} req/s`, 'per core', 'requests ratio', 'per-core ratio'], rows));
+console.log(table(['round', `cicada${args.tui ? ' tui' : ''} req/s`, 'per core', `${other} req/s`, 'per core', 'requests ratio', 'per-core ratio'], rows));
 console.log(`\nmedian cicada/${other}: per core ${fixed(median(coreRatios), 3)}, requests ${fixed(median(reqRatios), 3)}`);
