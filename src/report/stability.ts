@@ -6,8 +6,9 @@
  * and error rates stay exact, percentiles are not given.
  *
  * The verdict compares the last third with the first:
- * - degrading: p95 up by more than 25% (and at least 2 ms), or the error rate up by more than one
- *   percentage point (to at least 1.5× what it was, and clearly: a two-proportion z-test, z ≥ 2),
+ * - degrading: p95 up by more than 25% (and at least 2 ms; and clearly more of the last third
+ *   slower than the first third's p95 than of the first third itself, z ≥ 3), or the error rate up by more than one
+ *   percentage point (to at least 1.5× what it was, and clearly: a two-proportion z-test, z ≥ 3),
  *   or no request at all in the last third;
  * - improving: the same, downwards (often the ramp-up or a cold cache in the first third);
  * - unstable: neither, but the middle third's p95 or error rate peaked beyond those margins;
@@ -17,7 +18,7 @@
  * decided by its 5 slowest, and a run of a few seconds would be called degrading by chance. (A
  * run's last third also holds the requests that finished while it stopped: slow ones, mostly.)
  */
-import { summarizeIntervals, type IntervalMerger } from '../stats/intervals.js';
+import { IntervalMerger, summarizeIntervals } from '../stats/intervals.js';
 import type { HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
 import { ms, pct, signedPct } from './human.js';
 
@@ -28,8 +29,10 @@ export const STABILITY_RULES = {
   minRequestsForP95: 200,
   errorRatePoints: 0.01,
   errorRateFactor: 1.5,
-  /** How clear a change of error rate must be (two-proportion z-test). */
-  errorRateZ: 2,
+  /** How clear a change of error rate must be (two-proportion z-test; 3: about 1 in 700 by chance). */
+  errorRateZ: 3,
+  /** How clearly more of a third must be slower than the other third's p95 (two-proportion z-test). */
+  p95ShiftZ: 3,
   minRequestsPerThird: 10,
 } as const;
 
@@ -74,15 +77,28 @@ export function stabilityByThirds(
   mergers?: readonly IntervalMerger[],
 ): Stability | null {
   const intervals = s.intervals;
-  if (intervals !== undefined && intervals.length > 0) return judge(thirdsFromIntervals(intervals, mergers), 'intervals');
+  if (intervals !== undefined && intervals.length > 0) {
+    // Without mergers kept by the caller, local ones let the second pass (shares above) reuse the
+    // decoded histograms.
+    const local = mergers === undefined ? [new IntervalMerger(), new IntervalMerger(), new IntervalMerger()] : null;
+    try {
+      const { thirds, shareAbove } = thirdsFromIntervals(intervals, mergers ?? local!);
+      return judge(thirds, 'intervals', shareAbove);
+    } finally {
+      for (const m of local ?? []) m.destroy();
+    }
+  }
   if (intervals === undefined) {
     const fromHistory = thirdsFromHistory(history, s.statsStartedAt);
-    if (fromHistory !== null) return judge(fromHistory, 'history');
+    if (fromHistory !== null) return judge(fromHistory, 'history', () => null);
   }
   return null;
 }
 
-function thirdsFromIntervals(list: readonly IntervalStats[], mergers?: readonly IntervalMerger[]): RunThird[] {
+/** The share of third `k`'s requests slower than `ms`, or null when not known. */
+type ShareAbove = (k: number, ms: number) => number | null;
+
+function thirdsFromIntervals(list: readonly IntervalStats[], mergers: readonly IntervalMerger[]): { thirds: RunThird[]; shareAbove: ShareAbove } {
   const from = list[0]!.startSec;
   const to = Math.max(from + 1e-3, list.at(-1)!.endSec);
   const span = (to - from) / 3;
@@ -91,13 +107,18 @@ function thirdsFromIntervals(list: readonly IntervalStats[], mergers?: readonly 
     const mid = (i.startSec + Math.min(i.endSec, to)) / 2;
     parts[Math.min(2, Math.max(0, Math.floor((mid - from) / span)))]!.push(i);
   }
-  return parts.map((part, k) => {
+  const thirds = parts.map((part, k) => {
     const fromSec = part.length > 0 ? part[0]!.startSec - from : k * span;
     const toSec = part.length > 0 ? Math.min(part.at(-1)!.endSec, to) - from : (k + 1) * span;
-    const sum = summarizeIntervals(part, [0.5, 0.95, 0.99], mergers?.[k]);
+    const sum = summarizeIntervals(part, [0.5, 0.95, 0.99], mergers[k]);
     const p = sum.requests > 0 ? sum.percentilesMs : null;
     return third(k, fromSec, toSec, sum.requests, sum.failures, sum.users, p?.[0] ?? null, p?.[1] ?? null, p?.[2] ?? null);
   });
+  const shareAbove: ShareAbove = (k, ms) => {
+    const sum = summarizeIntervals(parts[k]!, [], mergers[k], [ms]);
+    return sum.histogramCount > 0 ? sum.sharesAbove[0]! : null;
+  };
+  return { thirds, shareAbove };
 }
 
 function thirdsFromHistory(history: readonly HistoryRow[], statsStartedAt: number): RunThird[] | null {
@@ -156,7 +177,7 @@ function third(
   };
 }
 
-function judge(thirds: RunThird[], source: Stability['source']): Stability {
+function judge(thirds: RunThird[], source: Stability['source'], shareAbove: ShareAbove): Stability {
   const [a, b, c] = thirds as [RunThird, RunThird, RunThird];
   const R = STABILITY_RULES;
   const make = (verdict: StabilityVerdict, text: string): Stability => ({ thirds, verdict, text, source });
@@ -174,10 +195,27 @@ function judge(thirds: RunThird[], source: Stability['source']): Stability {
       : '';
   const worse: string[] = [];
   const better: string[] = [];
+  // A p95 that moved is a trend only if clearly more (or fewer) requests than 5% are now slower
+  // than the other third's p95: with a two-humped distribution, p95 can jump from one hump to the
+  // other on a few requests.
+  const slowerThan = (k: number, base: RunThird, ms: number): boolean =>
+    clearlyMore(shareAbove(thirds.indexOf(base), ms), base.requests, shareAbove(k, ms), thirds[k]!.requests);
+  /** Set when p95 moved between the first and last third, but not the share of slow requests. */
+  let unclear: string | null = null;
   if (latencyJudged) {
     const [from, to] = [a.p95Ms!, c.p95Ms!];
-    if (rose(from, to)) worse.push(`p95 rose from ${ms(from)} in the first third to ${ms(to)} in the last (${signedPct(to / from - 1)})`);
-    else if (rose(to, from)) better.push(`p95 fell from ${ms(from)} in the first third to ${ms(to)} in the last (${signedPct(to / from - 1)})`);
+    if (rose(from, to) && slowerThan(2, a, from)) {
+      worse.push(`p95 rose from ${ms(from)} in the first third to ${ms(to)} in the last (${signedPct(to / from - 1)})`);
+    } else if (rose(to, from) && slowerThan(0, c, to)) {
+      better.push(`p95 fell from ${ms(from)} in the first third to ${ms(to)} in the last (${signedPct(to / from - 1)})`);
+    } else if (rose(from, to) || rose(to, from)) {
+      const t = Math.min(from, to);
+      const [sa, sc] = [shareAbove(0, t), shareAbove(2, t)];
+      unclear =
+        `p95 went from ${ms(from)} to ${ms(to)}, but the share of requests slower than ${ms(t)} did not clearly change` +
+        (sa !== null && sc !== null ? ` (${pct(sa)} in the first third, ${pct(sc)} in the last)` : '') +
+        ': a few slow requests more or less move p95 across a gap in the distribution';
+    }
   }
   if (errorsRose(a, c)) worse.push(`the error rate rose from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
   else if (errorsRose(c, a)) better.push(`the error rate fell from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
@@ -185,7 +223,8 @@ function judge(thirds: RunThird[], source: Stability['source']): Stability {
   if (worse.length > 0) return make('degrading', `Degrading: ${worse.join('; ')}.${tooFew}`);
   if (better.length > 0) return make('improving', `Improving: ${better.join('; ')}.${rampNote}${tooFew}`);
   const peaks: string[] = [];
-  if (latencyJudged && rose(Math.max(a.p95Ms!, c.p95Ms!), b.p95Ms!)) {
+  const end = latencyJudged && a.p95Ms! >= c.p95Ms! ? a : c;
+  if (latencyJudged && rose(end.p95Ms!, b.p95Ms!) && slowerThan(1, end, end.p95Ms!)) {
     peaks.push(`p95 peaked at ${ms(b.p95Ms!)} in the middle third (${ms(a.p95Ms!)} first, ${ms(c.p95Ms!)} last)`);
   }
   const worstEnd = a.errorRate >= c.errorRate ? a : c;
@@ -194,16 +233,35 @@ function judge(thirds: RunThird[], source: Stability['source']): Stability {
   }
   if (peaks.length > 0) return make('unstable', `Unstable: ${peaks.join('; ')}.${tooFew}`);
   const errs = thirds.map((t) => t.errorRate);
-  const errors = Math.max(...errs) === 0 ? 'no request failed' : `the error rate between ${pct(Math.min(...errs))} and ${pct(Math.max(...errs))}`;
+  const [lowest, highest] = [Math.min(...errs), Math.max(...errs)];
+  const errors =
+    highest === 0 ? 'no request failed' : lowest === highest ? `the error rate ${pct(lowest)} throughout` : `the error rate between ${pct(lowest)} and ${pct(highest)}`;
   if (!latencyJudged) {
     // Calling a run stable takes enough requests to see its p95 move.
     return make(
       'not enough data',
-      `Not enough data to call it stable: ${fewest} requests in the smallest third (judging p95 by thirds takes ${R.minRequestsForP95}); no clear change in errors (${errors.replace('the error rate between', 'between')}).`,
+      `Not enough data to call it stable: ${fewest} requests in the smallest third (judging p95 by thirds takes ${R.minRequestsForP95}); ${errors}, no clear change.`,
     );
   }
-  const latency = `p95 stayed between ${ms(Math.min(...thirds.map((t) => t.p95Ms!)))} and ${ms(Math.max(...thirds.map((t) => t.p95Ms!)))} and `;
-  return make('stable', `Stable: ${latency}${errors} across the run.`);
+  const latency = unclear ?? `no clear change in p95 (${thirds.map((t) => ms(t.p95Ms!)).join(', ')} by third)`;
+  return make('stable', `Stable: ${latency}; ${errors}.`);
+}
+
+/**
+ * The share `p2` (of `n2` requests) is clearly above `p1` (of `n1`): a two-proportion z-test. Used
+ * with the shares of two thirds slower than one third's p95 (about 5% for that third itself).
+ */
+function clearlyMore(p1: number | null, n1: number, p2: number | null, n2: number): boolean {
+  if (p1 === null || p2 === null) return false;
+  return clearlyMoreCount(p1 * n1, n1, p2 * n2, n2, STABILITY_RULES.p95ShiftZ);
+}
+
+/** `k2` of `n2` is clearly a larger share than `k1` of `n1`: two-proportion z-test, z ≥ `z`. */
+function clearlyMoreCount(k1: number, n1: number, k2: number, n2: number, z: number): boolean {
+  if (n1 <= 0 || n2 <= 0 || !(k2 / n2 > k1 / n1)) return false;
+  const pooled = (k1 + k2) / (n1 + n2);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  return se === 0 || (k2 / n2 - k1 / n1) / se >= z;
 }
 
 /** `to` is more than 25% and at least 2 ms above `from`. */
@@ -213,14 +271,12 @@ function rose(from: number, to: number): boolean {
 
 /**
  * `to`'s error rate is above `from`'s by more than a point, at least 1.5 times it, and clearly so
- * for the number of requests: a two-proportion z-test with |z| ≥ 2 (2 failures in 100 requests
+ * for the number of requests: a two-proportion z-test with z ≥ 3 (2 failures in 100 requests
  * after none in 90 is not a trend).
  */
 function errorsRose(from: RunThird, to: RunThird): boolean {
   const R = STABILITY_RULES;
   const d = to.errorRate - from.errorRate;
   if (!(d > R.errorRatePoints && to.errorRate >= from.errorRate * R.errorRateFactor)) return false;
-  const pooled = (from.failures + to.failures) / (from.requests + to.requests);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / from.requests + 1 / to.requests));
-  return se === 0 || d / se >= R.errorRateZ;
+  return clearlyMoreCount(from.failures, from.requests, to.failures, to.requests, R.errorRateZ);
 }

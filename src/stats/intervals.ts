@@ -227,6 +227,8 @@ export interface IntervalSummary {
   readonly percentilesMs: readonly number[] | null;
   /** Requests the histograms hold (the counts may include a second in progress that they do not). */
   readonly histogramCount: number;
+  /** For each of `aboveMs`: the share (0..1) of the histograms' requests slower than it. */
+  readonly sharesAbove: readonly number[];
 }
 
 /**
@@ -238,6 +240,7 @@ export function summarizeIntervals(
   intervals: readonly IntervalStats[],
   fractions: readonly number[],
   merger?: IntervalMerger,
+  aboveMs: readonly number[] = [],
 ): IntervalSummary {
   let requests = 0;
   let failures = 0;
@@ -250,10 +253,28 @@ export function summarizeIntervals(
   const read = (h: Histogram) => ({
     percentiles: h.totalCount > 0 ? percentilesMs(h, fractions, minRecordedUs(h), h.maxValue) : null,
     count: h.totalCount,
+    shares: aboveMs.map((ms) => shareAbove(h, ms * 1000)),
   });
-  const { percentiles, count } =
+  const { percentiles, count, shares } =
     merger === undefined ? withMerged(intervals.map((i) => i.histogram), read) : read(merger.set(intervals));
-  return { requests, failures, users, percentilesMs: percentiles, histogramCount: count };
+  return { requests, failures, users, percentilesMs: percentiles, histogramCount: count, sharesAbove: shares };
+}
+
+/**
+ * The share of `h`'s values above `us`: a binary search over percentiles (the histogram has no
+ * count-between call), to 1/16384.
+ */
+function shareAbove(h: Histogram, us: number): number {
+  if (h.totalCount === 0) return 0;
+  let lo = 0; // valueAt(lo) <= us (or lo = 0)
+  let hi = 100; // valueAt(hi) = max
+  if (h.getValueAtPercentile(100) <= us) return 0;
+  for (let i = 0; i < 14; i++) {
+    const mid = (lo + hi) / 2;
+    if (h.getValueAtPercentile(mid) > us) hi = mid;
+    else lo = mid;
+  }
+  return 1 - hi / 100;
 }
 
 /**

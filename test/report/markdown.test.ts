@@ -152,7 +152,7 @@ describe('report.md', () => {
   it('calls a steady run stable', () => {
     const steady = stableRun();
     const text = reportMarkdown(steady.snapshot, meta());
-    expect(text).toContain('**Verdict:** Stable: p95 stayed between 20 ms and 20 ms and no request failed across the run.');
+    expect(text).toContain('**Verdict:** Stable: no clear change in p95 (20 ms, 20 ms, 20 ms by third); no request failed.');
     expect(text).toContain('No request failed.');
   });
 

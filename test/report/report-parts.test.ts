@@ -99,13 +99,13 @@ describe('stability by thirds', () => {
   it('stable: the same latency and errors throughout', () => {
     const s = judge(intervals([...third(100, 1, 20_000), ...third(100, 1, 21_000), ...third(100, 1, 20_500)]));
     expect(s.verdict).toBe('stable');
-    expect(s.text).toBe('Stable: p95 stayed between 20 ms and 21 ms and the error rate between 1.00% and 1.00% across the run.');
+    expect(s.text).toBe('Stable: no clear change in p95 (20 ms, 21 ms, 21 ms by third); the error rate 1.00% throughout.');
     expect(s.source).toBe('intervals');
     expect(s.thirds.map((t) => t.requests)).toEqual([300, 300, 300]);
   });
 
   it('degrading on errors: more than one point more, and at least 1.5 times as many', () => {
-    const s = judge(intervals([...third(100, 1, 20_000), ...third(100, 1, 20_000), ...third(100, 5, 20_000)]));
+    const s = judge(intervals([...third(1000, 10, 20_000), ...third(1000, 10, 20_000), ...third(1000, 50, 20_000)]));
     expect(s.verdict).toBe('degrading');
     expect(s.text).toBe('Degrading: the error rate rose from 1.00% to 5.00%.');
   });
@@ -132,10 +132,27 @@ describe('stability by thirds', () => {
     // 60 requests a third: the p95 tripling is left unjudged; 2 failures of 60 after none is noise.
     const small = judge(intervals([...third(20, 0, 10_000), ...third(20, 0, 10_000), { requests: 20, failures: 0, latencyUs: 30_000 }, { requests: 20, failures: 2, latencyUs: 30_000 }, { requests: 20, failures: 0, latencyUs: 30_000 }]));
     expect(small.verdict).toBe('not enough data');
-    expect(small.text).toBe('Not enough data to call it stable: 60 requests in the smallest third (judging p95 by thirds takes 200); no clear change in errors (between 0.00% and 3.33%).');
+    expect(small.text).toBe('Not enough data to call it stable: 60 requests in the smallest third (judging p95 by thirds takes 200); the error rate between 0.00% and 3.33%, no clear change.');
     // The same error rates over 100 times the requests are a trend.
     const big = judge(intervals([...third(2000, 0, 10_000), ...third(2000, 0, 10_000), ...third(2000, 67, 10_000)]));
     expect(big.verdict).toBe('degrading');
+  });
+
+  it('a p95 that jumps between the humps of a two-humped distribution is not a trend', () => {
+    // 4.5% of requests take 1 s in the first third, 6% in the last: p95 jumps from 20 ms to 1 s,
+    // but 6% of 300 above the first third's p95 is not clearly more than 5%.
+    const humps = (slow: number) => [
+      { requests: 100, failures: 0, latencyUs: 20_000 },
+      { requests: 100, failures: 0, latencyUs: 20_000 },
+      { requests: 100 - slow, failures: 0, latencyUs: 20_000 },
+      { requests: slow, failures: 0, latencyUs: 1_000_000 },
+    ];
+    const s = judge(intervals([...humps(13), ...humps(13), ...humps(18)]));
+    expect(s.thirds.map((t) => t.p95Ms! > 500)).toEqual([false, false, true]);
+    expect(s.verdict).toBe('stable');
+    expect(s.text).toBe('Stable: p95 went from 20 ms to 1,004 ms, but the share of requests slower than 20 ms did not clearly change (4.33% in the first third, 6.00% in the last): a few slow requests more or less move p95 across a gap in the distribution; no request failed.');
+    // 15% slow in the last third is a trend.
+    expect(judge(intervals([...humps(13), ...humps(13), ...humps(45)])).verdict).toBe('degrading');
   });
 
   it('not enough data, and nothing at all in the last third', () => {
