@@ -364,7 +364,7 @@ function stabilitySection(s: StatsSnapshot, history: readonly HistoryRow[], cach
     text: st.text,
     note:
       st.source === 'intervals'
-        ? 'Percentiles per third come from merged interval histograms (2 significant digits). Degrading means the last third’s p95 is more than 25% (and 2 ms) above the first’s (judged with at least 200 requests in each third), or its error rate clearly more than 1 point higher.'
+        ? 'Percentiles per third come from merged interval histograms (2 significant digits). Degrading means the last third’s p95 is more than 25% (and 2 ms) above the first’s with clearly more requests slower than it (judged with at least 200 requests in each third), or its error rate clearly more than 1 point higher.'
         : 'These results carry no interval histograms, so percentiles per third are not known; counts and error rates come from the history.',
   };
 }
