@@ -65,7 +65,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       csvPrefix: ctx.flags.csv ?? null,
       fullHistory: ctx.flags.csvFullHistory,
       jsonFile: ctx.flags.json ?? null,
-      commandLine: ['cicada', ...ctx.argv].join(' '),
+      commandLine: ['cicada', ...ctx.argv].map(shellQuote).join(' '),
       version: ctx.version,
       secrets,
       processes: resolveProcesses(ctx.flags.processes),
@@ -155,6 +155,11 @@ async function headless(session: Session, ctx: RunContext): Promise<void> {
   } finally {
     clearInterval(timer);
   }
+}
+
+/** An argument as a shell would need it typed: `p95<1s` → `'p95<1s'`. */
+export function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Tables fit the terminal when there is one (Locust's 120 columns otherwise, e.g. in CI logs). */

@@ -120,7 +120,13 @@ describe('cicada run (headless)', () => {
     const cwd = workdir({ 's.yaml': scenario(srv.url) });
     const fail = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s', '--threshold', 'p95<5ms', '--threshold', 'error_rate<1%'], { cwd });
     expect(fail.code).toBe(1);
-    const summary = JSON.parse(readFileSync(join(runDirs(cwd)[0]!, 'summary.json'), 'utf8')) as { thresholds: { expr: string; passed: boolean }[]; run: { exitCode: number } };
+    const summary = JSON.parse(readFileSync(join(runDirs(cwd)[0]!, 'summary.json'), 'utf8')) as {
+      thresholds: { expr: string; passed: boolean }[];
+      run: { exitCode: number };
+      config: { commandLine: string };
+    };
+    // The command line as it could be typed again.
+    expect(summary.config.commandLine).toBe("cicada run s.yaml --headless --only-summary -t 1s --threshold 'p95<5ms' --threshold 'error_rate<1%'");
     expect(summary.thresholds.map((t) => [t.expr, t.passed])).toEqual([
       ['p95<5ms', false],
       ['error_rate<1%', true],
