@@ -97,7 +97,9 @@ describe('flows', () => {
     expect(sink.exceptions.every((e) => e.context === 'U/broken')).toBe(true);
     expect(String(sink.exceptions[0]!.error)).toMatch(/Invalid URL/);
     // The user kept going: one /start per iteration, and /never never ran.
-    expect(sink.count('GET /start')).toBe(sink.exceptions.length);
+    // (the stop may fall between /start and the broken step)
+    expect(sink.count('GET /start') - sink.exceptions.length).toBeGreaterThanOrEqual(0);
+    expect(sink.count('GET /start') - sink.exceptions.length).toBeLessThanOrEqual(1);
     expect(srv.byRoute()['GET /never']).toBeUndefined();
   });
 
@@ -138,7 +140,7 @@ describe('flows', () => {
       source: '/x/${seq.v}/${acct.user}/${userId}',
       parts: ['/x/', { kind: 'data', source: 'seq', column: 'v' }, '/', { kind: 'data', source: 'acct', column: 'user' }, '/', { kind: 'builtin', name: 'userId' }],
     };
-    await run(new Runner(scenario(srv.url, [userClass('U', [task(request('GET', url, { name: '/x' }))], { wait: wait(5) })], { users: 2, spawnRate: 1000, runTimeMs: 200, data }), { sink }));
+    await run(new Runner(scenario(srv.url, [userClass('U', [task(request('GET', url, { name: '/x' }))], { wait: wait(5) })], { users: 2, spawnRate: 1000, runTimeMs: 600, data }), { sink }));
     const paths = srv.received.map((q) => q.path);
     expect(paths.length).toBeGreaterThan(6);
     for (const p of paths) {
