@@ -39,7 +39,7 @@ describe('shipped scenarios', () => {
     expect([s.users, s.spawnRate, s.runTimeMs]).toEqual([20, 5, null]);
     expect(s.userClasses.map((c) => [c.name, c.weight])).toEqual([['Shopper', 3], ['Visitor', 1]]);
     expect(s.data.map((d) => [d.name, d.order, d.columns, d.rows.length])).toEqual([
-      ['accounts', 'unique', ['user', 'password'], 10],
+      ['accounts', 'unique', ['user', 'password'], 50],
       ['terms', 'random', ['term'], 10],
     ]);
     expect(s.data[1]!.rows).toContainEqual(['jade, misty']);
