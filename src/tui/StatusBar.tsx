@@ -85,6 +85,13 @@ export function statusLines(p: StatusBarProps): Segment[][] {
   if (notice.length === 0) {
     notice.push(seg(`generator ok: lag ${Math.round(g.eventLoopLagMs)} ms, CPU ${Math.round(g.cpuPercent)}%`, { dim: true }));
   }
+  if (g.processes !== undefined && g.processes.length > 0) {
+    // --processes: each engine thread's users and CPU, so an uneven or saturated one stands out.
+    notice.push(seg(`  ${g.processes.length} engines:`, { dim: true }));
+    for (const proc of g.processes) {
+      notice.push(seg(` #${proc.index + 1} ${proc.users}u ${Math.round(proc.cpuPercent)}%`, proc.cpuPercent > 90 ? { color: 'red', bold: true } : { dim: true }));
+    }
+  }
   lines.push(notice);
 
   if (p.thresholds.length > 0) {

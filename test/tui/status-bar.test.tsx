@@ -57,6 +57,17 @@ describe('StatusBar', () => {
     expect(renderAt(<StatusBar {...base({}, 120)} />, 120, 24).text()).toMatch(/generator ok: lag 3 ms, CPU 41%/);
   });
 
+  it('with --processes, shows each engine thread with its users and CPU', () => {
+    const snap = snapshot();
+    const processes = [
+      { index: 0, users: 10, cpuPercent: 45.4, eventLoopLagMs: 2, state: 'running' },
+      { index: 1, users: 10, cpuPercent: 96, eventLoopLagMs: 3, state: 'running' },
+    ];
+    const r = renderAt(<StatusBar {...base({ snapshot: { ...snap, generator: { ...snap.generator, processes } } }, 120)} />, 120, 24);
+    expect(r.text()).toMatch(/2 engines: #1 10u 45% #2 10u 96%/);
+    expectFits(r.raw(), 120, 24);
+  });
+
   it('keeps the same number of lines whether or not there is a warning or saturation', () => {
     const plain = statusLines(base()).length;
     expect(statusLines(base({ warning: 'data "accounts" has 10 rows' })).length).toBe(plain);
