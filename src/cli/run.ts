@@ -77,6 +77,8 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   }
 
   let interrupted: { reason: string; code: number } | null = null;
+  /** Takes the TUI down when a signal ends the run (the terminal may be gone: nobody will press q). */
+  const leaveTui = new AbortController();
   let forced = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted !== null) {
@@ -93,6 +95,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     interrupted = { reason: `interrupted by ${signal}`, code };
     if (!useTui) ctx.out.info(`\n${signal}: stopping (requests in flight get a moment to finish; Ctrl-C again to quit at once)`);
     void session.runner.stop(interrupted.reason);
+    leaveTui.abort();
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
@@ -128,7 +131,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
             status: r.passed === null ? ('pending' as const) : r.passed ? ('pass' as const) : ('fail' as const),
             actual: r.actual === null ? null : r.actualText,
           })),
-      });
+      }, { signal: leaveTui.signal });
     } else {
       await headless(session, ctx);
     }

@@ -31,7 +31,14 @@ export async function mountTui(session: TuiSession, opts: TuiOptions = {}): Prom
       patchConsole: false,
       maxFps: MAX_FPS,
     });
-    await app.waitUntilExit();
+    const leave = (): void => app.unmount();
+    if (opts.signal?.aborted === true) leave();
+    opts.signal?.addEventListener('abort', leave, { once: true });
+    try {
+      await app.waitUntilExit();
+    } finally {
+      opts.signal?.removeEventListener('abort', leave);
+    }
   } finally {
     store.stop();
     stdout.write(LEAVE_ALT_SCREEN);

@@ -42,6 +42,11 @@ export interface TuiOptions {
   readonly fps?: number;
   /** Colours off when true; default: the `NO_COLOR` environment variable is set and not empty. */
   readonly noColor?: boolean;
+  /**
+   * Aborting it leaves the UI as if the user had quit (the CLI aborts on SIGTERM, SIGHUP or an
+   * outside SIGINT, so a run whose terminal is gone still ends and writes its results).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export const TABS = ['stats', 'charts', 'percentiles', 'failures', 'exceptions', 'ratio'] as const;

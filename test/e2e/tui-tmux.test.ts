@@ -65,7 +65,7 @@ describe.skipIf(!hasTmux || !built)('the TUI in tmux (real CLI, real terminal)',
     );
     // CI and CONTINUOUS_INTEGRATION make Ink draw only the last frame: the TUI must run without them.
     const command = [
-      'env -u CI -u CONTINUOUS_INTEGRATION',
+      'env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV',
       `'${process.execPath}' '${cli}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${join(dir, 'results')}'`,
       `; echo $? > '${join(dir, 'exit-code')}'; sleep 120`,
     ].join(' ');
@@ -130,4 +130,27 @@ describe.skipIf(!hasTmux || !built)('the TUI in tmux (real CLI, real terminal)',
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { run: { stopReason: string } };
     expect(summary.run.stopReason).toBe('quit');
   }, 60_000);
+  it('a dropped terminal (SIGHUP) ends the run, writes the results and exits', async () => {
+    const runDir = join(dir, 'hup');
+    const pidFile = join(dir, 'hup.pid');
+    const command = [
+      `echo $$ > '${pidFile}'; exec env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV`,
+      `'${process.execPath}' '${cli}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${runDir}'`,
+    ].join(' ');
+    tmux('new-session', '-d', '-s', 'hup', '-x', '100', '-y', '30', command);
+    const pane = (): string => tmux('capture-pane', '-p', '-t', 'hup');
+    const deadline = Date.now() + 10_000;
+    while (!/Aggregated\s+[1-9]/.test(pane()) && Date.now() < deadline) await sleep(150);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    // Closing the window hangs up on the process, like a dropped SSH session: nobody will press q.
+    tmux('kill-session', '-t', 'hup');
+    const gone = Date.now() + 10_000;
+    while (existsSync(`/proc/${pid}`) && Date.now() < gone) await sleep(100);
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    const run = join(runDir, readdirSync(runDir)[0] as string);
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { run: { stopReason: string; exitCode: number }; totals: { requests: number } };
+    expect(summary.run.stopReason).toBe('interrupted by SIGHUP');
+    expect(summary.run.exitCode).toBe(129);
+    expect(summary.totals.requests).toBeGreaterThan(0);
+  }, 30_000);
 });
