@@ -7,39 +7,13 @@
  * The loader's own messages are checked in test/scenario/bad-corpus.test.ts; this adds the process
  * boundary (exit code, streams, files). Children run a few at a time (`it.concurrent`).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BAD, CORPUS_ENV, corpusFiles, expectationsOf } from '../scenario/corpus.js';
 import { runCli, workdir, type CliResult } from './cli.js';
 
-const BAD = join(import.meta.dirname, '..', 'scenario', 'bad');
-/** As in bad-corpus.test.ts: `${API_KEY}` is set, the corpus's undefined variables are not. */
-const ENV = { API_KEY: 'test-key' };
-
-interface Expectation {
-  readonly file: string;
-  readonly line: number;
-  readonly col: number;
-  readonly field: string;
-  readonly fragment: string;
-}
-
-const EXPECT_LINE = /^# expect: (?:(\S+) )?(\d+):(\d+) \| (.*?) \| (.*)$/;
-const TABLE: Readonly<Record<string, readonly Expectation[]>> = {
-  'empty.yaml': [{ file: join(BAD, 'empty.yaml'), line: 1, col: 1, field: '', fragment: 'the file is empty' }],
-};
-
-function expectationsOf(name: string): Expectation[] {
-  const table = TABLE[name];
-  if (table !== undefined) return [...table];
-  const out: Expectation[] = [];
-  for (const line of readFileSync(join(BAD, name), 'latin1').split('\n')) {
-    if (!line.startsWith('# ')) break;
-    const m = EXPECT_LINE.exec(line);
-    if (m !== null) out.push({ file: m[1] === undefined ? join(BAD, name) : join(BAD, m[1]), line: Number(m[2]), col: Number(m[3]), field: m[4]!, fragment: m[5]! });
-  }
-  return out;
-}
+const ENV = CORPUS_ENV;
 
 /** The stderr lines, `error: ` taken off the first. */
 function problemLines(r: CliResult): string[] {
@@ -57,7 +31,7 @@ function expectRejected(r: CliResult, cwd: string): void {
   expect(existsSync(join(cwd, 'results'))).toBe(false);
 }
 
-const files = readdirSync(BAD).filter((f) => f.endsWith('.yaml')).sort();
+const files = corpusFiles();
 
 describe('every broken scenario file → exit 2, located problems, nothing written', () => {
   it('the corpus has at least 40 files', () => {

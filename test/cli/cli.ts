@@ -7,6 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import { parseCsv } from '../../src/report/load-results.js';
+import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -76,26 +79,9 @@ export function runDirs(cwd: string, base = 'results'): string[] {
   }
 }
 
-/** Parses a CSV file written by cicada (RFC 4180, CRLF or LF) into rows of cells. */
+/** Parses a CSV file written by cicada (with the parser `cicada report` reads results with). */
 export function readCsv(path: string): string[][] {
-  const text = readFileSync(path, 'utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n') row.push(cell.replace(/\r$/, '')), rows.push(row), (row = []), (cell = '');
-    else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
+  return parseCsv(readFileSync(path, 'utf8'));
 }
 
 /** The stats.csv row for `name` as a header→value record. */
@@ -104,4 +90,20 @@ export function statsRow(path: string, name: string): Record<string, string> {
   const row = rows.find((r) => r[1] === name);
   if (row === undefined) throw new Error(`no row ${name} in ${path}`);
   return Object.fromEntries(header!.map((h, i) => [h, row[i]!]));
+}
+
+/**
+ * A counting server per call, closed after each test: `const server = useServers();` at the top of a
+ * test file, then `await server({ delayMs: 5 })` in a test.
+ */
+export function useServers(): (opts?: Parameters<typeof startCountingServer>[0]) => Promise<CountingServer> {
+  const servers: CountingServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (opts = {}) => {
+    const s = await startCountingServer(opts);
+    servers.push(s);
+    return s;
+  };
 }

@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { splitClassTargets, scaleScenario, share } from '../../src/cli/cluster.js';
-import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { request, scenario as buildScenario, task, userClass } from '../engine/build.js';
-import { runCli, runDirs, startCli, statsRow, workdir } from './cli.js';
+import { runCli, runDirs, startCli, statsRow, useServers, workdir } from './cli.js';
 
-const servers: CountingServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = useServers();
 
 describe('splitting work across engine processes', () => {
   it('shares whole users evenly', () => {
@@ -46,8 +42,7 @@ describe('splitting work across engine processes', () => {
 
 describe('cicada run --processes', () => {
   it('counts equal what the server received, and each process reports its health', async () => {
-    const srv = await startCountingServer({ delayMs: 1 });
-    servers.push(srv);
+    const srv = await server({ delayMs: 1 });
     const cwd = workdir({
       's.yaml': `name: procs\nhost: ${srv.url}\nusers: 6\nspawnRate: 100\nuserClasses:\n  - name: U\n    tasks: [ { get: /a } ]\n`,
     });
@@ -63,8 +58,7 @@ describe('cicada run --processes', () => {
   });
 
   it('class counts follow the weights exactly across processes (70/25/4/1 of 200)', async () => {
-    const srv = await startCountingServer();
-    servers.push(srv);
+    const srv = await server();
     const cls = (name: string, weight: number) => `  - name: ${name}\n    weight: ${weight}\n    wait: { constant: 60s }\n    tasks: [ { get: /${name} } ]\n`;
     const cwd = workdir({
       's.yaml': `name: weights\nhost: ${srv.url}\nusers: 200\nspawnRate: 1000\nuserClasses:\n${cls('A', 70)}${cls('B', 25)}${cls('C', 4)}${cls('D', 1)}`,
@@ -76,8 +70,7 @@ describe('cicada run --processes', () => {
   });
 
   it('Ctrl-C still writes complete results with the merged counts', async () => {
-    const srv = await startCountingServer({ delayMs: 2 });
-    servers.push(srv);
+    const srv = await server({ delayMs: 2 });
     const cwd = workdir({ 's.yaml': `name: procs\nhost: ${srv.url}\nusers: 4\nspawnRate: 100\nuserClasses:\n  - name: U\n    tasks: [ { get: /a } ]\n` });
     const cli = startCli(['run', 's.yaml', '--headless', '--processes', '2'], { cwd });
     await cli.waitFor(/Aggregated/);

@@ -6,20 +6,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCountingServer, type CountingServer } from '../support/counting-server.js';
+import { describe, expect, it } from 'vitest';
 import { sleep } from '../support/listen.js';
-import { readCsv, runDirs, startCli, statsRow, workdir } from './cli.js';
+import { readCsv, runDirs, startCli, statsRow, workdir, useServers } from './cli.js';
 
-const servers: CountingServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function server(opts: Parameters<typeof startCountingServer>[0] = {}): Promise<CountingServer> {
-  const s = await startCountingServer(opts);
-  servers.push(s);
-  return s;
-}
+const server = useServers();
 
 async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;
