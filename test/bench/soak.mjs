@@ -10,8 +10,8 @@
  *   npm run bench:soak -- --quick                 # 1 minute, growth from 0:12 to the end
  *   npm run bench:soak -- --minutes 30 --cicada-args "--processes 2"
  *
- * Each reading is the mean of the samples within ±10 s of the mark, so one GC more or less does not
- * decide it.
+ * V8 resizes its heap in steps of ≈ 16 MB a minute or two apart, so RSS saws: each reading is the
+ * mean (and the peak) of the samples in a minute — around minute 2, and the last one.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,20 +72,27 @@ try {
   await targets.stop();
 }
 
-const around = (key, atS) => {
-  const xs = samples.filter((x) => Math.abs(x.s - atS) <= 10 && Number.isFinite(x[key]) && x[key] > 0).map((x) => x[key]);
-  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+// V8 grows and shrinks its heap in steps of ≈ 16 MB a minute or two apart, so a reading is the mean
+// (and the peak) of the samples in a window: the minute around the mark, the last minute at the end.
+const windowOf = (key, fromS, toS) => {
+  const xs = samples.filter((x) => x.s >= fromS && x.s <= toS && Number.isFinite(x[key]) && x[key] > 0).map((x) => x[key]);
+  return xs.length === 0 ? { mean: NaN, max: NaN } : { mean: xs.reduce((a, b) => a + b, 0) / xs.length, max: Math.max(...xs) };
 };
 const endS = samples.length > 0 ? samples.at(-1).s : durationS;
+const span = Math.min(60, durationS * 0.1);
+const early = [fromS - span / 2, fromS + span / 2];
+const late = [endS - span, endS];
+const growth = (a, b) => pct(((b - a) / a) * 100);
 const rows = ['rss', 'heap'].map((key) => {
-  const a = around(key, fromS);
-  const b = around(key, endS);
-  return [key === 'rss' ? 'RSS (/proc)' : 'heap used (V8)', mib(a), mib(b), pct(((b - a) / a) * 100)];
+  const a = windowOf(key, ...early);
+  const b = windowOf(key, ...late);
+  return [key === 'rss' ? 'RSS (/proc)' : 'heap used (V8)', mib(a.mean), mib(b.mean), growth(a.mean, b.mean), mib(a.max), mib(b.max), growth(a.max, b.max)];
 });
 console.log(`\n${int(r.requests)} requests, ${int(r.reqPerSec)} req/s, ${int(r.failures)} failures, p50 ${fixed(r.p50Ms)} ms, p99 ${fixed(r.p99Ms)} ms, peak RSS ${mib(r.peakRssBytes)}\n`);
-console.log(table(['', `at ${clock(fromS)}`, `at ${clock(endS)}`, 'growth'], rows));
-const rssGrowth = (around('rss', endS) - around('rss', fromS)) / around('rss', fromS);
-console.log(`\n${rssGrowth < 0.05 ? 'yes' : 'NO '}  RSS growth < 5% between ${clock(fromS)} and ${clock(endS)}: ${pct(rssGrowth * 100)}   (npm run bench:soak${args.quick ? ' -- --quick' : ''})`);
+const w = (x) => `${clock(x[0])}–${clock(x[1])}`;
+console.log(table(['', `mean ${w(early)}`, `mean ${w(late)}`, 'growth', `peak ${w(early)}`, `peak ${w(late)}`, 'growth'], rows));
+const rssGrowth = (windowOf('rss', ...late).mean - windowOf('rss', ...early).mean) / windowOf('rss', ...early).mean;
+console.log(`\n${rssGrowth < 0.05 ? 'yes' : 'NO '}  RSS growth < 5% between minute ${clock(fromS)} and ${clock(endS)} (means): ${pct(rssGrowth * 100)}   (npm run bench:soak${args.quick ? ' -- --quick' : ''})`);
 
 function clock(s) {
   const m = Math.floor(s / 60);
