@@ -45,8 +45,8 @@ async function faultServer(): Promise<FaultServer> {
 const get = (path: string, extra: Partial<RequestStep> = {}): RequestStep => request('GET', path, { name: path.split('?')[0]!, ...extra });
 
 /** Users that alternate at random between the faulty route and `/ok`, so every fault is followed by requests that must work. */
-function faultAndOk(host: string, fault: RequestStep, extra: Partial<Scenario> = {}): Scenario {
-  return scenario(host, [userClass('U', [task(fault), task(get('/ok'))])], { users: 4, spawnRate: 1000, runTimeMs: 1000, ...extra });
+function faultAndOk(host: string, fault: RequestStep, extra: Partial<Scenario> = {}, okWeight = 1): Scenario {
+  return scenario(host, [userClass('U', [task(fault), task(get('/ok'), okWeight)])], { users: 4, spawnRate: 1000, runTimeMs: 1000, ...extra });
 }
 
 /** The fault's row holds only failures, all under `key`; `/ok` never failed. */
@@ -133,7 +133,9 @@ describe('faulty targets', () => {
   it('a body trickling at 1 byte/s: the whole-request timeout ends it (no idle timeout would), the byte counted', async () => {
     const srv = await faultServer();
     const trickle = get('/trickle?bytes=10&intervalMs=1000', { timeoutMs: 1500 });
-    const snap = await runLoad(faultAndOk(srv.url, trickle, { users: 3, runTimeMs: 2000 }), { stopGraceMs: 2000 });
+    // Each trickle holds its user for 1.5 s of the 2 s run, so at even odds all three users could pick it
+    // twice and never reach /ok (1 run in 64); at 1:20 that is one in 85 million.
+    const snap = await runLoad(faultAndOk(srv.url, trickle, { users: 3, runTimeMs: 2000 }, 20), { stopGraceMs: 2000 });
     expectOnlyKey(snap, '/trickle', 'timeout after 1.5s');
     expect(snap.total.requests).toBe(srv.counts().total);
     const row = endpoint(snap, '/trickle');
