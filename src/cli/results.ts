@@ -81,12 +81,13 @@ export class ResultsWriter {
   }
 
   /**
-   * Writes every results file for `snapshot`. Returns the names that could not be written (each
-   * also reported once through onWarning).
+   * Writes every results file for `snapshot`; with `csvOnly`, only the CSV files (cheap whatever the
+   * run's length), leaving `summary.json` and the reports, which carry the run's history, as they
+   * were. Returns the names that could not be written (each also reported once through onWarning).
    */
-  writeAll(snapshot: StatsSnapshot, meta: RunMeta): string[] {
+  writeAll(snapshot: StatsSnapshot, meta: RunMeta, csvOnly = false): string[] {
     const failed: string[] = [];
-    for (const [name, render] of this.files(snapshot, meta)) {
+    for (const [name, render] of csvOnly ? this.csvFiles(snapshot) : this.files(snapshot, meta)) {
       if (!this.write(join(this.dir, name), render)) failed.push(name);
     }
     const prefix = this.options.csvPrefix;
@@ -95,7 +96,7 @@ export class ResultsWriter {
         if (!this.write(`${prefix}_${name}`, render)) failed.push(`${prefix}_${name}`);
       }
     }
-    if (this.options.jsonFile !== null && !this.write(this.options.jsonFile, () => json(snapshot, meta, this.options.redact))) failed.push(this.options.jsonFile);
+    if (!csvOnly && this.options.jsonFile !== null && !this.write(this.options.jsonFile, () => json(snapshot, meta, this.options.redact))) failed.push(this.options.jsonFile);
     return failed;
   }
 
