@@ -3,6 +3,7 @@
  * cicada's command line: `run`, `demo` (what `npm start` runs), `demo-target`, `report`, `compare`.
  * Each command parses its own flags with meow; this file only picks the command.
  */
+import './heap.js'; // first: a V8 setting for the whole run
 import meow from 'meow';
 import { normalizeArgv, runFlags, runHelp, unknownRunFlags, type RunFlags } from './flags.js';
 import { consoleOutput, EXIT } from './output.js';
