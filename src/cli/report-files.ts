@@ -41,6 +41,14 @@ export class LiveReports {
     return reportFiles(run.snapshot, run.meta, { history: this.rows, cache: this.cache });
   };
 
+  /**
+   * Takes in a snapshot's history without rendering: the session calls this at every flush, so
+   * rows that leave the snapshot's one-hour ring before the next render are kept.
+   */
+  observe(history: readonly HistoryRow[]): void {
+    this.absorb(history);
+  }
+
   /** Rows kept so far (merged when the run is long). */
   history(): readonly HistoryRow[] {
     return this.rows;

@@ -81,13 +81,14 @@ export class ResultsWriter {
   }
 
   /**
-   * Writes every results file for `snapshot`; with `csvOnly`, only the CSV files (cheap whatever the
-   * run's length), leaving `summary.json` and the reports, which carry the run's history, as they
-   * were. Returns the names that could not be written (each also reported once through onWarning).
+   * Writes the results files for `snapshot`: `'csv'` the CSV files only (cheap whatever the run's
+   * length); `'data'` with `summary.json` too; `'all'` with the reports as well (at the end and for
+   * snapshots: they are views of `summary.json`, which `cicada report DIR` can render again). Returns
+   * the names that could not be written (each also reported once through onWarning).
    */
-  writeAll(snapshot: StatsSnapshot, meta: RunMeta, csvOnly = false): string[] {
+  writeAll(snapshot: StatsSnapshot, meta: RunMeta, level: 'csv' | 'data' | 'all' = 'all'): string[] {
     const failed: string[] = [];
-    for (const [name, render] of csvOnly ? this.csvFiles(snapshot) : this.files(snapshot, meta)) {
+    for (const [name, render] of level === 'csv' ? this.csvFiles(snapshot) : this.files(snapshot, meta, level === 'all')) {
       if (!this.write(join(this.dir, name), render)) failed.push(name);
     }
     const prefix = this.options.csvPrefix;
@@ -96,7 +97,7 @@ export class ResultsWriter {
         if (!this.write(`${prefix}_${name}`, render)) failed.push(`${prefix}_${name}`);
       }
     }
-    if (!csvOnly && this.options.jsonFile !== null && !this.write(this.options.jsonFile, () => json(snapshot, meta, this.options.redact))) failed.push(this.options.jsonFile);
+    if (level !== 'csv' && this.options.jsonFile !== null && !this.write(this.options.jsonFile, () => json(snapshot, meta, this.options.redact))) failed.push(this.options.jsonFile);
     return failed;
   }
 
@@ -106,7 +107,7 @@ export class ResultsWriter {
     let dir = stem;
     for (let n = 2; existsSync(dir); n++) dir = `${stem}-${n}`;
     mkdirSync(dir, { recursive: true });
-    for (const [name, render] of this.files(snapshot, meta)) this.write(join(dir, name), render);
+    for (const [name, render] of this.files(snapshot, meta, true)) this.write(join(dir, name), render);
     return dir;
   }
 
@@ -118,9 +119,9 @@ export class ResultsWriter {
     ];
   }
 
-  private files(s: StatsSnapshot, meta: RunMeta): Render[] {
+  private files(s: StatsSnapshot, meta: RunMeta, withExtra: boolean): Render[] {
     const list: Render[] = [...this.csvFiles(s), ['summary.json', () => json(s, meta, this.options.redact)]];
-    if (this.options.extraFiles !== undefined) {
+    if (withExtra && this.options.extraFiles !== undefined) {
       let extra: Record<string, string> = {};
       try {
         extra = this.options.extraFiles(s, meta);

@@ -48,8 +48,10 @@ export class Session {
   readonly warnings: string[] = [];
   private secondTimer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
-  /** When `summary.json` and the reports were last written by a periodic flush. */
+  /** When `summary.json` was last written by a periodic flush. */
   private lastFullFlushAt = -Infinity;
+  /** `report.md` and `report.html`, with the whole run's history for their charts. */
+  private readonly reports: LiveReports;
   private startedAt = 0;
   private endedAt: number | null = null;
   private exitCode: number | null = null;
@@ -94,6 +96,7 @@ export class Session {
         onWarning: warn,
         ...(options.onStateChange !== undefined ? { onStateChange: options.onStateChange } : {}),
       });
+    this.reports = new LiveReports({ redact: (t) => options.secrets.redact(t) });
     this.results = new ResultsWriter({
       baseDir: options.resultsDir,
       scenarioName: options.scenario.name,
@@ -101,7 +104,7 @@ export class Session {
       jsonFile: options.jsonFile,
       onWarning: warn,
       redact: (t) => options.secrets.redact(t),
-      extraFiles: new LiveReports({ redact: (t) => options.secrets.redact(t) }).render,
+      extraFiles: this.reports.render,
     });
     // Each second of generator health (with --processes, the engine threads' too) goes into the
     // run's log; the start of each episode of saturation is a warning (console line, TUI notice).
@@ -168,16 +171,19 @@ export class Session {
   }
 
   /**
-   * Rewrites the results files from the current statistics: the CSV files each time, `summary.json`
-   * and the reports when `fullFlushDue` says so (they hold the run's history and grow with it).
+   * Rewrites the results files from the current statistics during the run: the CSV files each
+   * time, `summary.json` when `fullFlushDue` says so (it holds the run's history and grows with it).
+   * The reports are written at the end (and into snapshots); a run killed outright still leaves
+   * `summary.json`, from which `cicada report DIR` writes them.
    */
   flush(): void {
     const snap = this.snapshot();
     this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, this.runner.status().state === 'stopped');
+    this.reports.observe(snap.history);
     const now = Date.now();
     const full = fullFlushDue(now - this.lastFullFlushAt, snap.run.elapsedMs, this.options.flushEveryMs ?? 5000);
     if (full) this.lastFullFlushAt = now;
-    this.results.writeAll(snap, this.meta(), !full);
+    this.results.writeAll(snap, this.meta(), full ? 'data' : 'csv');
   }
 
   /**
@@ -224,8 +230,8 @@ export class Session {
 }
 
 /**
- * Whether a periodic flush rewrites `summary.json` and the reports too, `sinceMs` after they were
- * last written, `elapsedMs` into the run. Every flush at first; then every tenth of the run so far,
+ * Whether a periodic flush rewrites `summary.json` too, `sinceMs` after it was last written,
+ * `elapsedMs` into the run. Every flush at first; then every tenth of the run so far,
  * at most a minute apart. Rendering them costs time and garbage in proportion to the history they
  * carry (≈ 1 MB after 15 minutes), and a process that renders a megabyte every 5 s grows its heap
  * for that garbage (the soak benchmark: RSS +24% from minute 2 to 10). The CSV files, the streamed

@@ -1,6 +1,7 @@
 /**
- * The periodic flush during a run: the CSV files each time, `summary.json` and the reports (which
- * carry the run's history and grow with it) every time at first, then less often as the run grows.
+ * The periodic flush during a run: the CSV files each time, `summary.json` (which carries the run's
+ * history and grows with it) every time at first, then less often as the run grows; the reports at
+ * the end.
  * A real Session against a real server; the files are watched by inode and mtime (each atomic write
  * is a new file renamed into place).
  */
@@ -39,7 +40,7 @@ afterEach(async () => {
 });
 
 describe('the periodic flush of a real run', () => {
-  it('rewrites stats.csv at every flush and summary.json less often as the run grows; the end writes both, equal to the server', async () => {
+  it('rewrites stats.csv at every flush and summary.json less often as the run grows; the reports and the final files at the end, equal to the server', async () => {
     srv = await startCountingServer({ delayMs: 5 });
     const scenario = parseScenario(
       `name: flush
@@ -69,9 +70,9 @@ userClasses:
       onWarning: (m) => expect.fail(m),
     });
     const dir = session.results.dir;
-    const seen = { csv: new Set<string>(), json: new Set<string>() };
+    const seen = { csv: new Set<string>(), json: new Set<string>(), md: new Set<string>() };
     const watch = setInterval(() => {
-      for (const [kind, name] of [['csv', 'stats.csv'], ['json', 'summary.json']] as const) {
+      for (const [kind, name] of [['csv', 'stats.csv'], ['json', 'summary.json'], ['md', 'report.md']] as const) {
         try {
           const st = statSync(join(dir, name), { bigint: true });
           seen[kind].add(`${st.ino}/${st.mtimeNs}`); // inode numbers are reused; with the mtime, one per write
@@ -90,6 +91,9 @@ userClasses:
     expect(seen.csv.size).toBeGreaterThanOrEqual(20);
     expect(seen.json.size).toBeGreaterThanOrEqual(10);
     expect(seen.json.size).toBeLessThan(seen.csv.size * 0.85);
+    // The reports are views of summary.json: written at the end (or by `cicada report DIR`), not during the run.
+    expect(seen.md.size).toBe(0);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain(`| Total requests | ${srv.total.toLocaleString('en-US')} |`);
     // The final write has both, with the counts the server saw.
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { totals: { requests: number } };
     expect(summary.totals.requests).toBe(final.total.requests);
