@@ -19,7 +19,7 @@
  * Sections (--only): `throughput` (cicada headless vs autocannon -c 50; with --raw also undici's
  * bare dispatch loop, the ceiling of cicada's transport), `tui` (cicada drawing its
  * TUI in a pseudo-terminal vs headless), `users` (10,000 users against a 1 s-delay endpoint: peak
- * RSS), `stats` (p50/p90/p99 of cicada vs autocannon, run at the same time, on an endpoint delaying
+ * RSS), `scaling` (`--processes 1` vs `--processes N`, the generator free to use every CPU), `stats` (p50/p90/p99 of cicada vs autocannon, run at the same time, on an endpoint delaying
  * 5–45 ms at random —
  * autocannon records whole milliseconds, truncated, so sub-millisecond latencies cannot be compared
  * and its p50 of N is taken as N + 0.5).
@@ -40,7 +40,7 @@ const { values: args } = parseArgs({
     pairs: { type: 'string' },
     users: { type: 'string', default: '50' },
     'many-users': { type: 'string' },
-    only: { type: 'string', default: 'throughput,tui,users,stats' },
+    only: { type: 'string', default: 'throughput,tui,users,scaling,stats' },
     'cicada-args': { type: 'string', default: '' },
     'node-target': { type: 'boolean', default: false },
     'target-cpu': { type: 'string' },
@@ -54,7 +54,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(`npm run bench -- [--quick] [--duration S] [--pairs N] [--users N] [--many-users N]
-  [--only throughput,tui,users,stats] [--cicada-args "..."] [--node-target]
+  [--only throughput,tui,users,scaling,stats] [--cicada-args "..."] [--node-target]
   [--target-cpu LIST] [--generator-cpu LIST] [--cpu-prof DIR] [--raw] [--baseline DIR] [--json FILE]
   CPU LISTs as taskset takes them (default: target 0, generators 1; e.g. --generator-cpu 0,1)
   --raw: also run lib/raw-dispatch.mjs (undici's raw dispatch loop, cicada's transport ceiling)
@@ -180,6 +180,30 @@ try {
       `${mib(r.peakRssBytes)} peak, ${int(running)} running, ${pct((r.requests / ideal) * 100)} of ideal requests`,
       benchCmd('--only users'),
     );
+  }
+
+  if (sections.has('scaling')) {
+    // --processes: the same run with 1 and with N engine threads, every CPU open to the generator.
+    // On a 2-CPU machine the target keeps its pin on cpu 0, so a second engine thread competes with
+    // it: the figure is what `--processes` buys on such a machine, and the target's CPU shows why.
+    const all = pin ? `0-${cpuCount - 1}` : null;
+    const n = Math.max(2, cpuCount - 1);
+    console.log(`== scaling: --processes 1 vs --processes ${n}, generator on cpus ${all ?? '(not pinned)'}, target on cpu ${targetCpu ?? '(not pinned)'}, GET ${targets.throughputUrl}`);
+    const rows = [];
+    const ratios = [];
+    const runs = [];
+    const base = { ...cicadaBase, cpu: all, extraArgs: extraArgs.filter((a, i) => a !== '--processes' && extraArgs[i - 1] !== '--processes') };
+    for (let i = 1; i <= pairs; i++) {
+      const one = await runCicada({ ...base, url: targets.throughputUrl, extraArgs: [...base.extraArgs, '--processes', '1'], label: 'cicada -p 1' });
+      const many = await runCicada({ ...base, url: targets.throughputUrl, extraArgs: [...base.extraArgs, '--processes', String(n)], label: `cicada -p ${n}` });
+      ratios.push(many.reqPerSec / one.reqPerSec);
+      rows.push(row(i, one), [...row(i, many), `ratio ${fixed(many.reqPerSec / one.reqPerSec)} (per core ${fixed(many.perCore / one.perCore)})`]);
+      runs.push({ one: lean(one), many: lean(many) });
+    }
+    console.log(table([...header, `-p ${n} / -p 1`], rows));
+    const m = median(ratios);
+    console.log(`median ratio --processes ${n} / --processes 1: req/s ${fixed(m)}\n`);
+    report.scaling = { processes: n, runs, medianRatio: m };
   }
 
   if (sections.has('stats')) {

@@ -38,7 +38,7 @@ export async function runCicada(o) {
     ].join('\n'),
   );
   const json = join(dir, 'summary.json');
-  const node = o.cpuProf ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : [process.execPath];
+  const node = o.cpuProf ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : [process.execPath, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   const args = [
     ...node,
     o.repo ? join(o.repo, 'dist/cli/main.js') : cicadaMain,
