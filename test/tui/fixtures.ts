@@ -6,6 +6,7 @@
 import type { ClassStatus, RunnerStatus } from '../../src/engine/types.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { PERCENTILES, type EndpointStats, type ExceptionEntry, type FailureEntry, type HistoryRow, type StatsSnapshot } from '../../src/stats/types.js';
+import { scenario } from '../engine/build.js';
 
 /** 2023-11-14T22:15:00Z: when every fixture snapshot is taken. */
 export const NOW = 1_700_000_100_000;
@@ -237,22 +238,5 @@ export function snapshot(o: SnapshotOptions = {}): StatsSnapshot {
 
 /** The smallest scenario the TUI reads (host, load model, thresholds). */
 export function scenarioFixture(over: Partial<Scenario> = {}): Scenario {
-  return {
-    name: 'shop',
-    file: null,
-    host: 'http://127.0.0.1:8089',
-    users: 20,
-    spawnRate: 5,
-    runTimeMs: 300_000,
-    stopTimeoutMs: 0,
-    load: { kind: 'closed', stages: null },
-    userClasses: [],
-    data: [],
-    thresholds: [],
-    profile: null,
-    profiles: [],
-    secretValues: [],
-    secretHeaders: [],
-    ...over,
-  };
+  return scenario('http://127.0.0.1:8089', [], { name: 'shop', users: 20, spawnRate: 5, runTimeMs: 300_000, ...over });
 }
