@@ -231,11 +231,11 @@ export class Session {
 
 /**
  * Whether a periodic flush rewrites `summary.json` too, `sinceMs` after it was last written,
- * `elapsedMs` into the run. Every flush at first; then every tenth of the run so far,
- * at most a minute apart. Rendering them costs time and garbage in proportion to the history they
- * carry (≈ 1 MB after 15 minutes), and a process that renders a megabyte every 5 s grows its heap
- * for that garbage (the soak benchmark: RSS +24% from minute 2 to 10). The CSV files, the streamed
- * history and the final write at the end are not affected.
+ * `elapsedMs` into the run. Every flush at first; then every tenth of the run so far, at most a
+ * minute apart. Rendering it costs time and garbage in proportion to the history it carries
+ * (≈ 1 MB after 15 minutes), and a process that renders a megabyte every 5 s grows its heap for
+ * that garbage (the soak benchmark: RSS +24% from minute 2 to 10 when it and the reports were
+ * rendered every 5 s). The CSV files, the streamed history and the final write are not affected.
  */
 export function fullFlushDue(sinceMs: number, elapsedMs: number, everyMs: number): boolean {
   return sinceMs >= Math.max(everyMs, Math.min(MAX_FULL_FLUSH_MS, elapsedMs / 10)) - everyMs / 2;

@@ -3,7 +3,7 @@
  * The seeds' 30-minute sustained test, measured: the built CLI runs `scenarios/user-classes.yaml`
  * (200 users in four classes, 70/25/4/1, waits of seconds) against the bundled demo target for the
  * whole run, headless, with `--csv`. Every 10 s it samples the CLI's RSS (from /proc, outside the
- * process), its V8 heap (the `generator` section of the summary.json cicada rewrites every 5 s) and
+ * process), its V8 heap (the `generator` section of the summary.json cicada rewrites during the run: every 5 s, then up to a minute apart) and
  * the size of every results file; at the end it prints how each grew, and checks that cicada's
  * request count equals the demo target's.
  *

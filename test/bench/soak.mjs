@@ -3,7 +3,7 @@
  * `npm run bench:soak`: does cicada keep per-request state? 10 minutes at steady load (50 users, no
  * wait, against the bench's target: nginx when installed), sampling every 10 s the generator's RSS
  * (from /proc, outside the process) and its V8 heap (the `generator` section of the summary.json
- * cicada rewrites every 5 s). Reports the growth of each between minute 2 (after warm-up: JIT code,
+ * cicada rewrites during the run). Reports the growth of each between minute 2 (after warm-up: JIT code,
  * connection buffers, histogram pages touched) and minute 10. Target: RSS growth < 5%.
  *
  *   npm run bench:soak

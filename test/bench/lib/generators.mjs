@@ -17,7 +17,7 @@ const TUI_ENV = { CI: undefined, CONTINUOUS_INTEGRATION: undefined, BUILD_NUMBER
  * One cicada run of `users` users looping GET `url` with a status check, no wait.
  * @param {{url: string, users: number, durationS: number, cpu: number|null, tui?: boolean, extraArgs?: string[], spawnRate?: number, timeout?: string, cpuProf?: string, repo?: string, label?: string}} o
  *   `repo`: run the cicada built in another checkout (its dist/), for before/after ratios;
- *   `dir`: where the scenario, results and summary.json (rewritten every 5 s) go; `onSample`: see runMeasured
+ *   `dir`: where the scenario, results and summary.json (rewritten during the run) go; `onSample`: see runMeasured
  */
 export async function runCicada(o) {
   const dir = o.dir ?? tempDir('cicada');
