@@ -110,6 +110,17 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   };
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
+  // A terminal that goes away (a dropped SSH session, a closed tmux window) shows up as EIO on
+  // stdin or stdout, sometimes before the SIGHUP: that is a hangup, not a crash. Kept after the run,
+  // when the final summary is printed to a terminal that may be gone.
+  const onTtyError = (err: NodeJS.ErrnoException): void => {
+    if (TTY_GONE.has(err.code ?? '')) onSignal('SIGHUP');
+    else onCrash(err);
+  };
+  if (useTui) {
+    process.stdin.on('error', onTtyError);
+    process.stdout.on('error', onTtyError);
+  }
 
   try {
     // Loading React and Ink blocks the event loop for a moment: do it before the first request.
@@ -141,12 +152,26 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     const final = await session.finish(reason, code);
     ctx.out.print(formatFinalSummary(final, consoleWidth()));
     ctx.out.info(`Results: ${session.results.dir}`);
+    if (useTui && code === EXIT.sighup) hangUp();
     return code;
   } finally {
     for (const s of signals) process.off(s, onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }
+}
+
+/** Errors of a terminal that is gone. */
+const TTY_GONE = new Set(['EIO', 'ENXIO', 'EPIPE', 'ENOTTY']);
+
+/**
+ * Ends the process by SIGHUP itself, once the results are written: the status a shell expects of a
+ * hung-up program (129), and no exit handlers — Node 20 aborts with an assertion at exit when it
+ * cannot restore the settings of a terminal that is gone (`ResetStdio`).
+ */
+function hangUp(): void {
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
 }
 
 /** The headless console: Locust's table every 2 s until the run ends. */
