@@ -7,7 +7,7 @@
  * full size anyway; but V8 also shrinks it after an occasional memory-reducing GC (seen every
  * ≈ 110 s here) and then doubles it back step by step, so RSS saws by ≈ 25 MB and drifts with it.
  * Measured with `npm run bench:soak` (10 minutes at ≈ 30,000 req/s): RSS grew 19% from minute 2 to
- * minute 10 with the default, and the saw is gone with this setting (see README, Speed and scale).
+ * minute 10 with the default, and the saw is gone with this setting (test/bench/README.md, "The soak").
  * The flag is read by V8 each time the young generation grows, so setting it at start-up is as
  * good as passing it on the command line (which `npx cicada` could not do portably).
  */

@@ -34,27 +34,23 @@ export class LiveReports {
    * `report.md`.
    */
   readonly render = (snapshot: StatsSnapshot, meta: RunMeta): Record<string, string> => {
-    this.absorb(snapshot.history);
+    this.observe(snapshot.history);
     const redact = this.opts.redact;
     // The history goes to the reports from `rows`; leaving it out of this round trip halves the cost.
     const run = readSummary(summaryJson({ ...snapshot, history: [] }, meta, redact === undefined ? undefined : { text: redact }));
     return reportFiles(run.snapshot, run.meta, { history: this.rows, cache: this.cache });
   };
 
-  /**
-   * Takes in a snapshot's history without rendering: the session calls this at every flush, so
-   * rows that leave the snapshot's one-hour ring before the next render are kept.
-   */
-  observe(history: readonly HistoryRow[]): void {
-    this.absorb(history);
-  }
-
   /** Rows kept so far (merged when the run is long). */
   history(): readonly HistoryRow[] {
     return this.rows;
   }
 
-  private absorb(rows: readonly HistoryRow[]): void {
+  /**
+   * Takes in a snapshot's history (rows already seen are skipped): `render` does, and the session
+   * calls this at every flush, so rows that leave the snapshot's one-hour ring between renders are kept.
+   */
+  observe(rows: readonly HistoryRow[]): void {
     for (const r of rows) {
       if (r.timestamp <= this.lastTimestamp) continue;
       this.rows.push(r);
