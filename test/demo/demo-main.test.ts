@@ -6,7 +6,6 @@
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,7 +51,7 @@ function startMain(args: string[], ipc = false): Promise<Started> {
   });
 }
 
-describe.skipIf(!existsSync(MAIN))('demo target entry (dist/demo/main.js)', () => {
+describe('demo target entry (dist/demo/main.js)', () => {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     it(`prints one ready line, serves, and exits 0 on ${signal}`, async () => {
       const started = await startMain(['--port', '0', '--quiet', '--no-latency']);

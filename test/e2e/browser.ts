@@ -21,7 +21,7 @@ export interface Page {
 }
 
 export async function openPage(url: string, opts: { width?: number; height?: number } = {}): Promise<Page> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run node test/support/ensure-chromium.mjs (or set CICADA_CHROMIUM)`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run node test/support/ensure-tools.mjs (or set CICADA_CHROMIUM)`);
   const profile = mkdtempSync(join(tmpdir(), 'cicada-chromium-'));
   const child = spawn(
     CHROMIUM,

@@ -3,20 +3,20 @@
  * reads the screen with `capture-pane` and types with `send-keys`, as a person would. Needs tmux and
  * a build (`npm test` builds first); skipped when either is missing.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTarget, startDemoTarget } from '../../src/demo/server.js';
+import { toolPath } from '../support/tools.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const built = existsSync(cli);
+const TMUX = toolPath('tmux');
 /** A private tmux server, so the test never touches the user's own sessions. */
 const socket = `cicada-e2e-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
 const screen = (): string => tmux('capture-pane', '-p', '-t', 'cicada');
 const press = (key: string): void => void tmux('send-keys', '-t', 'cicada', key);
 
@@ -40,7 +40,7 @@ function aggregatedRequests(s: string): number | null {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.skipIf(!hasTmux || !built)('the TUI in tmux (real CLI, real terminal)', () => {
+describe('the TUI in tmux (real CLI, real terminal)', () => {
   let target: DemoTarget;
   let dir: string;
 

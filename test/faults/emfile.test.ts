@@ -31,7 +31,7 @@ function runLimited(maxFiles: number, args: string[], cwd: string): Promise<CliR
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
-describe.skipIf(process.platform === 'win32')('out of file descriptors (EMFILE)', () => {
+describe('out of file descriptors (EMFILE)', () => {
   it('the run goes on, EMFILE is counted, the ulimit hint is shown once, and every file is complete', async () => {
     srv = await startCountingServer({ delayMs: 5 });
     const cwd = workdir({
