@@ -13,7 +13,7 @@ import { newReportCache } from '../report/report-model.js';
 import { readSummary } from '../report/load-results.js';
 import { reportFiles } from '../report/reports.js';
 import { summaryJson } from '../report/summary.js';
-import type { RunMeta } from '../report/types.js';
+import type { RunMeta } from '../run/meta.js';
 import type { HistoryRow, StatsSnapshot } from '../stats/types.js';
 
 export class LiveReports {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { formatDuration } from '../scenario/duration.js';
 import { exceptionsCsv, failuresCsv, historyCsvHeader, historyCsvRows, statsCsv } from '../report/csv.js';
 import { summaryJson } from '../report/summary.js';
-import type { RunMeta } from '../report/types.js';
+import type { RunMeta } from '../run/meta.js';
 import type { HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { writeFileAtomic } from './atomic.js';
 

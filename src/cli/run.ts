@@ -9,9 +9,9 @@ import type { Scenario } from '../scenario/types.js';
 import { formatFinalSummary, formatStatsTable } from '../report/console.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { checkRunFlags, overridesFrom, type RunFlags } from './flags.js';
-import { Secrets } from './secrets.js';
-import type { Session } from './session.js';
-import { resolveProcesses } from './cluster.js';
+import { Secrets } from '../run/secrets.js';
+import type { Session } from '../run/session.js';
+import { resolveProcesses } from './processes.js';
 import { type Output, EXIT } from './output.js';
 
 export interface RunContext {
@@ -56,15 +56,18 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   const secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
   const useTui = ctx.tty && !ctx.flags.headless;
   // The engine, statistics and reports load only once the input is good: bad input fails fast.
-  const { Session: SessionImpl } = await import('./session.js');
+  const [{ Session: SessionImpl }, { resultsFiles }] = await Promise.all([import('../run/session.js'), import('./results-files.js')]);
   let session: Session;
   try {
     session = new SessionImpl({
       scenario,
-      resultsDir: ctx.flags.resultsDir,
-      csvPrefix: ctx.flags.csv ?? null,
+      results: resultsFiles({
+        baseDir: ctx.flags.resultsDir,
+        scenarioName: scenario.name,
+        csvPrefix: ctx.flags.csv ?? null,
+        jsonFile: ctx.flags.json ?? null,
+      }),
       fullHistory: ctx.flags.csvFullHistory,
-      jsonFile: ctx.flags.json ?? null,
       commandLine: ['cicada', ...ctx.argv].map(shellQuote).join(' '),
       version: ctx.version,
       secrets,

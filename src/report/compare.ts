@@ -18,7 +18,7 @@
 import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
 import { PERCENTILES } from '../stats/types.js';
 import { count, duration, fixed, msNumber, pct, rateNumber, signedPct, signedPoints, utc } from './human.js';
-import type { RunMeta } from './types.js';
+import type { RunMeta } from '../run/meta.js';
 
 export interface Tolerance {
   /** Allowed relative rise of p50/p95/p99: 0.1 = 10%. */

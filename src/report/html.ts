@@ -21,7 +21,7 @@ import {
   type Table,
 } from './report-model.js';
 import { legend, lineChart, type LineSeries } from './svg-chart.js';
-import type { RunMeta } from './types.js';
+import type { RunMeta } from '../run/meta.js';
 
 export interface HtmlReportOptions extends ReportOptions {
   /** Most points per chart; longer histories are merged (default 900). */

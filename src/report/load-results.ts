@@ -11,7 +11,7 @@ import { PERCENTILE_LABELS, PERCENTILES } from '../stats/types.js';
 import type { EndpointStats, ExceptionEntry, FailureEntry, GeneratorRunSummary, HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
 import { HISTORY_HEADER } from './csv.js';
 import { PERCENTILE_KEYS, SUMMARY_SCHEMA } from './summary.js';
-import type { RunMeta } from './types.js';
+import type { RunMeta } from '../run/meta.js';
 
 export class ResultsFormatError extends Error {
   constructor(message: string) {

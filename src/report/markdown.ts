@@ -19,7 +19,7 @@ import {
   type ReportOptions,
   type Table,
 } from './report-model.js';
-import type { RunMeta } from './types.js';
+import type { RunMeta } from '../run/meta.js';
 
 export function reportMarkdown(s: StatsSnapshot, meta: RunMeta, opts: ReportOptions = {}): string {
   return renderMarkdown(buildReportModel(s, meta, opts));

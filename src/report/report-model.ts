@@ -12,7 +12,7 @@ import { PERCENTILES } from '../stats/types.js';
 import { groupFailures, type FailureGroup } from './failure-kinds.js';
 import { bytes, count, duration, fixed, ms, offset, pct, pctOf, perSec, utc } from './human.js';
 import { stabilityByThirds, type Stability } from './stability.js';
-import type { RunMeta } from './types.js';
+import type { RunMeta } from '../run/meta.js';
 
 export type Status = 'pass' | 'fail' | 'pending';
 

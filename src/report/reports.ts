@@ -6,7 +6,7 @@ import type { StatsSnapshot } from '../stats/types.js';
 import { renderHtml, type HtmlReportOptions } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { buildReportModel } from './report-model.js';
-import type { RunMeta } from './types.js';
+import type { RunMeta } from '../run/meta.js';
 
 export const REPORT_FILES = ['report.md', 'report.html'] as const;
 

@@ -49,8 +49,8 @@
 import { PERCENTILES } from '../stats/types.js';
 import type { EndpointStats, GeneratorRunSummary, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { isoSeconds } from './format.js';
-import type { Redactor } from './redact.js';
-import type { RunMeta } from './types.js';
+import type { Redactor } from '../run/redact.js';
+import type { RunMeta } from '../run/meta.js';
 
 export const SUMMARY_SCHEMA = 'cicada.summary/1';
 

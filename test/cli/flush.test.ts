@@ -8,8 +8,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Secrets } from '../../src/cli/secrets.js';
-import { Session, fullFlushDue } from '../../src/cli/session.js';
+import { Secrets } from '../../src/run/secrets.js';
+import { Session, fullFlushDue } from '../../src/run/session.js';
+import { resultsFiles } from '../../src/cli/results-files.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { workdir } from './cli.js';
@@ -59,10 +60,8 @@ userClasses:
     );
     const session = new Session({
       scenario,
-      resultsDir: join(workdir(), 'results'),
-      csvPrefix: null,
+      results: resultsFiles({ baseDir: join(workdir(), 'results'), scenarioName: scenario.name, csvPrefix: null, jsonFile: null }),
       fullHistory: false,
-      jsonFile: null,
       commandLine: 'cicada run flush.yaml',
       version: 'test',
       secrets: new Secrets([], []),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { splitClassTargets, scaleScenario, share } from '../../src/cli/cluster.js';
+import { splitClassTargets, scaleScenario, share } from '../../src/run/split.js';
 import { request, scenario as buildScenario, task, userClass } from '../engine/build.js';
 import { runCli, runDirs, startCli, statsRow, useServers, workdir } from './cli.js';
 

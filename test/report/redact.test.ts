@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRedactor } from '../../src/report/redact.js';
+import { makeRedactor } from '../../src/run/redact.js';
 
 describe('makeRedactor', () => {
   it('replaces every occurrence of each secret value, longest first', () => {

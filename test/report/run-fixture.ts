@@ -2,7 +2,7 @@
  * Runs with known numbers, recorded by a real `StatsCollector` (ticked each second on a manual
  * clock), for the report tests: every count, failure and per-third latency is chosen here.
  */
-import type { RunMeta } from '../../src/report/types.js';
+import type { RunMeta } from '../../src/run/meta.js';
 import { parseThreshold } from '../../src/scenario/threshold.js';
 import type { Threshold } from '../../src/scenario/types.js';
 import { StatsCollector } from '../../src/stats/collector.js';

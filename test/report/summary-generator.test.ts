@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summaryJson } from '../../src/report/summary.js';
-import type { RunMeta } from '../../src/report/types.js';
+import type { RunMeta } from '../../src/run/meta.js';
 import { StatsCollector } from '../../src/stats/collector.js';
 import { SaturationLog } from '../../src/stats/saturation.js';
 import type { GeneratorHealth } from '../../src/stats/types.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeRedactor } from '../../src/report/redact.js';
+import { makeRedactor } from '../../src/run/redact.js';
 import { PERCENTILE_KEYS, SUMMARY_SCHEMA, summaryJson } from '../../src/report/summary.js';
-import type { RunMeta } from '../../src/report/types.js';
+import type { RunMeta } from '../../src/run/meta.js';
 import { StatsCollector } from '../../src/stats/collector.js';
 import { IDLE_GENERATOR, T0, manualClock, runStatus } from '../stats/helpers.js';
 

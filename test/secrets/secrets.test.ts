@@ -13,8 +13,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Secrets } from '../../src/cli/secrets.js';
-import { Session } from '../../src/cli/session.js';
+import { Secrets } from '../../src/run/secrets.js';
+import { Session } from '../../src/run/session.js';
+import { resultsFiles } from '../../src/cli/results-files.js';
 import { formatFinalSummary, formatStatsTable } from '../../src/report/console.js';
 import { exceptionsCsv, failuresCsv, statsCsv } from '../../src/report/csv.js';
 import { parseScenario } from '../../src/scenario/load.js';
@@ -150,10 +151,8 @@ describe('secrets', () => {
     const warnings: string[] = [];
     const session = new Session({
       scenario: { ...scenario, runTimeMs: 800 },
-      resultsDir: join(workdir(), 'results'),
-      csvPrefix: null,
+      results: resultsFiles({ baseDir: join(workdir(), 'results'), scenarioName: scenario.name, csvPrefix: null, jsonFile: null }),
       fullHistory: false,
-      jsonFile: null,
       commandLine: 'cicada run s.yaml',
       version: 'test',
       secrets,

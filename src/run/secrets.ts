@@ -2,7 +2,7 @@
  * The secret values of a run: `${ENV}` values and secret vars from the scenario, plus tokens captured
  * at run time with `secret: true`. Everything that leaves the process passes through `redact()`.
  */
-import { makeRedactor } from '../report/redact.js';
+import { makeRedactor } from './redact.js';
 
 /** Captured secrets kept for redaction; beyond this, patterns (bearer tokens, JWTs) still apply. */
 const MAX_CAPTURED = 1000;

@@ -5,24 +5,22 @@
  */
 import { Runner } from '../engine/runner.js';
 import type { RunState } from '../engine/types.js';
-import type { RunMeta } from '../report/types.js';
+import type { RunMeta } from './meta.js';
 import type { Scenario } from '../scenario/types.js';
 import { StatsCollector } from '../stats/collector.js';
 import { GeneratorMonitor } from '../stats/generator.js';
 import { SaturationLog, saturationWarning } from '../stats/saturation.js';
 import { abortingThreshold, evaluateThresholds, type ThresholdResult } from '../stats/thresholds.js';
 import type { StatsSnapshot } from '../stats/types.js';
-import { LiveReports } from './report-files.js';
-import { ResultsWriter } from './results.js';
-import type { Secrets } from './secrets.js';
 import { ClusterRunner } from './cluster.js';
+import type { OpenResults, RunResults } from './results.js';
+import type { Secrets } from './secrets.js';
 
 export interface SessionOptions {
   readonly scenario: Scenario;
-  readonly resultsDir: string;
-  readonly csvPrefix: string | null;
+  /** Opens where the results go (`cli/` writes the results directory); called once, in the constructor. */
+  readonly results: OpenResults;
   readonly fullHistory: boolean;
-  readonly jsonFile: string | null;
   readonly commandLine: string;
   readonly version: string;
   readonly secrets: Secrets;
@@ -42,7 +40,7 @@ export class Session {
   readonly monitor = new GeneratorMonitor();
   /** The generator's health a second at a time for the whole run; warns once per saturation episode. */
   readonly saturation = new SaturationLog();
-  readonly results: ResultsWriter;
+  readonly results: RunResults;
   readonly scenario: Scenario;
   /** Warnings so far, newest last (the TUI shows the latest). */
   readonly warnings: string[] = [];
@@ -50,8 +48,6 @@ export class Session {
   private flushTimer: NodeJS.Timeout | null = null;
   /** When `summary.json` was last written by a periodic flush. */
   private lastFullFlushAt = -Infinity;
-  /** `report.md` and `report.html`, with the whole run's history for their charts. */
-  private readonly reports: LiveReports;
   private startedAt = 0;
   private endedAt: number | null = null;
   private exitCode: number | null = null;
@@ -96,16 +92,7 @@ export class Session {
         onWarning: warn,
         ...(options.onStateChange !== undefined ? { onStateChange: options.onStateChange } : {}),
       });
-    this.reports = new LiveReports({ redact: (t) => options.secrets.redact(t) });
-    this.results = new ResultsWriter({
-      baseDir: options.resultsDir,
-      scenarioName: options.scenario.name,
-      csvPrefix: options.csvPrefix,
-      jsonFile: options.jsonFile,
-      onWarning: warn,
-      redact: (t) => options.secrets.redact(t),
-      extraFiles: this.reports.render,
-    });
+    this.results = options.results({ onWarning: warn, redact: (t) => options.secrets.redact(t) });
     // Each second of generator health (with --processes, the engine threads' too) goes into the
     // run's log; the start of each episode of saturation is a warning (console line, TUI notice).
     this.monitor.onSample((sample) => {
@@ -179,7 +166,7 @@ export class Session {
   flush(): void {
     const snap = this.snapshot();
     this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, this.runner.status().state === 'stopped');
-    this.reports.observe(snap.history);
+    this.results.observeHistory(snap.history);
     const now = Date.now();
     const full = fullFlushDue(now - this.lastFullFlushAt, snap.run.elapsedMs, this.options.flushEveryMs ?? 5000);
     if (full) this.lastFullFlushAt = now;

@@ -4,7 +4,6 @@
  * are merged into the coordinator's collector, which every view reads. The coordinator keeps the
  * run clock; class counts are allocated globally (so weights stay exact) and split across workers.
  */
-import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { ClassStatus, RunnerCommands, RunnerStatus, RunState } from '../engine/types.js';
@@ -12,53 +11,8 @@ import { allocateUsers } from '../engine/weights.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsCollector } from '../stats/collector.js';
 import type { GeneratorHealth, ProcessHealth } from '../stats/types.js';
+import { scaleScenario, splitClassTargets } from './split.js';
 import type { FromWorker, ThreadHealth, ToWorker, WorkerInit } from './worker-protocol.js';
-
-/** `auto` = cores − 1 (at least 1), like Locust's `--processes -1`. */
-export function resolveProcesses(flag: string | undefined): number {
-  if (flag === undefined) return 1;
-  if (flag === 'auto') return Math.max(1, availableParallelism() - 1);
-  return Math.max(1, Number.parseInt(flag, 10));
-}
-
-/** `n` split into `count` near-equal whole parts; part `index`. */
-export function share(n: number, index: number, count: number): number {
-  return Math.floor(n / count) + (index < n % count ? 1 : 0);
-}
-
-/**
- * Splits per-class targets across workers so each class is spread evenly and worker totals differ
- * by at most one: class units are dealt round-robin, continuing where the previous class stopped.
- */
-export function splitClassTargets(targets: readonly number[], count: number): number[][] {
-  const out = Array.from({ length: count }, () => targets.map(() => 0));
-  let next = 0;
-  targets.forEach((t, c) => {
-    for (let k = 0; k < t; k++) {
-      out[next]![c]! += 1;
-      next = (next + 1) % count;
-    }
-  });
-  return out;
-}
-
-/** The scenario one worker runs: its share of users, rates and stages. */
-export function scaleScenario(s: Scenario, index: number, count: number): Scenario {
-  const load = s.load;
-  const scaledLoad: Scenario['load'] =
-    load.kind === 'open'
-      ? {
-          kind: 'open',
-          rate: load.rate / count,
-          maxUsers: Math.max(1, share(load.maxUsers, index, count)),
-          stages: load.stages === null ? null : load.stages.map((st) => ({ ...st, rate: st.rate / count })),
-        }
-      : {
-          kind: 'closed',
-          stages: load.stages === null ? null : load.stages.map((st) => ({ ...st, users: share(st.users, index, count), spawnRate: st.spawnRate / count })),
-        };
-  return { ...s, users: share(s.users, index, count), spawnRate: s.spawnRate / count, load: scaledLoad };
-}
 
 interface WorkerState {
   readonly worker: Worker;

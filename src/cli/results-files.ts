@@ -1,0 +1,32 @@
+/**
+ * The session's results on disk: the results directory (`ResultsWriter`) with `report.md` and
+ * `report.html` rendered beside each full write (`LiveReports`).
+ */
+import type { OpenResults, RunResults } from '../run/results.js';
+import { LiveReports } from './report-files.js';
+import { ResultsWriter } from './results.js';
+
+export interface ResultsFilesOptions {
+  /** `--results-dir`, default `results`. */
+  readonly baseDir: string;
+  readonly scenarioName: string;
+  /** `--csv PREFIX`. */
+  readonly csvPrefix: string | null;
+  /** `--json FILE`. */
+  readonly jsonFile: string | null;
+}
+
+/** Opens the results directory when the session starts (creating it; throws when it cannot). */
+export function resultsFiles(options: ResultsFilesOptions): OpenResults {
+  return ({ onWarning, redact }): RunResults => {
+    const reports = new LiveReports({ redact });
+    const writer = new ResultsWriter({ ...options, onWarning, redact, extraFiles: reports.render });
+    return {
+      dir: writer.dir,
+      appendHistory: (rows) => writer.appendHistory(rows),
+      writeAll: (snapshot, meta, level) => void writer.writeAll(snapshot, meta, level),
+      writeSnapshot: (snapshot, meta) => writer.writeSnapshot(snapshot, meta),
+      observeHistory: (rows) => reports.observe(rows),
+    };
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * How a run is divided between engines (worker threads today, machines later): users, class
+ * targets, rates and stages split by (index, count) so the whole stays exact.
+ */
+import type { Scenario } from '../scenario/types.js';
+
+/** `n` split into `count` near-equal whole parts; part `index`. */
+export function share(n: number, index: number, count: number): number {
+  return Math.floor(n / count) + (index < n % count ? 1 : 0);
+}
+
+/**
+ * Splits per-class targets across workers so each class is spread evenly and worker totals differ
+ * by at most one: class units are dealt round-robin, continuing where the previous class stopped.
+ */
+export function splitClassTargets(targets: readonly number[], count: number): number[][] {
+  const out = Array.from({ length: count }, () => targets.map(() => 0));
+  let next = 0;
+  targets.forEach((t, c) => {
+    for (let k = 0; k < t; k++) {
+      out[next]![c]! += 1;
+      next = (next + 1) % count;
+    }
+  });
+  return out;
+}
+
+/** The scenario one worker runs: its share of users, rates and stages. */
+export function scaleScenario(s: Scenario, index: number, count: number): Scenario {
+  const load = s.load;
+  const scaledLoad: Scenario['load'] =
+    load.kind === 'open'
+      ? {
+          kind: 'open',
+          rate: load.rate / count,
+          maxUsers: Math.max(1, share(load.maxUsers, index, count)),
+          stages: load.stages === null ? null : load.stages.map((st) => ({ ...st, rate: st.rate / count })),
+        }
+      : {
+          kind: 'closed',
+          stages: load.stages === null ? null : load.stages.map((st) => ({ ...st, users: share(st.users, index, count), spawnRate: st.spawnRate / count })),
+        };
+  return { ...s, users: share(s.users, index, count), spawnRate: s.spawnRate / count, load: scaledLoad };
+}
