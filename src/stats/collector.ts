@@ -25,8 +25,8 @@ import { IntervalRecorder } from './intervals.js';
 import { AGGREGATED_ROW, NameRegistry } from './names.js';
 import { SecondCounters } from './rates.js';
 import { RowHistograms } from './row-histograms.js';
-import { exportRows, mergeRows } from './delta-io.js';
-import { endpointStatsOf, historyRowOf } from './row-view.js';
+import { exportRows, mergeRows, type RowState } from './delta-io.js';
+import { endpointStatsOf, historyRowOf, type RowSource } from './row-view.js';
 
 export interface CollectorOptions {
   /** Distinct (method, name) rows before new names fold into `(other: names beyond N)`; default 500. */
@@ -55,24 +55,18 @@ export interface CollectorOptions {
 }
 
 export class StatsCollector implements ResultSink {
-  /** @internal shared with delta-io.ts */
-  readonly names: NameRegistry;
-  /** @internal */
-  readonly cols: RowColumns;
-  /** @internal */
-  readonly hists: RowHistograms;
-  /** @internal */
-  readonly counters: SecondCounters;
-  /** @internal */
-  readonly failureBook: FailureBook;
-  /** @internal */
-  readonly exceptionBook: ExceptionBook;
-  /** @internal */
-  droppedIterations = 0;
-  /** @internal */
-  statsStartedAt: number;
-  /** @internal true until the first request after a reset. */
-  awaitingFirst = true;
+  private readonly names: NameRegistry;
+  private readonly cols: RowColumns;
+  private readonly hists: RowHistograms;
+  private readonly counters: SecondCounters;
+  private readonly failureBook: FailureBook;
+  private readonly exceptionBook: ExceptionBook;
+  /** The row state above, lent to `delta-io.ts` and `row-view.ts`. */
+  private readonly rows: RowState;
+  private droppedIterations = 0;
+  private statsStartedAt: number;
+  /** True until the first request after a reset. */
+  private awaitingFirst = true;
   private readonly clock: () => number;
   private readonly fullHistory: boolean;
   private readonly windowSec: number;
@@ -111,6 +105,14 @@ export class StatsCollector implements ResultSink {
       (rows) => this.addRow(rows),
       redact,
     );
+    this.rows = {
+      names: this.names,
+      cols: this.cols,
+      hists: this.hists,
+      counters: this.counters,
+      failureBook: this.failureBook,
+      exceptionBook: this.exceptionBook,
+    };
     this.addRow(1); // Aggregated
   }
 
@@ -221,12 +223,13 @@ export class StatsCollector implements ResultSink {
     opts: { readonly maxPercentileAgeMs?: number } = {},
   ): StatsSnapshot {
     const maxAgeMs = opts.maxPercentileAgeMs ?? 0;
+    const source = this.source();
     return {
       takenAt: nowMs,
       statsStartedAt: this.statsStartedAt,
       run,
-      endpoints: this.rowsSorted().map((row) => endpointStatsOf(this, row, nowMs, maxAgeMs)),
-      total: endpointStatsOf(this, AGGREGATED_ROW, nowMs, maxAgeMs),
+      endpoints: this.rowsSorted().map((row) => endpointStatsOf(source, row, nowMs, maxAgeMs)),
+      total: endpointStatsOf(source, AGGREGATED_ROW, nowMs, maxAgeMs),
       failures: this.failureBook.entries(
         (row) => this.names.method(row),
         (row) => this.names.name(row),
@@ -247,12 +250,19 @@ export class StatsCollector implements ResultSink {
    * (the coordinator counts merged requests in its own open second).
    */
   exportDelta(): StatsDelta {
-    return exportRows(this, this.rowCount);
+    const delta = exportRows(this.rows, this.rowCount, {
+      firstRequestAt: this.awaitingFirst ? null : this.statsStartedAt,
+      droppedIterations: this.droppedIterations,
+    });
+    this.droppedIterations = 0;
+    return delta;
   }
 
   /** Folds another process's delta in, as if its requests had been recorded here now. */
   mergeDelta(d: StatsDelta): void {
-    mergeRows(this, d);
+    mergeRows(this.rows, d);
+    this.droppedIterations += d.droppedIterations;
+    if (this.awaitingFirst && d.firstRequestAt !== null) this.markFirstRequest(d.firstRequestAt);
   }
 
   /** Bytes held by histograms and counters (the histograms dominate: see `row-histograms.ts`). */
@@ -262,17 +272,21 @@ export class StatsCollector implements ResultSink {
     return this.hists.footprintBytes() + columnBytes + counterBytes + this.intervals.footprintBytes();
   }
 
+  private source(): RowSource {
+    return { ...this.rows, statsStartedAt: this.statsStartedAt };
+  }
+
   private emitHistory(endSec: number, userCount: number, out: HistoryRow[]): void {
+    const source = this.source();
     if (this.fullHistory) {
-      for (const row of this.rowsSorted()) out.push(historyRowOf(this, row, endSec, userCount));
+      for (const row of this.rowsSorted()) out.push(historyRowOf(source, row, endSec, userCount));
     }
-    const total = historyRowOf(this, AGGREGATED_ROW, endSec, userCount);
+    const total = historyRowOf(source, AGGREGATED_ROW, endSec, userCount);
     this.history.push(total);
     out.push(total);
   }
 
-  /** @internal */
-  markFirstRequest(atMs: number): void {
+  private markFirstRequest(atMs: number): void {
     this.awaitingFirst = false;
     this.statsStartedAt = Math.max(this.statsStartedAt, atMs);
   }

@@ -1,16 +1,37 @@
 /**
- * Moving statistics between collectors (`--processes`): `exportRows` drains a collector into a
+ * The row half of `StatsCollector.exportDelta`/`mergeDelta` (the collector owns those operations
+ * and its state; it lends these functions its row state): `exportRows` drains the rows into a
  * `StatsDelta`; `mergeRows` folds one in. Merging is exact for counts, sums, min/max, histograms,
  * failures and exceptions: two collectors merged into a third equal one collector fed both streams.
  * Merged requests count in the receiver's open second (rates and windows skew by at most the export
  * interval).
  */
-import type { StatsCollector } from './collector.js';
+import type { RowColumns } from './columns.js';
 import { STATS_DELTA_VERSION, type EndpointDelta, type StatsDelta } from './delta.js';
+import type { ExceptionBook, FailureBook } from './failures.js';
 import { addEncoded, encodeHistogram, type Histogram } from './histogram.js';
-import { AGGREGATED_ROW } from './names.js';
+import { AGGREGATED_ROW, type NameRegistry } from './names.js';
+import type { SecondCounters } from './rates.js';
+import type { RowHistograms } from './row-histograms.js';
 
-export function exportRows(c: StatsCollector, rowCount: number): StatsDelta {
+/** A collector's row state: what its deltas and snapshots are made of. */
+export interface RowState {
+  readonly names: NameRegistry;
+  readonly cols: RowColumns;
+  readonly hists: RowHistograms;
+  readonly counters: SecondCounters;
+  readonly failureBook: FailureBook;
+  readonly exceptionBook: ExceptionBook;
+}
+
+/** The collector-wide part of a delta, which the collector keeps itself. */
+export interface DeltaHead {
+  readonly firstRequestAt: number | null;
+  readonly droppedIterations: number;
+}
+
+/** Drains rows `1 … rowCount-1` into a delta (the rows are left empty). */
+export function exportRows(c: RowState, rowCount: number, head: DeltaHead): StatsDelta {
   const cols = c.cols;
   const endpoints: EndpointDelta[] = [];
   for (let row = AGGREGATED_ROW + 1; row < rowCount; row++) {
@@ -37,30 +58,30 @@ export function exportRows(c: StatsCollector, rowCount: number): StatsDelta {
   }
   const delta: StatsDelta = {
     version: STATS_DELTA_VERSION,
-    firstRequestAt: c.awaitingFirst ? null : c.statsStartedAt,
+    firstRequestAt: head.firstRequestAt,
     endpoints,
     failures: c.failureBook.entries(
       (row) => c.names.method(row),
       (row) => c.names.name(row),
     ),
     exceptions: c.exceptionBook.entries(),
-    droppedIterations: c.droppedIterations,
+    droppedIterations: head.droppedIterations,
     overflowNames: c.names.overflowNames,
   };
   cols.clear(rowCount);
   c.hists.reset(false);
   c.failureBook.clear();
   c.exceptionBook.clear();
-  c.droppedIterations = 0;
   return delta;
 }
 
-export function mergeRows(c: StatsCollector, d: StatsDelta): void {
+/** Folds a delta's rows, failures and exceptions in; the collector takes `droppedIterations` and `firstRequestAt`. */
+export function mergeRows(c: RowState, d: StatsDelta): void {
   if (d.version !== STATS_DELTA_VERSION) throw new Error(`unsupported stats delta version ${String(d.version)}`);
   const h = c.hists;
   for (const received of d.endpoints) {
     const e = received.serviceHistogram === null ? { ...received, serviceMinUs: Infinity, serviceMaxUs: 0 } : received;
-    const row = c.endpoint(e.method, e.name);
+    const row = c.names.rowFor(e.method, e.name);
     c.cols.addMany(row, e);
     c.cols.addMany(AGGREGATED_ROW, e);
     c.counters.addMany(row, e.requests, e.failures);
@@ -74,12 +95,10 @@ export function mergeRows(c: StatsCollector, d: StatsDelta): void {
     }
   }
   for (const f of d.failures) {
-    c.failureBook.merge(c.endpoint(f.method, f.name), f.error, f.occurrences, f.firstSeen, f.lastSeen);
+    c.failureBook.merge(c.names.rowFor(f.method, f.name), f.error, f.occurrences, f.firstSeen, f.lastSeen);
   }
   for (const x of d.exceptions) {
     c.exceptionBook.merge(x.message, x.traceback, x.contexts, x.count, x.firstSeen, x.lastSeen);
   }
-  c.droppedIterations += d.droppedIterations;
   c.names.noteRemoteOverflow(d.overflowNames);
-  if (c.awaitingFirst && d.firstRequestAt !== null) c.markFirstRequest(d.firstRequestAt);
 }

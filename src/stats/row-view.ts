@@ -3,11 +3,16 @@
  * plain snapshot objects `EndpointStats` and `HistoryRow`. Pure reads: nothing here changes the
  * collector except its percentile caches.
  */
-import type { StatsCollector } from './collector.js';
+import type { RowState } from './delta-io.js';
 import type { EndpointStats, HistoryRow } from './types.js';
 
+/** What a view of a row reads: the row state and when the statistics started (epoch ms). */
+export interface RowSource extends RowState {
+  readonly statsStartedAt: number;
+}
+
 /** Row `row` as of `nowMs` (epoch ms); see `StatsCollector.snapshot` for `maxAgeMs`. */
-export function endpointStatsOf(s: StatsCollector, row: number, nowMs: number, maxAgeMs: number): EndpointStats {
+export function endpointStatsOf(s: RowSource, row: number, nowMs: number, maxAgeMs: number): EndpointStats {
   const c = s.cols;
   const requests = c.requests[row] as number;
   const failures = c.failures[row] as number;
@@ -46,7 +51,7 @@ export function endpointStatsOf(s: StatsCollector, row: number, nowMs: number, m
 }
 
 /** The history row of `row` for the second ending at `endSec` (Unix seconds). */
-export function historyRowOf(s: StatsCollector, row: number, endSec: number, userCount: number): HistoryRow {
+export function historyRowOf(s: RowSource, row: number, endSec: number, userCount: number): HistoryRow {
   const c = s.cols;
   const requests = c.requests[row] as number;
   const minUs = requests > 0 ? (c.minUs[row] as number) : 0;
