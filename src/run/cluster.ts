@@ -1,44 +1,87 @@
 /**
- * `--processes N`: N engine worker threads, each with its share of the users, driven as one runner.
- * Commands fan out to every worker; statistics come back as one delta per worker per second and
- * are merged into the coordinator's collector, which every view reads. The coordinator keeps the
- * run clock; class counts are allocated globally (so weights stay exact) and split across workers.
+ * The coordinator of a run spread over workers: `--processes N` engine threads today, workers on
+ * other machines over another transport. It speaks the protocol of `protocol.ts` over a
+ * `CoordinatorTransport` and never sees threads or sockets. Commands fan out to every worker; each
+ * worker's numbered reports are merged once each into the coordinator's collector, which every view
+ * reads; a worker is done when its final report is merged and its totals match what was merged.
+ * The coordinator keeps the run clock; class counts are allocated over the whole run (so weights
+ * stay exact) and each worker takes its share by (index, count).
  */
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import type { ClassStatus, RunnerCommands, RunnerStatus, RunState } from '../engine/types.js';
-import { allocateUsers } from '../engine/weights.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsCollector } from '../stats/collector.js';
 import type { GeneratorHealth, ProcessHealth } from '../stats/types.js';
-import { scaleScenario, splitClassTargets } from './split.js';
-import type { FromWorker, ThreadHealth, ToWorker, WorkerInit } from './worker-protocol.js';
+import { PROTOCOL_VERSION, type Command, type ReportMessage, type WorkerHealth, type WorkerMessage } from './protocol.js';
+import type { CoordinatorTransport } from './transport.js';
 
-interface WorkerState {
-  readonly worker: Worker;
+/** A worker as the coordinator sees it (the views' Workers table). */
+export interface WorkerView {
+  readonly index: number;
+  /** From its hello; null until it said hello. */
+  readonly host: string | null;
+  /** `joining` until hello, then `ready` until start; `done` after its final; `gone` and `refused` end it. */
+  readonly phase: 'joining' | 'ready' | 'running' | 'done' | 'gone' | 'refused';
+  /** The worker's runner state from its latest report. */
+  readonly state: RunState | null;
+  readonly users: number;
+  readonly cpuPercent: number;
+  readonly eventLoopLagMs: number;
+  /** Epoch ms of the last message from it, or null. */
+  readonly lastHeardAt: number | null;
+  /** Reports merged. */
+  readonly reports: number;
+}
+
+interface Slot {
+  readonly index: number;
+  phase: WorkerView['phase'];
+  host: string | null;
   status: RunnerStatus | null;
-  health: ThreadHealth;
-  stopped: boolean;
+  /** `seq` of the report `status` came from. */
+  statusSeq: number;
+  health: WorkerHealth;
+  lastHeardAt: number | null;
+  merged: SeqSet;
+  /** What was merged from it in the current epoch. */
+  requests: number;
+  failures: number;
+  /** Its final report's totals once it came. */
+  finalTotals: { readonly requests: number; readonly failures: number } | null;
+  finalTimer: NodeJS.Timeout | null;
+  /** Why its hello was refused, if it was. */
+  refusal: string | null;
 }
 
 export interface ClusterOptions {
   readonly scenario: Scenario;
-  readonly count: number;
+  /** Carries the protocol to the workers; its `count` is how many take part. */
+  readonly transport: CoordinatorTransport;
   /** The coordinator's collector: every worker delta is merged into it. */
   readonly collector: StatsCollector;
-  readonly secretValues: readonly string[];
-  readonly secretHeaders: readonly string[];
+  /** A worker with another plan hash or cicada version is refused. */
+  readonly planHash: string;
+  readonly version: string;
   readonly onSecret: (value: string) => void;
   readonly onWarning: (message: string) => void;
   readonly onResetStats: () => void;
+  /**
+   * A worker that has sent nothing for this long is gone, for transports that cannot tell (a
+   * network). Null (default): only the transport says when a worker is gone.
+   */
+  readonly missingAfterMs?: number | null;
+  /** After a worker's final report, how long missing reports may take to arrive before it is counted done without them. Default 10 s. */
+  readonly finalGraceMs?: number;
 }
 
 export class ClusterRunner implements RunnerCommands {
   readonly done: Promise<void>;
   private resolveDone!: () => void;
-  private readonly workers: WorkerState[] = [];
+  private readonly slots: Slot[];
   private startedAt = 0;
   private startedAtEpoch: number | null = null;
+  /** When every worker said hello and `start` went out (the run clock starts then). */
+  private launched = false;
   private pausedAt = 0;
   private pausedTotalMs = 0;
   private paused = false;
@@ -47,37 +90,49 @@ export class ClusterRunner implements RunnerCommands {
   private stoppedAt: number | null = null;
   private targetUsers: number;
   private spawnRate: number;
+  private epoch = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  private finished = false;
 
   constructor(private readonly options: ClusterOptions) {
     this.targetUsers = options.scenario.users;
     this.spawnRate = options.scenario.spawnRate;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.slots = Array.from({ length: options.transport.count }, (_, index) => ({
+      index,
+      phase: 'joining',
+      host: null,
+      status: null,
+      statusSeq: 0,
+      health: { cpuPercent: 0, eventLoopLagMs: 0 },
+      lastHeardAt: null,
+      merged: new SeqSet(),
+      requests: 0,
+      failures: 0,
+      finalTotals: null,
+      finalTimer: null,
+      refusal: null,
+    }));
   }
 
   start(): void {
-    const { scenario, count } = this.options;
-    this.startedAt = performance.now();
+    if (this.startedAtEpoch !== null) return;
     this.startedAtEpoch = Date.now();
-    const exact = scenario.load.kind === 'closed' && (scenario.load.stages === null || scenario.load.stages.length === 0);
-    const perWorker = exact ? splitClassTargets(allocateUsers(scenario.users, scenario.userClasses), count) : null;
-    for (let index = 0; index < count; index++) {
-      const init: WorkerInit = {
-        scenario: scaleScenario(scenario, index, count),
-        index,
-        count,
-        secretValues: this.options.secretValues,
-        secretHeaders: this.options.secretHeaders,
-        classTargets: perWorker?.[index] ?? null,
-      };
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
-      const state: WorkerState = { worker, status: null, health: { cpuPercent: 0, eventLoopLagMs: 0 }, stopped: false };
-      this.workers.push(state);
-      worker.on('message', (m: FromWorker) => this.onMessage(state, m));
-      worker.on('error', (err) => {
-        this.options.onWarning(`engine process ${index + 1} failed: ${err.message}; its users are gone`);
-        this.markStopped(state);
-      });
-      worker.on('exit', () => this.markStopped(state));
+    this.startedAt = performance.now();
+    const missingAfterMs = this.options.missingAfterMs ?? null;
+    if (missingAfterMs !== null) {
+      this.watchdog = setInterval(() => {
+        const now = Date.now();
+        for (const s of this.slots) {
+          if (s.phase === 'running' && now - (s.lastHeardAt ?? now) > missingAfterMs) this.gone(s, `nothing heard for ${Math.round(missingAfterMs / 1000)} s`);
+        }
+      }, 1000);
+      this.watchdog.unref();
+    }
+    try {
+      void Promise.resolve(this.options.transport.open({ message: (i, m) => this.onMessage(i, m), gone: (i, reason) => this.onGone(i, reason) })).catch((err: unknown) => this.failToOpen(err));
+    } catch (err) {
+      this.failToOpen(err);
     }
   }
 
@@ -85,26 +140,31 @@ export class ClusterRunner implements RunnerCommands {
     if (this.stopping) return;
     this.targetUsers = Math.max(0, Math.floor(users));
     this.spawnRate = spawnRate > 0 ? spawnRate : this.spawnRate;
-    const parts = splitClassTargets(allocateUsers(this.targetUsers, this.options.scenario.userClasses), this.workers.length);
-    this.workers.forEach((w, i) => this.send(w, { type: 'setClassTargets', targets: parts[i]!, spawnRate: this.spawnRate / this.workers.length }));
+    // The whole run's numbers: each worker takes its share by (index, count).
+    this.options.transport.broadcast({ type: 'setUsers', users: this.targetUsers, spawnRate: this.spawnRate });
   }
 
   pause(): void {
     if (this.paused || this.stopping) return;
     this.paused = true;
     this.pausedAt = performance.now();
-    this.broadcast({ type: 'pause' });
+    this.options.transport.broadcast({ type: 'pause' });
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
     this.pausedTotalMs += performance.now() - this.pausedAt;
-    this.broadcast({ type: 'resume' });
+    this.options.transport.broadcast({ type: 'resume' });
   }
 
   resetStats(): void {
-    this.broadcast({ type: 'reset' });
+    this.epoch++;
+    for (const s of this.slots) {
+      s.requests = 0;
+      s.failures = 0;
+    }
+    this.options.transport.broadcast({ type: 'reset', epoch: this.epoch });
     this.options.onResetStats();
   }
 
@@ -113,14 +173,14 @@ export class ClusterRunner implements RunnerCommands {
       this.stopping = true;
       this.stopReason = reason;
       if (this.paused) this.resume();
-      this.broadcast({ type: 'stop', reason });
-      if (this.workers.length === 0) this.resolveDone();
+      this.options.transport.broadcast({ type: 'stop', reason });
+      this.checkDone();
     }
     return this.done;
   }
 
   status(): RunnerStatus {
-    const statuses = this.workers.map((w) => w.status).filter((s): s is RunnerStatus => s !== null);
+    const statuses = this.slots.map((w) => w.status).filter((s): s is RunnerStatus => s !== null);
     const sum = (f: (s: RunnerStatus) => number): number => statuses.reduce((n, s) => n + f(s), 0);
     const now = this.stoppedAt ?? performance.now();
     const elapsedMs = this.startedAtEpoch === null ? 0 : now - this.startedAt - this.pausedTotalMs - (this.paused ? now - this.pausedAt : 0);
@@ -128,7 +188,7 @@ export class ClusterRunner implements RunnerCommands {
     return {
       state: this.state(statuses),
       users: sum((s) => s.users),
-      targetUsers: this.stopping ? 0 : this.targetUsers,
+      targetUsers: this.targetUsers,
       spawnRate: this.spawnRate,
       startedAt: this.startedAtEpoch,
       elapsedMs,
@@ -140,10 +200,25 @@ export class ClusterRunner implements RunnerCommands {
     };
   }
 
-  /** The coordinator's own health plus each engine thread's; saturated when any thread is. */
+  /** Each worker as the coordinator sees it, in index order. */
+  workers(): WorkerView[] {
+    return this.slots.map((s) => ({
+      index: s.index,
+      host: s.host,
+      phase: s.phase,
+      state: s.status?.state ?? null,
+      users: s.status?.users ?? 0,
+      cpuPercent: s.health.cpuPercent,
+      eventLoopLagMs: s.health.eventLoopLagMs,
+      lastHeardAt: s.lastHeardAt,
+      reports: s.merged.size,
+    }));
+  }
+
+  /** The coordinator's own health plus each worker's; saturated when any worker is. */
   health(base: GeneratorHealth): GeneratorHealth {
-    const processes: ProcessHealth[] = this.workers.map((w, index) => ({
-      index,
+    const processes: ProcessHealth[] = this.slots.map((w) => ({
+      index: w.index,
       users: w.status?.users ?? 0,
       cpuPercent: w.health.cpuPercent,
       eventLoopLagMs: w.health.eventLoopLagMs,
@@ -160,25 +235,24 @@ export class ClusterRunner implements RunnerCommands {
 
   private state(statuses: readonly RunnerStatus[]): RunState {
     if (this.startedAtEpoch === null) return 'ready';
-    if (this.workers.every((w) => w.stopped)) return 'stopped';
+    if (this.finished) return 'stopped';
     if (this.stopping || statuses.some((s) => s.state === 'stopping')) return 'stopping';
     if (this.paused) return 'paused';
-    if (statuses.length < this.workers.length || statuses.some((s) => s.state === 'spawning' || s.state === 'ready')) return 'spawning';
+    if (!this.launched || statuses.length < this.slots.length || statuses.some((s) => s.state === 'spawning' || s.state === 'ready')) return 'spawning';
     return 'running';
   }
 
-  private onMessage(w: WorkerState, m: FromWorker): void {
+  private onMessage(index: number, m: WorkerMessage): void {
+    const w = this.slots[index];
+    if (w === undefined) return;
+    w.lastHeardAt = Date.now();
     switch (m.type) {
+      case 'hello':
+        this.onHello(w, m);
+        return;
       case 'report':
-      case 'stopped':
-        this.options.collector.mergeDelta(m.delta);
-        w.status = m.status;
-        w.health = m.health;
-        if (m.type === 'stopped') {
-          // A worker that stopped on its own (run time, load shape) stops the whole run.
-          if (!this.stopping) void this.stop(m.status.stopReason ?? 'stopped');
-          this.markStopped(w);
-        }
+      case 'final':
+        this.onReport(w, m);
         return;
       case 'warning':
         this.options.onWarning(m.message);
@@ -189,22 +263,147 @@ export class ClusterRunner implements RunnerCommands {
     }
   }
 
-  private markStopped(w: WorkerState): void {
-    if (w.stopped) return;
-    w.stopped = true;
-    if (this.workers.every((x) => x.stopped)) {
-      this.stopping = true;
-      this.stoppedAt ??= performance.now();
-      this.resolveDone();
+  private onHello(w: Slot, m: Extract<WorkerMessage, { type: 'hello' }>): void {
+    const o = this.options;
+    const problem =
+      m.protocol !== PROTOCOL_VERSION
+        ? `protocol ${m.protocol}, the coordinator speaks ${PROTOCOL_VERSION}`
+        : m.version !== o.version
+          ? `cicada ${m.version}, the coordinator runs ${o.version}`
+          : m.planHash !== o.planHash
+            ? `plan ${m.planHash}, the coordinator's is ${o.planHash} (a different scenario or data)`
+            : m.index !== w.index || m.count !== this.slots.length
+              ? `worker ${m.index + 1} of ${m.count}, expected worker ${w.index + 1} of ${this.slots.length}`
+              : w.phase !== 'joining'
+                ? `worker ${w.index + 1} already joined; a restarted worker never replays the run`
+                : null;
+    if (problem !== null) {
+      if (w.phase === 'joining') w.refusal = problem;
+      this.send(w.index, { type: 'refuse', reason: problem });
+      o.onWarning(`worker ${w.index + 1} (${m.host}) refused: ${problem}`);
+      return;
+    }
+    w.host = m.host;
+    w.refusal = null;
+    w.phase = 'ready';
+    if (!this.launched && this.slots.every((s) => s.phase === 'ready')) this.launch();
+  }
+
+  /** Every worker is there: the run begins. */
+  private launch(): void {
+    this.launched = true;
+    const now = performance.now();
+    // The run clock counts from here: waiting for workers to join is not load offered.
+    this.startedAt = now;
+    if (this.paused) this.pausedAt = now;
+    for (const s of this.slots) if (s.phase === 'ready') s.phase = 'running';
+    this.options.transport.broadcast({ type: 'start' });
+    if (this.targetUsers !== this.options.scenario.users) this.options.transport.broadcast({ type: 'setUsers', users: this.targetUsers, spawnRate: this.spawnRate });
+    if (this.paused) this.options.transport.broadcast({ type: 'pause' });
+    if (this.stopping) this.options.transport.broadcast({ type: 'stop', reason: this.stopReason ?? 'stopped' });
+  }
+
+  private onReport(w: Slot, m: ReportMessage): void {
+    // Always acknowledged, so the worker stops sending it again, even when it is stale or a duplicate.
+    this.send(w.index, { type: 'ack', seq: m.seq });
+    if (!w.merged.has(m.seq)) {
+      w.merged.add(m.seq);
+      // A report of statistics since cleared (sent before the worker saw `reset`) is dropped.
+      if (m.epoch === this.epoch) this.mergeReport(w, m);
+    }
+    if (m.seq > w.statusSeq) {
+      w.statusSeq = m.seq;
+      w.status = m.status;
+      w.health = m.health;
+    }
+    if (m.type === 'final' && m.epoch === this.epoch && w.finalTotals === null) {
+      w.finalTotals = m.totals;
+      // A worker that stopped on its own (run time, load shape) stops the whole run.
+      if (!this.stopping) void this.stop(m.status.stopReason ?? 'stopped');
+      w.finalTimer = setTimeout(() => {
+        const t = w.finalTotals!;
+        const missing = t.requests - w.requests;
+        this.options.onWarning(`worker ${w.index + 1}: ${missing} of its ${t.requests} requests never reached the coordinator; the totals miss them`);
+        this.finish(w, 'done');
+      }, this.options.finalGraceMs ?? 10_000);
+    }
+    // Done once the final is in and every report before it too (its totals match what was merged).
+    if (w.finalTotals !== null && w.finalTotals.requests === w.requests && w.finalTotals.failures === w.failures) this.finish(w, 'done');
+  }
+
+  private mergeReport(w: Slot, m: ReportMessage): void {
+    this.options.collector.mergeDelta(m.delta);
+    for (const e of m.delta.endpoints) {
+      w.requests += e.requests;
+      w.failures += e.failures;
     }
   }
 
-  private send(w: WorkerState, m: ToWorker): void {
-    if (!w.stopped) w.worker.postMessage(m);
+  private onGone(index: number, reason: string): void {
+    const w = this.slots[index];
+    if (w !== undefined) this.gone(w, reason);
   }
 
-  private broadcast(m: ToWorker): void {
-    for (const w of this.workers) this.send(w, m);
+  private gone(w: Slot, reason: string): void {
+    if (w.phase === 'done' || w.phase === 'gone' || w.phase === 'refused') return;
+    if (w.phase === 'joining' && w.refusal !== null) {
+      // The worker that was refused went away, as told.
+      w.phase = 'refused';
+      this.checkDone();
+    } else {
+      if (w.finalTotals === null) {
+        this.options.onWarning(`worker ${w.index + 1}${w.host === null ? '' : ` (${w.host})`} is gone: ${reason}; its users are gone`);
+      }
+      this.finish(w, 'gone');
+    }
+    // Workers that never joined hold up nobody.
+    if (!this.launched && this.slots.every((s) => s.phase !== 'joining') && this.slots.some((s) => s.phase === 'ready')) this.launch();
+  }
+
+  private finish(w: Slot, phase: 'done' | 'gone'): void {
+    if (w.finalTimer !== null) clearTimeout(w.finalTimer);
+    w.finalTimer = null;
+    w.phase = phase;
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (this.finished) return;
+    if (!this.slots.every((s) => s.phase === 'done' || s.phase === 'gone' || s.phase === 'refused')) return;
+    this.finished = true;
+    this.stopping = true;
+    this.stoppedAt ??= performance.now();
+    if (this.watchdog !== null) clearInterval(this.watchdog);
+    void this.options.transport.close().finally(() => this.resolveDone());
+  }
+
+  private failToOpen(err: unknown): void {
+    this.options.onWarning(`could not reach the workers: ${err instanceof Error ? err.message : String(err)}`);
+    for (const s of this.slots) if (s.phase === 'joining' || s.phase === 'ready') s.phase = 'gone';
+    this.stopReason ??= 'no workers';
+    this.checkDone();
+  }
+
+  private send(index: number, c: Command): void {
+    this.options.transport.send(index, c);
+  }
+}
+
+/** Sequence numbers seen: everything up to `floor`, plus those above it. */
+class SeqSet {
+  private floor = 0;
+  private readonly above = new Set<number>();
+  size = 0;
+
+  has(seq: number): boolean {
+    return seq <= this.floor || this.above.has(seq);
+  }
+
+  add(seq: number): void {
+    if (this.has(seq)) return;
+    this.size++;
+    this.above.add(seq);
+    while (this.above.delete(this.floor + 1)) this.floor++;
   }
 }
 

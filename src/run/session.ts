@@ -13,8 +13,12 @@ import { SaturationLog, saturationWarning } from '../stats/saturation.js';
 import { abortingThreshold, evaluateThresholds, type ThresholdResult } from '../stats/thresholds.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { ClusterRunner } from './cluster.js';
+import { planHash } from './plan.js';
+import type { WorkerPlan } from './protocol.js';
 import type { OpenResults, RunResults } from './results.js';
 import type { Secrets } from './secrets.js';
+import { ThreadTransport } from './thread-transport.js';
+import type { CoordinatorTransport } from './transport.js';
 
 export interface SessionOptions {
   readonly scenario: Scenario;
@@ -26,6 +30,13 @@ export interface SessionOptions {
   readonly secrets: Secrets;
   /** Engine threads (`--processes`); 1 runs the engine on the main thread. */
   readonly processes?: number;
+  /**
+   * Workers reached another way (NATS): the session coordinates `transport.count` workers over it
+   * instead of running users itself (`processes` is then ignored).
+   */
+  readonly transport?: CoordinatorTransport;
+  /** The plan hash workers must present; default: the scenario's (`plan.ts`). */
+  readonly planHash?: string;
   /** How often the results files are rewritten during the run. Default 5 s. */
   readonly flushEveryMs?: number;
   readonly onWarning: (message: string) => void;
@@ -69,14 +80,15 @@ export class Session {
       redact: (t) => options.secrets.redact(t),
     });
     const processes = options.processes ?? 1;
+    const hash = options.transport !== undefined || processes > 1 ? (options.planHash ?? planHash(options.scenario)) : '';
     this.cluster =
-      processes > 1
+      options.transport !== undefined || processes > 1
         ? new ClusterRunner({
             scenario: options.scenario,
-            count: processes,
+            transport: options.transport ?? threadTransport(options.scenario, processes, hash, options.version),
+            planHash: hash,
+            version: options.version,
             collector: this.collector,
-            secretValues: options.scenario.secretValues,
-            secretHeaders: options.scenario.secretHeaders,
             onSecret: (v) => options.secrets.add(v),
             onWarning: warn,
             onResetStats: () => this.collector.reset(),
@@ -229,6 +241,12 @@ export function fullFlushDue(sinceMs: number, elapsedMs: number, everyMs: number
 }
 
 const MAX_FULL_FLUSH_MS = 60_000;
+
+/** `--processes N`: N worker threads, each with the whole plan and its (index, count). */
+function threadTransport(scenario: Scenario, count: number, hash: string, version: string): ThreadTransport {
+  const plans = Array.from({ length: count }, (_, index): WorkerPlan => ({ scenario, index, count, planHash: hash, version, host: `thread ${index + 1}` }));
+  return new ThreadTransport(plans);
+}
 
 function describeLoad(s: Scenario): string {
   const l = s.load;

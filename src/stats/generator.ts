@@ -4,10 +4,11 @@
  * A generator whose loop lags or whose CPU is pegged measures itself, not the target: such a sample
  * is flagged `saturated`.
  *
- * CPU is the whole process (all threads) as a percent of one core; with worker threads each engine
- * reports its own monitor and the coordinator shows them side by side.
+ * CPU is the whole process (all threads) as a percent of one core, or with `cpu: 'eventLoop'` this
+ * thread's event-loop utilisation (what a worker thread reports: process CPU is every thread's);
+ * with worker threads each engine reports its own monitor and the coordinator shows them side by side.
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import type { GeneratorHealth } from './types.js';
 
@@ -25,6 +26,8 @@ export interface GeneratorMonitorOptions {
   lagThresholdMs?: number;
   /** CPU above this (percent of one core) is saturation; default 90. */
   cpuThresholdPercent?: number;
+  /** `process` (default): the process's CPU time; `eventLoop`: this thread's event-loop utilisation. */
+  cpu?: 'process' | 'eventLoop';
 }
 
 export class GeneratorMonitor {
@@ -34,7 +37,9 @@ export class GeneratorMonitor {
   private readonly cpuThresholdPercent: number;
   private lag: IntervalHistogram | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly cpu: 'process' | 'eventLoop';
   private lastCpu = process.cpuUsage();
+  private lastElu: EventLoopUtilization = performance.eventLoopUtilization();
   private lastAt = performance.now();
   private latest: GeneratorSample | null = null;
   private readonly samples: GeneratorSample[] = [];
@@ -45,6 +50,7 @@ export class GeneratorMonitor {
     this.historySize = opts.historySize ?? 3600;
     this.lagThresholdMs = opts.lagThresholdMs ?? 50;
     this.cpuThresholdPercent = opts.cpuThresholdPercent ?? 90;
+    this.cpu = opts.cpu ?? 'process';
   }
 
   /** Starts sampling (idempotent). */
@@ -53,6 +59,7 @@ export class GeneratorMonitor {
     this.lag = monitorEventLoopDelay({ resolution: 10 });
     this.lag.enable();
     this.lastCpu = process.cpuUsage();
+    this.lastElu = performance.eventLoopUtilization();
     this.lastAt = performance.now();
     this.timer = setInterval(() => this.takeSample(), this.intervalMs);
     this.timer.unref();
@@ -84,9 +91,7 @@ export class GeneratorMonitor {
   /** Reads lag and CPU since the previous sample, records it and starts a new interval. */
   takeSample(): GeneratorSample {
     const nowPerf = performance.now();
-    const cpu = process.cpuUsage(this.lastCpu);
-    const wallMs = Math.max(1, nowPerf - this.lastAt);
-    const cpuPercent = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
+    const cpuPercent = this.cpuSince(nowPerf);
     let eventLoopLagMs = 0;
     if (this.lag !== null && this.lag.count > 0) {
       // The monitor measures timer delay including its own resolution; subtract it, as Node's docs suggest.
@@ -102,13 +107,26 @@ export class GeneratorMonitor {
       heapUsedBytes: mem.heapUsed,
       saturated: eventLoopLagMs > this.lagThresholdMs || cpuPercent > this.cpuThresholdPercent,
     };
-    this.lastCpu = process.cpuUsage();
     this.lastAt = nowPerf;
     this.latest = sample;
     this.samples.push(sample);
     if (this.samples.length > this.historySize) this.samples.splice(0, this.samples.length - this.historySize);
     this.listener?.(sample);
     return sample;
+  }
+
+  /** CPU since the previous sample, percent of one core; starts the next interval. */
+  private cpuSince(nowPerf: number): number {
+    if (this.cpu === 'eventLoop') {
+      const next = performance.eventLoopUtilization();
+      const used = performance.eventLoopUtilization(next, this.lastElu);
+      this.lastElu = next;
+      return used.utilization * 100;
+    }
+    const cpu = process.cpuUsage(this.lastCpu);
+    this.lastCpu = process.cpuUsage();
+    const wallMs = Math.max(1, nowPerf - this.lastAt);
+    return ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
   }
 }
 

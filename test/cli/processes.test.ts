@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitClassTargets, scaleScenario, share } from '../../src/run/split.js';
 import { request, scenario as buildScenario, task, userClass } from '../engine/build.js';
-import { runCli, runDirs, startCli, statsRow, useServers, workdir } from './cli.js';
+import { readCsv, runCli, runDirs, startCli, statsRow, useServers, workdir } from './cli.js';
 
 const server = useServers();
 
@@ -67,6 +67,30 @@ describe('cicada run --processes', () => {
     expect(r.code).toBe(0);
     // Each user sends exactly one request (then waits 60 s): the server's count per path is the class size.
     expect(srv.byRoute()).toEqual({ 'GET /A': 140, 'GET /B': 50, 'GET /C': 8, 'GET /D': 2 });
+  });
+
+  it('ramps at the spawn rate asked for and reaches the target (40 users at 10/s over 2 threads)', async () => {
+    const srv = await server();
+    const cwd = workdir({
+      's.yaml': `name: ramp\nhost: ${srv.url}\nusers: 40\nspawnRate: 10\nuserClasses:\n  - name: U\n    wait: { constant: 250ms }\n    tasks: [ { get: /a } ]\n`,
+    });
+    const r = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '6s', '--processes', '2'], { cwd });
+    expect(r.code).toBe(0);
+    // Each user has its own connection: the first request on each is that user's start, as the server saw it.
+    const firstAt = new Map<number, number>();
+    for (const q of srv.received) if (!firstAt.has(q.connection)) firstAt.set(q.connection, q.atMs);
+    const starts = [...firstAt.values()].sort((a, b) => a - b);
+    expect(starts).toHaveLength(40);
+    const t = starts.map((at) => (at - starts[0]!) / 1000);
+    // 10 users a second over both threads: the 21st user about 2 s after the first, the 40th about 3.9 s.
+    expect(t[20]!).toBeGreaterThan(1.5);
+    expect(t[20]!).toBeLessThan(2.8);
+    expect(t[39]!).toBeGreaterThan(3.4);
+    expect(t[39]!).toBeLessThan(4.8);
+    // The history agrees: 40 users once the ramp is done.
+    const history = readCsv(join(runDirs(cwd)[0]!, 'stats_history.csv'));
+    const users = history.slice(1).map((row) => Number(row[history[0]!.indexOf('User Count')]));
+    expect(Math.max(...users)).toBe(40);
   });
 
   it('Ctrl-C still writes complete results with the merged counts', async () => {

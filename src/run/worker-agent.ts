@@ -1,0 +1,179 @@
+/**
+ * A worker: runs its share of the run (a `Runner` and a `StatsCollector`) and speaks the protocol
+ * (`protocol.ts`) over whatever transport carries it — the body of a `--processes` worker thread
+ * and of a worker on another machine alike.
+ */
+import { Runner } from '../engine/runner.js';
+import { allocateUsers } from '../engine/weights.js';
+import { StatsCollector } from '../stats/collector.js';
+import type { StatsDelta } from '../stats/delta.js';
+import { PROTOCOL_VERSION, type Command, type ReportMessage, type WorkerHealth, type WorkerPlan } from './protocol.js';
+import { Secrets } from './secrets.js';
+import { scaleScenario, splitClassTargets } from './split.js';
+import type { WorkerTransport } from './transport.js';
+
+export interface WorkerOptions {
+  readonly plan: WorkerPlan;
+  readonly transport: WorkerTransport;
+  /** This worker's health now; called once per report. */
+  readonly health: () => WorkerHealth;
+  /** Default 1000. */
+  readonly reportEveryMs?: number;
+  /** Reports not acknowledged after this long are sent again. Default 2000. */
+  readonly resendAfterMs?: number;
+  /** How long the final report waits for its acknowledgement (sending again) before the worker gives up. Default 10 s. */
+  readonly finalAckTimeoutMs?: number;
+}
+
+/** How a worker ended. */
+export type WorkerEnd = { readonly kind: 'finished'; readonly acknowledged: boolean } | { readonly kind: 'refused'; readonly reason: string };
+
+/** Reports kept for re-sending until acknowledged; beyond this the oldest are dropped (≈ 5 min of reports). */
+const MAX_UNACKED = 300;
+
+/**
+ * Says hello, waits for `start`, runs, reports every second, obeys commands, and after its runner
+ * stops sends the final report and waits for its acknowledgement. Resolves when the worker is done
+ * (the transport is closed by then).
+ */
+export function runWorker(options: WorkerOptions): Promise<WorkerEnd> {
+  const { plan, transport } = options;
+  const { index, count } = plan;
+  const share = scaleScenario(plan.scenario, index, count);
+  const classes = plan.scenario.userClasses;
+  const secrets = new Secrets(plan.scenario.secretValues, plan.scenario.secretHeaders);
+  const warn = (message: string): void => transport.send({ type: 'warning', message });
+  const collector = new StatsCollector({ openModel: share.load.kind === 'open', onWarning: warn });
+  const runner = new Runner(share, {
+    sink: collector,
+    onResetStats: () => collector.reset(),
+    redact: (t) => secrets.redact(t),
+    onSecret: (value) => {
+      secrets.add(value);
+      transport.send({ type: 'secret', value });
+    },
+    onWarning: warn,
+    userIdStart: index + 1,
+    userIdStride: count,
+  });
+  /** This worker's part of the whole run's `users`, class by class (weights stay exact over all workers). */
+  const myTargets = (users: number): number[] => splitClassTargets(allocateUsers(users, classes), count)[index]!;
+
+  const reportEveryMs = options.reportEveryMs ?? 1000;
+  const resendAfterMs = options.resendAfterMs ?? 2000;
+  const unacked = new Map<number, { message: ReportMessage; sentAt: number }>();
+  let seq = 0;
+  let epoch = 0;
+  let totals = { requests: 0, failures: 0 };
+  let started = false;
+  let finalSeq: number | null = null;
+  let droppedWarned = false;
+
+  const post = (message: ReportMessage): void => {
+    unacked.set(message.seq, { message, sentAt: Date.now() });
+    if (unacked.size > MAX_UNACKED) {
+      unacked.delete(unacked.keys().next().value as number);
+      if (!droppedWarned) {
+        droppedWarned = true;
+        warn(`worker ${index + 1}: the coordinator has not acknowledged ${MAX_UNACKED} reports; the oldest are dropped and the totals will miss them`);
+      }
+    }
+    transport.send(message);
+  };
+  const resendDue = (): void => {
+    const now = Date.now();
+    for (const entry of unacked.values()) {
+      if (now - entry.sentAt < resendAfterMs) continue;
+      entry.sentAt = now;
+      transport.send(entry.message);
+    }
+  };
+  const drain = (): StatsDelta => {
+    const delta = collector.exportDelta();
+    for (const e of delta.endpoints) {
+      totals.requests += e.requests;
+      totals.failures += e.failures;
+    }
+    return delta;
+  };
+
+  return new Promise<WorkerEnd>((resolve) => {
+    let reporter: NodeJS.Timeout | null = null;
+    let finalTimer: NodeJS.Timeout | null = null;
+    let ended = false;
+    const end = (result: WorkerEnd): void => {
+      if (ended) return;
+      ended = true;
+      if (reporter !== null) clearInterval(reporter);
+      if (finalTimer !== null) clearTimeout(finalTimer);
+      void Promise.resolve(transport.close()).finally(() => resolve(result));
+    };
+    const finishedIfAcknowledged = (): void => {
+      if (finalSeq !== null && unacked.size === 0) end({ kind: 'finished', acknowledged: true });
+    };
+
+    transport.onCommand((c: Command) => {
+      switch (c.type) {
+        case 'start':
+          if (started) return;
+          started = true;
+          if (share.load.kind === 'closed' && (share.load.stages === null || share.load.stages.length === 0)) {
+            // The whole run's classes allocated once and dealt out, so 70/25/4/1 stays exact overall.
+            runner.setClassTargets(myTargets(plan.scenario.users), share.spawnRate);
+          }
+          runner.start();
+          reporter = setInterval(() => {
+            if (finalSeq === null) post({ type: 'report', seq: ++seq, epoch, delta: drain(), status: runner.status(), health: options.health() });
+            resendDue();
+          }, reportEveryMs);
+          return;
+        case 'setUsers':
+          runner.setClassTargets(myTargets(c.users), c.spawnRate / count);
+          return;
+        case 'pause':
+          runner.pause();
+          return;
+        case 'resume':
+          runner.resume();
+          return;
+        case 'reset':
+          epoch = c.epoch;
+          runner.resetStats();
+          totals = { requests: 0, failures: 0 };
+          // Reports of the old statistics are of no use to the coordinator any more.
+          for (const [k, v] of unacked) if (v.message.epoch !== epoch) unacked.delete(k);
+          return;
+        case 'stop':
+          void runner.stop(c.reason);
+          return;
+        case 'ack':
+          unacked.delete(c.seq);
+          finishedIfAcknowledged();
+          return;
+        case 'refuse':
+          void runner.stop('refused');
+          end({ kind: 'refused', reason: c.reason });
+          return;
+      }
+    });
+
+    void runner.done.then(() => {
+      if (ended) return;
+      finalSeq = ++seq;
+      post({ type: 'final', seq: finalSeq, epoch, delta: drain(), status: runner.status(), health: options.health(), totals: { ...totals } });
+      // Without a reporter (stopped before start) nothing re-sends: keep one going until acknowledged.
+      reporter ??= setInterval(resendDue, reportEveryMs);
+      finalTimer = setTimeout(() => end({ kind: 'finished', acknowledged: false }), options.finalAckTimeoutMs ?? 10_000);
+    });
+
+    transport.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      version: plan.version,
+      planHash: plan.planHash,
+      index,
+      count,
+      host: plan.host,
+    });
+  });
+}
