@@ -24,6 +24,7 @@ export const runFlags = {
   rate: { type: 'string' },
   processes: { type: 'string' },
   file: { type: 'string', shortFlag: 'f' },
+  insecure: { type: 'boolean', default: false },
 } as const;
 
 export const runHelp = `
@@ -39,6 +40,7 @@ export const runHelp = `
         --profile NAME       Use a named profile from the scenario's profiles:
         --stop-timeout T     Let running tasks finish for up to T when stopping
         --processes N|auto   Run N engine processes (auto = cores - 1)
+        --insecure           Accept any TLS certificate (self-signed, expired, wrong name), like curl -k
 
   Output
         --headless           No terminal UI: print a table every 2 s (also when stdout is not a terminal)
@@ -81,6 +83,7 @@ export interface RunFlags {
   rate?: string | undefined;
   processes?: string | undefined;
   file?: string | undefined;
+  insecure?: boolean | undefined;
 }
 
 /** Problems with flag values that the scenario loader does not see, as `--flag: message` lines. */
@@ -108,6 +111,7 @@ export function overridesFrom(flags: RunFlags): ScenarioOverrides {
   if (flags.profile !== undefined) o.profile = flags.profile;
   if (flags.threshold.length > 0) o.thresholds = flags.threshold;
   if (flags.rate !== undefined) o.rate = flags.rate;
+  if (flags.insecure === true) o.insecure = true;
   return o;
 }
 

@@ -8,6 +8,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/types.js';
 import { formatFinalSummary, formatStatsTable } from '../report/console.js';
 import type { StatsSnapshot } from '../stats/types.js';
+import { describeNetwork } from '../scenario/network.js';
 import { checkRunFlags, overridesFrom, type RunFlags } from './flags.js';
 import { Secrets } from '../run/secrets.js';
 import type { Session } from '../run/session.js';
@@ -55,6 +56,8 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   if (typeof scenario === 'number') return scenario;
   const secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
   const useTui = ctx.tty && !ctx.flags.headless;
+  const network = describeNetwork(scenario.network);
+  if (network !== null && !useTui) ctx.out.info(network);
   // The engine, statistics and reports load only once the input is good: bad input fails fast.
   const [{ Session: SessionImpl }, { resultsFiles }] = await Promise.all([import('../run/session.js'), import('./results-files.js')]);
   let session: Session;

@@ -47,6 +47,12 @@ const networkCodes = new Set([
   'ENETUNREACH', 'EADDRNOTAVAIL', 'EMFILE', 'ENFILE', 'ECONNABORTED', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
+/** OpenSSL's verdicts on a server certificate, keyed `TLS: <its message>`. */
+const certificateCodes = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 const undiciKeys: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
   UND_ERR_SOCKET: 'connection closed by server',
@@ -71,7 +77,8 @@ export function errorKey(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : undefined;
   if (code !== undefined) {
-    if (networkCodes.has(code)) return intern(code);
+    if (networkCodes.has(code) || code.startsWith('ERR_SSL_')) return intern(code);
+    if (certificateCodes.has(code)) return intern(`TLS: ${typeof e?.message === 'string' ? e.message.split(':')[0]! : code}`);
     if (code.startsWith('HPE_')) return intern(`bad response (${code})`);
     const phrase = undiciKeys[code];
     if (phrase !== undefined) {
@@ -96,8 +103,9 @@ export function errorKey(err: unknown): string {
 }
 
 /**
- * A hint for the person running the test when a failure key means the load generator itself ran
- * out of something (not the target), else null. The runner shows each hint once, as a warning.
+ * A hint for the person running the test when a failure key has a fix on their side — the load
+ * generator itself ran out of something (not the target), or the target's certificate is not
+ * trusted — else null. The runner shows each hint once, as a warning.
  */
 export function generatorHint(key: string): string | null {
   switch (key) {
@@ -113,6 +121,9 @@ export function generatorHint(key: string): string | null {
         'frees ports); use keep-alive, fewer users, or a wider net.ipv4.ip_local_port_range'
       );
     default:
+      if (key.startsWith('TLS: ')) {
+        return `${key}: the target's certificate is not trusted; trust its CA with \`tls: { ca: ca.pem }\` in the scenario, or accept any certificate with --insecure`;
+      }
       return null;
   }
 }

@@ -6,9 +6,10 @@
  * scenario has stages, and drives the open model's arrival schedule.
  */
 import { performance } from 'node:perf_hooks';
-import type { Client } from 'undici';
+import type { Client, Dispatcher } from 'undici';
 import type { Scenario } from '../scenario/types.js';
 import { ArrivalScheduler } from './arrival.js';
+import { dispatcherFactory, type DispatcherFactory } from './dispatcher.js';
 import { generatorHint, RequestTimeoutError, StopAbortError } from './failures.js';
 import { type PreparedClass, prepareScenario } from './prepare.js';
 import type { ClassStatus, ResultSink, RunnerCommands, RunnerStatus, RunState } from './types.js';
@@ -69,6 +70,7 @@ export class Runner implements RunnerCommands, UserHost {
   private readonly dataCursors: number[];
   private readonly uniqueWarned: boolean[];
   private readonly clientOptionCache = new Map<number, Client.Options>();
+  private readonly newDispatcher: DispatcherFactory;
   private stageIndex = -1;
   private preset: { targets: number[]; spawnRate: number } | null = null;
   private stoppedAt: number | null = null;
@@ -83,6 +85,7 @@ export class Runner implements RunnerCommands, UserHost {
   ) {
     this.sink = options.sink;
     this.redactFn = options.redact ?? ((t) => t);
+    this.newDispatcher = dispatcherFactory(scenario.network);
     this.classes = prepareScenario(scenario, this.sink, this.redactFn);
     this.live = this.classes.map(() => []);
     this.classTargets = this.classes.map(() => 0);
@@ -280,7 +283,11 @@ export class Runner implements RunnerCommands, UserHost {
     return this.scenario.data[source]!.order === 'unique';
   }
 
-  clientOptions(timeoutMs: number): Client.Options {
+  connection(origin: string, timeoutMs: number): Dispatcher {
+    return this.newDispatcher(origin, this.clientOptions(timeoutMs));
+  }
+
+  private clientOptions(timeoutMs: number): Client.Options {
     let o = this.clientOptionCache.get(timeoutMs);
     if (o === undefined) {
       // Timeouts are enforced by the runner over the whole request; undici's own per-phase

@@ -7,7 +7,7 @@
  * asynchronous (a request in flight, a timer, a pause); completions call back into it.
  */
 import { performance } from 'node:perf_hooks';
-import { Client, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { WaitSpec } from '../scenario/types.js';
 import { Call, type CallOwner } from './call.js';
 import { runCaptures, runChecks } from './checks.js';
@@ -34,7 +34,8 @@ export interface UserHost {
   pickRow(source: number, userId: number): readonly string[];
   /** Whether rows of `source` are kept for the user's whole life (`unique`). */
   rowIsPerUser(source: number): boolean;
-  clientOptions(timeoutMs: number): Client.Options;
+  /** A new connection to `origin` (a Client, or a proxy agent: see dispatcher.ts). */
+  connection(origin: string, timeoutMs: number): Dispatcher;
   redact(text: string): string;
   secretCaptured(value: string): void;
   /** A request failed with an error from the HTTP client (not a status or a check), keyed `key`. */
@@ -69,8 +70,8 @@ export class VirtualUser implements VarContext, CallOwner {
   private captures: Map<string, string> | null = null;
   private readonly rows: (readonly string[] | undefined)[] = [];
   private readonly jar = new CookieJar();
-  private mainClient: Client | null = null;
-  private otherClients: Map<string, Client> | null = null;
+  private mainClient: Dispatcher | null = null;
+  private otherClients: Map<string, Dispatcher> | null = null;
   private readonly onTimer = (): void => {
     this.timer = null;
     this.advance();
@@ -437,14 +438,14 @@ export class VirtualUser implements VarContext, CallOwner {
     return true;
   }
 
-  private clientFor(origin: string, create: boolean): Client | null {
+  private clientFor(origin: string, create: boolean): Dispatcher | null {
     if (origin === this.cls.origin) {
-      if (this.mainClient === null && create) this.mainClient = new Client(origin, this.host.clientOptions(this.maxTimeout()));
+      if (this.mainClient === null && create) this.mainClient = this.host.connection(origin, this.maxTimeout());
       return this.mainClient;
     }
     let c = this.otherClients?.get(origin) ?? null;
     if (c === null && create) {
-      c = new Client(origin, this.host.clientOptions(this.maxTimeout()));
+      c = this.host.connection(origin, this.maxTimeout());
       (this.otherClients ??= new Map()).set(origin, c);
     }
     return c;

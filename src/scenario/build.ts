@@ -13,6 +13,7 @@ import type { ScenarioOverrides } from './overrides.js';
 import { asDuration, asList, asMap, asNumber, asString, bad, describe, entry, fieldOf, indexOf, isNull } from './read.js';
 import type { Ctx } from './read.js';
 import { Secrets } from './read-template.js';
+import { readNetwork } from './network.js';
 import { checkModels, layerOf, LOAD_KEYS, readSettings, stack } from './settings.js';
 import type { Layer } from './settings.js';
 import { checkEndpoints } from './threshold-list.js';
@@ -25,6 +26,7 @@ import type { Source, YMap, YNode } from './yaml-source.js';
 export const TOP_KEYS = [
   'name', 'host', 'users', 'spawnRate', 'runTime', 'stopTimeout', 'rate', 'maxUsers', 'stages', 'rateStages',
   'defaults', 'vars', 'secretHeaders', 'userClasses', 'data', 'thresholds', 'profiles',
+  'tls', 'proxy', 'http2',
 ];
 const DEFAULTS_KEYS = ['timeout', 'headers', 'redirects'];
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -70,6 +72,7 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
     if (vars.has(e.key)) bad(ctx, e.keyLoc, fieldOf('data', e.key), `\`${e.key}\` is both a var and a data source; rename one`);
   }
 
+  const network = readNetwork(ctx, top, { env: options.env, vars, secrets, readFile: options.readFile, insecure: options.overrides.insecure === true });
   const defaults = readDefaults(ctx, get('defaults'));
   const secretHeaders = readSecretHeaders(ctx, get('secretHeaders'));
 
@@ -128,6 +131,7 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
     profiles,
     secretValues: secrets.values(),
     secretHeaders: allSecretHeaders,
+    network,
   };
 }
 

@@ -10,6 +10,8 @@ import type { ReadFile } from './feeders.js';
 import { buildLoad } from './load-model.js';
 import { applyOverrides, FLAG, readOverrides } from './overrides.js';
 import type { ScenarioOverrides } from './overrides.js';
+import { networkFromEnvironment } from './network.js';
+import { Secrets } from './read-template.js';
 import { checkText, decodeText } from './text.js';
 import type { TextResult } from './text.js';
 import { checkEndpoints } from './threshold-list.js';
@@ -74,6 +76,8 @@ export function scenarioFromUrl(url: string, options: LoadOptions = {}): Scenari
   const problems = new Problems();
   const overrides = options.overrides ?? {};
   const flags = readOverrides(overrides, problems);
+  const secrets = new Secrets();
+  const network = networkFromEnvironment(problems, { env: options.env ?? process.env, secrets, insecure: overrides.insecure === true });
   if (overrides.host !== undefined) problems.flag(FLAG.host, 'cannot be used with a URL: the URL already names the host');
   if (overrides.profile !== undefined) problems.flag(FLAG.profile, 'cannot be used with a URL: profiles live in scenario files');
   let parsed: URL | null = null;
@@ -134,7 +138,8 @@ export function scenarioFromUrl(url: string, options: LoadOptions = {}): Scenari
     thresholds: (settings.thresholds ?? []).map((p) => p.threshold),
     profile: null,
     profiles: [],
-    secretValues: [],
+    secretValues: secrets.values(),
     secretHeaders: [...SECRET_HEADERS],
+    network,
   };
 }

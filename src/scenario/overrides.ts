@@ -31,6 +31,8 @@ export interface ScenarioOverrides {
   thresholds?: string[];
   /** `--rate 100/s`: switches to the open model. */
   rate?: string;
+  /** `--insecure`: accept any server certificate. */
+  insecure?: boolean;
 }
 
 /** The flag each override comes from, for messages. */
@@ -43,6 +45,7 @@ export const FLAG: Readonly<Record<keyof ScenarioOverrides, string>> = {
   profile: '--profile',
   thresholds: '--threshold',
   rate: '--rate',
+  insecure: '--insecure',
 };
 
 /** The overrides as typed settings (profile aside), with a problem for each bad flag. */

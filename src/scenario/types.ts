@@ -252,4 +252,40 @@ export interface Scenario {
   readonly secretValues: readonly string[];
   /** Lower-case header names whose values are always redacted (authorization, cookie, x-api-key, ...). */
   readonly secretHeaders: readonly string[];
+  /** TLS, proxies and HTTP/2 (`tls:`, `proxy:`, `http2:`, `--insecure`, HTTP(S)_PROXY). Absent: plain defaults. */
+  readonly network?: NetworkSettings;
+}
+
+/**
+ * How users connect. Everything is resolved when the scenario loads (files read, the environment's
+ * proxy variables taken), so the engine reads neither files nor the environment.
+ */
+export interface NetworkSettings {
+  /** null: Node's defaults (verify against the system's CAs, no client certificate). */
+  readonly tls: TlsSettings | null;
+  /** null: connect directly. */
+  readonly proxy: ProxySettings | null;
+  /** Offer HTTP/2 in TLS (ALPN `h2`); the server may still choose HTTP/1.1. */
+  readonly http2: boolean;
+}
+
+export interface TlsSettings {
+  /** Accept any server certificate (self-signed, expired, wrong name): `tls.insecure` or `--insecure`. */
+  readonly insecure: boolean;
+  /** PEM text of extra certificate authorities to trust, besides the system's. */
+  readonly ca: string | null;
+  /** PEM text of the client certificate and its key, for mutual TLS (both or neither). */
+  readonly cert: string | null;
+  readonly key: string | null;
+}
+
+export interface ProxySettings {
+  /** Proxy URL for http:// targets, or null for none. */
+  readonly http: string | null;
+  /** Proxy URL for https:// targets (tunnelled with CONNECT), or null for none. */
+  readonly https: string | null;
+  /** NO_PROXY's value: hosts (`example.com`, `.example.com`, `host:port`, `*`) reached directly. */
+  readonly noProxy: string;
+  /** Where the URLs came from, for the start-up line. */
+  readonly from: 'scenario' | 'environment';
 }

@@ -16,6 +16,7 @@ export const TOOLS = [
   { name: 'tinyproxy', pkg: 'tinyproxy' },
   { name: 'ip', pkg: 'iproute2' },
   { name: 'tc', pkg: 'iproute2' },
+  { name: 'openssl', pkg: 'openssl' },
 ];
 
 const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
