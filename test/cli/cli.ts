@@ -28,6 +28,16 @@ export interface RunningCli {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * Children still running when a test ends (it failed or timed out before they exited) are killed,
+ * so a failed test never leaves a load generator running behind it.
+ */
+const live = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of live) child.kill('SIGKILL');
+  live.clear();
+});
+
 /** Starts the CLI with a clean environment (no CI variables leaking into behaviour we assert on). */
 export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): RunningCli {
   const child = spawn(process.execPath, [CLI, ...args], {
@@ -35,6 +45,8 @@ export function startCli(args: string[], opts: { cwd?: string; env?: Record<stri
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   let stdout = '';
   let stderr = '';
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
