@@ -23,6 +23,8 @@ export interface CountingServerOptions {
   readonly keepLast?: number;
   /** How many `received` entries are kept, oldest dropped first (default 1,000,000). Counters stay exact. */
   readonly keepReceived?: number;
+  /** The address to listen on (default 127.0.0.1; a test network's bridge address for namespaces). */
+  readonly host?: string;
 }
 
 export interface ReceivedRequest {
@@ -143,10 +145,10 @@ export async function startCountingServer(opts: CountingServerOptions = {}): Pro
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = 65_000;
   const sockets = new SocketTracker(server);
-  const port = await listen(server);
+  const port = await listen(server, 0, opts.host);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
     port,
     get total() {
       return total;

@@ -7,12 +7,12 @@ import type { Server, Socket } from 'node:net';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** Listens on `port` (0 = ephemeral) on 127.0.0.1; resolves with the bound port. */
-export function listen(server: Server, port = 0): Promise<number> {
+/** Listens on `port` (0 = ephemeral) on `host` (127.0.0.1); resolves with the bound port. */
+export function listen(server: Server, port = 0, host = LOOPBACK): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
     server.once('error', onError);
-    server.listen(port, LOOPBACK, () => {
+    server.listen(port, host, () => {
       server.off('error', onError);
       const address = server.address();
       if (address === null || typeof address === 'string') reject(new Error('no TCP address'));
