@@ -20,6 +20,8 @@ const mainHelp = `
     demo-target [--port N]      Serve the bundled demo API (default port 8089)
     report <results-dir>        Write report.md and report.html again from a results directory
     compare <dir-a> <dir-b>     Compare two runs (A is the baseline); exit 1 on a regression
+    worker --bus URL            Join a distributed run as a worker (run --workers N --bus URL coordinates)
+    k8s <scenario.yaml> --workers N   Print Kubernetes manifests for a distributed run
 
   Run 'cicada <command> --help' for a command's options.
 
@@ -29,7 +31,7 @@ const mainHelp = `
     $ cicada compare results/slo-20261120-101500 results/slo-20261122-164206
 `;
 
-const commands = ['run', 'demo', 'demo-target', 'report', 'compare'] as const;
+const commands = ['run', 'demo', 'demo-target', 'report', 'compare', 'worker', 'k8s'] as const;
 
 async function main(): Promise<number> {
   const top = meow(mainHelp, {
@@ -88,6 +90,8 @@ async function main(): Promise<number> {
       return (await import('./report-commands.js')).reportCommand(argv, consoleOutput, version);
     case 'compare':
       return (await import('./report-commands.js')).compareCommand(argv, consoleOutput, version);
+    case 'k8s':
+      return (await import('./k8s.js')).k8sCommand(argv, consoleOutput);
     default:
       top.showHelp(0);
       return EXIT.ok;
