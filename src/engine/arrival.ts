@@ -38,9 +38,14 @@ export class ArrivalScheduler {
     this.release();
   };
 
+  /**
+   * @param phase fraction of one arrival interval (0 ≤ phase < 1) by which the first arrival is
+   *   delayed: engines that share a rate (each runs rate/N) interleave instead of firing together.
+   */
   constructor(
     private readonly load: OpenModel,
     private readonly host: ArrivalHost,
+    private readonly phase = 0,
   ) {
     this.rate = load.rate;
   }
@@ -60,7 +65,7 @@ export class ArrivalScheduler {
     this.rate = rate;
     if (!this.running) {
       this.running = true;
-      this.nextAt = now;
+      this.nextAt = now + (rate > 0 ? (this.phase * 1000) / rate : 0);
       this.release();
     }
   }

@@ -36,6 +36,11 @@ export interface RunnerOptions {
    */
   readonly userIdStart?: number;
   readonly userIdStride?: number;
+  /**
+   * Open model: this engine's first arrival is delayed by this fraction of one arrival interval
+   * (engine i of N sharing a rate: i/N), so engines interleave their arrivals. Default 0.
+   */
+  readonly arrivalPhase?: number;
 }
 
 export class Runner implements RunnerCommands, UserHost {
@@ -95,7 +100,7 @@ export class Runner implements RunnerCommands, UserHost {
     this.userIdStride = options.userIdStride ?? 1;
     this.dataCursors = scenario.data.map(() => this.nextUserId - 1);
     this.uniqueWarned = scenario.data.map(() => false);
-    this.arrival = scenario.load.kind === 'open' ? new ArrivalScheduler(scenario.load, this) : null;
+    this.arrival = scenario.load.kind === 'open' ? new ArrivalScheduler(scenario.load, this, options.arrivalPhase ?? 0) : null;
     this.done = new Promise((resolve) => (this.resolveStopped = resolve));
   }
 

@@ -64,3 +64,34 @@ describe('open model (arrival rate)', () => {
     expect(corrected[p(0.99)]! / service[p(0.9)]!).toBeGreaterThan(5);
   });
 });
+
+describe('open model shared by several engines (arrivalPhase)', () => {
+  /** Two engines at 5/s each for ~1.2 s; the gaps between the server's consecutive arrivals, ms. */
+  async function gaps(phaseB: number): Promise<number[]> {
+    const srv = await startStallServer({ delayMs: 0, stall: false });
+    servers.push(srv);
+    const engine = (path: string, arrivalPhase: number) =>
+      new Runner(scenario(srv.url, [userClass('U', [task(request('GET', path))])], { users: 2, runTimeMs: 1150, load: { kind: 'open', rate: 5, maxUsers: 2, stages: null } }), {
+        sink: new StatsCollector({ openModel: true }),
+        arrivalPhase,
+      });
+    const a = engine('/a', 0);
+    const b = engine('/b', phaseB);
+    a.start();
+    b.start();
+    await Promise.all([a.done, b.done]);
+    // From 150 ms on: the first moments also carry the users' start-up, not the schedule alone.
+    const first = Math.min(...srv.received.map((q) => q.atMs));
+    const at = srv.received.map((q) => q.atMs).filter((t) => t >= first + 150).sort((x, y) => x - y);
+    return at.slice(1).map((t, i) => t - at[i]!);
+  }
+
+  it('engine 1 of 2 at phase 1/2 arrives between engine 0\'s arrivals, not with them', async () => {
+    const together = await gaps(0);
+    const interleaved = await gaps(0.5);
+    // 5/s each: one arrival per engine every 200 ms. Without a phase the two fire together.
+    expect(Math.min(...together)).toBeLessThan(30);
+    expect(interleaved.length).toBeGreaterThanOrEqual(6);
+    expect(Math.min(...interleaved)).toBeGreaterThan(60);
+  });
+});
