@@ -20,6 +20,7 @@ import { StatsTable, statsVisibleRows } from './StatsTable.js';
 import { StatusBar, statusLines } from './StatusBar.js';
 import type { PollingStore } from './store.js';
 import { Tabs } from './Tabs.js';
+import { WorkersTable, workersCount } from './WorkersTable.js';
 import type { TabId, TuiSession } from './types.js';
 import { INITIAL_UI, type UiState } from './ui-state.js';
 import { useCommands } from './use-commands.js';
@@ -86,6 +87,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
     warning: live.warning,
     lastExport: ui.lastExport,
     thresholds: live.thresholds,
+    workers: workersCount(live.workers),
   };
   // Very short terminals: the status bar gives up its last lines before the body goes.
   const statusCount = Math.min(statusLines(statusProps).length, Math.max(1, height - 1 - footerCount - 3));
@@ -145,6 +147,9 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
         break;
       case 'ratio':
         content = <RatioTable classes={snap.run.classes} width={width} height={body} />;
+        break;
+      case 'workers':
+        content = <WorkersTable workers={live.workers} width={width} height={body} />;
         break;
     }
   }

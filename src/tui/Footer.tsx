@@ -7,6 +7,7 @@ import { footerHints } from './keymap.js';
 import { Line, type Segment, seg } from './Line.js';
 import type { BasicColor } from './theme.js';
 import { FLASH_MS, type Flash } from './ui-state.js';
+import { TABS } from './types.js';
 
 export interface FooterProps {
   readonly flash: Flash | null;
@@ -24,7 +25,7 @@ export function footerSegments(p: FooterProps): Segment[] {
     // How to leave is never hidden once the test is over.
     const head = [seg(p.state === 'stopped' ? 'Test stopped.' : 'Stopping…', { bold: true }), seg(' q to quit', { bold: true, color: 'yellow' })];
     if (flash.length > 0) return [...head, seg('  '), ...flash];
-    return [...head, seg(' · e export a snapshot · 1-6 tabs · ? keys', { dim: true })];
+    return [...head, seg(` · e export a snapshot · 1-${TABS.length} tabs · ? keys`, { dim: true })];
   }
   if (flash.length > 0) return flash;
   return [seg(footerHints(p.step), { dim: true })];

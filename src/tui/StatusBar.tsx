@@ -22,6 +22,8 @@ export interface StatusBarProps {
   readonly warning: string | null;
   readonly lastExport: string | null;
   readonly thresholds: readonly ThresholdView[];
+  /** A distributed run's workers joined or running, of those it asked for (`workers 8/8`). */
+  readonly workers?: { readonly live: number; readonly total: number } | null;
 }
 
 export const STATE_COLORS: Record<RunState, BasicColor> = {
@@ -47,6 +49,10 @@ export function statusLines(p: StatusBarProps): Segment[][] {
   if (run.state === 'stopped' && run.stopReason !== null) state.push(seg(` ${oneLine(run.stopReason)}`, { color: STATE_COLORS.stopped }));
   const users: Segment[] = [seg('  users '), seg(`${run.users}/${run.targetUsers}`, { bold: true })];
   if (run.state === 'spawning' && run.users !== run.targetUsers) users.push(seg(` @${fmtRate(run.spawnRate)}/s`, { dim: true }));
+  if (p.workers !== undefined && p.workers !== null) {
+    const short = p.workers.live < p.workers.total && run.state !== 'stopped' && run.state !== 'stopping';
+    users.push(seg('  workers '), seg(`${p.workers.live}/${p.workers.total}`, { bold: true, color: short ? 'yellow' : undefined }));
+  }
   const time: Segment[] = [seg('  elapsed '), seg(fmtDuration(run.elapsedMs), { bold: true })];
   if (run.remainingMs !== null) time.push(seg(` · ${fmtDuration(run.remainingMs)} left`));
   lines.push([...state, ...users, ...time, seg('  '), seg(oneLine(p.host), { dim: true })]);

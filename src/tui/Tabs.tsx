@@ -9,6 +9,7 @@ export const TAB_LABELS: Record<TabId, readonly [full: string, short: string]> =
   failures: ['Failures', 'Fails'],
   exceptions: ['Exceptions', 'Exc'],
   ratio: ['Ratio', 'Ratio'],
+  workers: ['Workers', 'Wrk'],
 };
 
 export interface TabsProps {

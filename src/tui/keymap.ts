@@ -1,4 +1,5 @@
 /** Every key the app understands, for the help overlay and the footer: one list, so they agree. */
+import { TABS } from './types.js';
 
 export interface KeyHelp {
   readonly keys: string;
@@ -16,7 +17,7 @@ export const KEYMAP: readonly KeyHelp[] = [
   { keys: 'e', action: 'export a snapshot (CSVs, summary.json)' },
   { keys: 'x', action: 'stop the test, keep the screen' },
   { keys: 'q / Ctrl-C', action: 'quit: results are written' },
-  { keys: '1-6  Tab  ← →', action: 'switch tab (Shift-Tab back)' },
+  { keys: `1-${TABS.length}  Tab  ← →`, action: 'switch tab (Shift-Tab back)' },
   { keys: '↑ ↓  k j', action: 'select a row' },
   { keys: 'PgUp PgDn', action: 'a page up / down' },
   { keys: 'Home End  g G', action: 'first / last row' },

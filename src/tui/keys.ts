@@ -156,7 +156,7 @@ export function handleKey(state: UiState, input: string, key: Key, ctx: KeyConte
     default:
       break;
   }
-  const tabIndex = '123456'.indexOf(input);
+  const tabIndex = TABS.map((_, i) => String(i + 1)).join('').indexOf(input);
   if (input.length === 1 && tabIndex !== -1) return none({ ...s, tab: TABS[tabIndex] ?? s.tab });
   if (key.tab || key.rightArrow || key.leftArrow) {
     const back = (key.tab && key.shift) || key.leftArrow;

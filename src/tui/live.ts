@@ -1,6 +1,6 @@
 /** What the store hands the app on every tick: the snapshot plus the session's other live values. */
 import type { StatsSnapshot } from '../stats/types.js';
-import type { ThresholdView, TuiSession } from './types.js';
+import type { ThresholdView, TuiSession, WorkerView } from './types.js';
 
 export interface LiveState {
   readonly snapshot: StatsSnapshot;
@@ -8,6 +8,8 @@ export interface LiveState {
   readonly warning: string | null;
   readonly warningCount: number;
   readonly thresholds: readonly ThresholdView[];
+  /** A distributed run's workers, or null. */
+  readonly workers: readonly WorkerView[] | null;
 }
 
 /** Reads everything the app shows from the session, once. */
@@ -19,6 +21,7 @@ export function readLive(session: TuiSession): LiveState {
     warning: warnings.length > 0 ? (warnings[warnings.length - 1] as string) : null,
     warningCount: warnings.length,
     thresholds: session.thresholdResults?.() ?? pendingThresholds(session),
+    workers: session.workers?.() ?? null,
   };
 }
 

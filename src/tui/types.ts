@@ -22,6 +22,26 @@ export interface TuiSession {
    * session provides it, every threshold is shown as pending.
    */
   thresholdResults?(): readonly ThresholdView[];
+  /** The workers of a distributed run (`--workers N --bus URL`), by index; absent or null otherwise. */
+  workers?(): readonly WorkerView[] | null;
+}
+
+/** One worker of a distributed run, as the Workers tab shows it. */
+export interface WorkerView {
+  readonly index: number;
+  /** Host name (and pid) it reported; null before it said hello. */
+  readonly host: string | null;
+  /** joining, ready, running, done, gone, refused. */
+  readonly state: string;
+  readonly users: number;
+  /** Requests per second in its last report. */
+  readonly rps: number;
+  /** Its process CPU, percent of one core. */
+  readonly cpuPercent: number;
+  /** How long ago its last report arrived, ms; null before the first. */
+  readonly lastReportAgeMs: number | null;
+  /** Its clock minus the coordinator's, ms; null until measured. */
+  readonly skewMs: number | null;
 }
 
 /** One threshold as the status bar shows it. */
@@ -49,5 +69,5 @@ export interface TuiOptions {
   readonly signal?: AbortSignal;
 }
 
-export const TABS = ['stats', 'charts', 'percentiles', 'failures', 'exceptions', 'ratio'] as const;
+export const TABS = ['stats', 'charts', 'percentiles', 'failures', 'exceptions', 'ratio', 'workers'] as const;
 export type TabId = (typeof TABS)[number];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type KeyContext, handleKeys } from '../../src/tui/keys.js';
 import { endpointKey, sortEndpoints } from '../../src/tui/sorting.js';
 import { INITIAL_UI, type UiState } from '../../src/tui/ui-state.js';
+import { TABS } from '../../src/tui/types.js';
 import type { RunnerStatus } from '../../src/engine/types.js';
 import { snapshot } from './fixtures.js';
 
@@ -89,9 +90,11 @@ describe('keys', () => {
     expect(press(['2']).state.tab).toBe('charts');
     expect(press(['6']).state.tab).toBe('ratio');
     expect(press([{ tab: true }, { tab: true }]).state.tab).toBe('percentiles');
-    expect(press([{ tab: true, shift: true }]).state.tab).toBe('ratio');
+    expect(press(['7']).state.tab).toBe('workers');
+    // Back from the first tab wraps to the last one (tabs are added at the end).
+    expect(press([{ tab: true, shift: true }]).state.tab).toBe(TABS.at(-1));
     expect(press([{ rightArrow: true }]).state.tab).toBe('charts');
-    expect(press([{ leftArrow: true }]).state.tab).toBe('ratio');
+    expect(press([{ leftArrow: true }]).state.tab).toBe(TABS.at(-1));
   });
 
   it('moves the selection with ↑/↓, k/j, PgUp/PgDn, Home/End and g/G, by endpoint', () => {
