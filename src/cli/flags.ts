@@ -4,6 +4,7 @@
  */
 import { didYouMean } from '../scenario/did-you-mean.js';
 import type { ScenarioOverrides } from '../scenario/load.js';
+import { checkDistributedFlags } from './bus-flags.js';
 
 export const runFlags = {
   // Strings, checked by the scenario loader, so `-u abc` is quoted back as typed.
@@ -23,6 +24,11 @@ export const runFlags = {
   threshold: { type: 'string', isMultiple: true },
   rate: { type: 'string' },
   processes: { type: 'string' },
+  workers: { type: 'string' },
+  bus: { type: 'string' },
+  expectWorkers: { type: 'string' },
+  expectWorkersMaxWait: { type: 'string' },
+  onWorkerLoss: { type: 'string' },
   file: { type: 'string', shortFlag: 'f' },
   insecure: { type: 'boolean', default: false },
 } as const;
@@ -41,6 +47,14 @@ export const runHelp = `
         --stop-timeout T     Let running tasks finish for up to T when stopping
         --processes N|auto   Run N engine processes (auto = cores - 1)
         --insecure           Accept any TLS certificate (self-signed, expired, wrong name), like curl -k
+
+  Distributed (workers on other machines, joined over NATS: see README "Distributed runs")
+        --workers N          Coordinate N workers ('cicada worker --bus URL' on each box); run no users here
+        --bus URL            The NATS server coordinator and workers connect to (nats://HOST:4222)
+        --expect-workers M   Start once M workers have joined (default: --workers)
+        --expect-workers-max-wait T   Give up when they have not joined within T (default: wait)
+        --on-worker-loss abort|continue   When a worker falls silent for 3 s: stop the run (default),
+                             or go on without it (the report flags the loss and its unreported window)
 
   Output
         --headless           No terminal UI: print a table every 2 s (also when stdout is not a terminal)
@@ -82,6 +96,11 @@ export interface RunFlags {
   threshold: string[];
   rate?: string | undefined;
   processes?: string | undefined;
+  workers?: string | undefined;
+  bus?: string | undefined;
+  expectWorkers?: string | undefined;
+  expectWorkersMaxWait?: string | undefined;
+  onWorkerLoss?: string | undefined;
   file?: string | undefined;
   insecure?: boolean | undefined;
 }
@@ -95,6 +114,7 @@ export function checkRunFlags(flags: RunFlags): string[] {
   if (flags.processes !== undefined && flags.processes !== 'auto' && !/^[1-9]\d*$/.test(flags.processes)) {
     problems.push(`--processes: must be a whole number >= 1 or "auto", got "${flags.processes}"`);
   }
+  problems.push(...checkDistributedFlags(flags));
   if (flags.csv === '') problems.push('--csv: needs a file prefix, like --csv results/smoke');
   if (flags.json === '') problems.push('--json: needs a file name');
   if (flags.resultsDir === '') problems.push('--results-dir: needs a directory');

@@ -90,6 +90,8 @@ async function main(): Promise<number> {
       return (await import('./report-commands.js')).reportCommand(argv, consoleOutput, version);
     case 'compare':
       return (await import('./report-commands.js')).compareCommand(argv, consoleOutput, version);
+    case 'worker':
+      return (await import('./worker-command.js')).workerCommand(argv, consoleOutput, process.env);
     case 'k8s':
       return (await import('./k8s.js')).k8sCommand(argv, consoleOutput);
     default:

@@ -13,6 +13,7 @@ import { checkRunFlags, overridesFrom, type RunFlags } from './flags.js';
 import { Secrets } from '../run/secrets.js';
 import type { Session } from '../run/session.js';
 import { resolveProcesses } from './processes.js';
+import type { ClusterRunner } from '../run/cluster.js';
 import { type Output, EXIT } from './output.js';
 
 export interface RunContext {
@@ -60,16 +61,21 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   if (network !== null && !useTui) ctx.out.info(network);
   // The engine, statistics and reports load only once the input is good: bad input fails fast.
   const [{ Session: SessionImpl }, { resultsFiles }] = await Promise.all([import('../run/session.js'), import('./results-files.js')]);
+  // --workers N --bus URL: wait for the workers first; the session then coordinates them.
+  const distributed = ctx.flags.workers === undefined ? null : await (await import('./distributed.js')).startDistributedRun(ctx, scenario);
+  if (typeof distributed === 'number') return distributed;
   let session: Session;
   try {
+    const results = resultsFiles({
+      baseDir: ctx.flags.resultsDir,
+      scenarioName: scenario.name,
+      csvPrefix: ctx.flags.csv ?? null,
+      jsonFile: ctx.flags.json ?? null,
+    });
     session = new SessionImpl({
       scenario,
-      results: resultsFiles({
-        baseDir: ctx.flags.resultsDir,
-        scenarioName: scenario.name,
-        csvPrefix: ctx.flags.csv ?? null,
-        jsonFile: ctx.flags.json ?? null,
-      }),
+      results: distributed === null ? results : distributed.results(results),
+      ...(distributed === null ? {} : { transport: distributed.transport, planHash: distributed.transport.planHash }),
       fullHistory: ctx.flags.csvFullHistory,
       commandLine: ['cicada', ...ctx.argv].map(shellQuote).join(' '),
       version: ctx.version,
@@ -133,6 +139,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     const tui = useTui ? await import('../tui/run-tui.js') : null;
     if (tui !== null) await tui.preloadTui();
     session.start();
+    if (distributed !== null) distributed.attach(session.runner as ClusterRunner);
     if (tui !== null) {
       const { runTui } = tui;
       await runTui({
@@ -148,14 +155,21 @@ export async function runCommand(ctx: RunContext): Promise<number> {
             status: r.passed === null ? ('pending' as const) : r.passed ? ('pass' as const) : ('fail' as const),
             actual: r.actual === null ? null : r.actualText,
           })),
+        ...(distributed === null ? {} : { workers: () => distributed.views() }),
       }, { signal: leaveTui.signal });
     } else {
       await headless(session, ctx);
     }
     await session.runner.done;
     const reason = (interrupted as { reason: string } | null)?.reason ?? session.runner.status().stopReason ?? 'stopped';
-    const code = exitCode(session, ctx.flags, (interrupted as { code: number } | null)?.code ?? null, session.snapshot());
+    const signalCode = (interrupted as { code: number } | null)?.code ?? null;
+    // A worker lost under --on-worker-loss abort fails the run.
+    const code = signalCode === null && distributed !== null && distributed.abortedBy !== null ? EXIT.failed : exitCode(session, ctx.flags, signalCode, session.snapshot());
     const final = await session.finish(reason, code);
+    if (distributed !== null) {
+      distributed.detach();
+      ctx.out.info(distributed.finalLine());
+    }
     ctx.out.print(formatFinalSummary(final, consoleWidth()));
     ctx.out.info(`Results: ${session.results.dir}`);
     if (useTui && code === EXIT.sighup) hangUp();

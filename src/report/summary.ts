@@ -50,7 +50,7 @@ import { PERCENTILES } from '../stats/types.js';
 import type { EndpointStats, GeneratorRunSummary, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { isoSeconds } from './format.js';
 import type { Redactor } from '../run/redact.js';
-import type { RunMeta } from '../run/meta.js';
+import type { DistributedSummary, RunMeta } from '../run/meta.js';
 
 export const SUMMARY_SCHEMA = 'cicada.summary/1';
 
@@ -145,6 +145,7 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
     },
     droppedIterations: s.droppedIterations,
     overflowNames: s.overflowNames,
+    ...(meta.distributed === undefined ? {} : { distributed: distributedJson(meta.distributed, t) }),
     ...(s.intervals === undefined
       ? {}
       : {
@@ -241,4 +242,40 @@ function round(x: number, digits: number): number {
 
 function iso(epochMs: number): string {
   return Number.isFinite(epochMs) ? new Date(epochMs).toISOString() : '';
+}
+
+/**
+ * `distributed`: the bus, the plan hash, and each worker — host, clock skew, state, what was merged
+ * from it, its own final totals (the run's totals are their sum when every worker sent one) and,
+ * for a worker lost mid-run, when and the run time from which its requests went unreported.
+ */
+function distributedJson(d: DistributedSummary, t: (x: string) => string): Json {
+  const sum = (f: (w: DistributedSummary['workers'][number]) => number): number => d.workers.reduce((n, w) => n + f(w), 0);
+  return {
+    bus: t(d.bus),
+    planHash: d.planHash,
+    workersRequested: d.workersRequested,
+    workersStarted: d.workersStarted,
+    onWorkerLoss: d.onWorkerLoss,
+    finalsRequests: sum((w) => w.final?.requests ?? 0),
+    finalsFailures: sum((w) => w.final?.failures ?? 0),
+    workersLost: d.workers.filter((w) => w.lost !== null).length,
+    workers: d.workers.map((w) => ({
+      index: w.index,
+      host: w.host === null ? null : t(w.host),
+      skewMs: w.skewMs,
+      state: w.state,
+      merged: { ...w.merged },
+      final: w.final === null ? null : { ...w.final },
+      lost:
+        w.lost === null
+          ? null
+          : {
+              at: iso(w.lost.at),
+              reason: t(w.lost.reason),
+              lastReportAt: w.lost.lastReportAt === null ? null : iso(w.lost.lastReportAt),
+              unreportedFromMs: Math.round(w.lost.unreportedFromMs),
+            },
+    })),
+  };
 }

@@ -31,6 +31,11 @@ export interface WorkerView {
   readonly lastHeardAt: number | null;
   /** Reports merged. */
   readonly reports: number;
+  /** Requests and failures merged from it (this statistics epoch). */
+  readonly requests: number;
+  readonly failures: number;
+  /** Its final report's totals, once it came. */
+  readonly final: { readonly requests: number; readonly failures: number } | null;
 }
 
 interface Slot {
@@ -212,6 +217,9 @@ export class ClusterRunner implements RunnerCommands {
       eventLoopLagMs: s.health.eventLoopLagMs,
       lastHeardAt: s.lastHeardAt,
       reports: s.merged.size,
+      requests: s.requests,
+      failures: s.failures,
+      final: s.finalTotals,
     }));
   }
 

@@ -39,4 +39,40 @@ export interface RunMeta {
   readonly resultsDir: string | null;
   /** The load generator's health over the run (a row a second, saturation episodes), when monitored. */
   readonly generator?: GeneratorRunSummary;
+  /** A distributed run (`--workers N --bus URL`): its workers, their finals and losses. */
+  readonly distributed?: DistributedSummary;
+}
+
+/** A worker that fell silent during the run and never sent its final report. */
+export interface WorkerLoss {
+  /** Epoch ms when it was declared gone. */
+  readonly at: number;
+  readonly reason: string;
+  /** Epoch ms of the last message heard from it, or null. */
+  readonly lastReportAt: number | null;
+  /** Run time (ms from the start) from which its requests went unreported, to the end of the run. */
+  readonly unreportedFromMs: number;
+}
+
+export interface DistributedSummary {
+  /** The NATS URL. */
+  readonly bus: string;
+  readonly planHash: string;
+  /** `--workers`, and how many started. */
+  readonly workersRequested: number;
+  readonly workersStarted: number;
+  readonly onWorkerLoss: 'abort' | 'continue';
+  readonly workers: readonly {
+    readonly index: number;
+    readonly host: string | null;
+    /** Its clock minus the coordinator's, ms. */
+    readonly skewMs: number | null;
+    /** joining, ready, running, done, gone, refused. */
+    readonly state: string;
+    /** What the coordinator merged from it. */
+    readonly merged: { readonly requests: number; readonly failures: number };
+    /** Its own cumulative totals, from its acknowledged final report; null if none came. */
+    readonly final: { readonly requests: number; readonly failures: number } | null;
+    readonly lost: WorkerLoss | null;
+  }[];
 }

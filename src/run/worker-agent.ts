@@ -55,6 +55,8 @@ export function runWorker(options: WorkerOptions): Promise<WorkerEnd> {
     onWarning: warn,
     userIdStart: index + 1,
     userIdStride: count,
+    // Open model: worker i of N fires i/N of an interval after worker 0, so they interleave.
+    arrivalPhase: count > 1 ? index / count : 0,
   });
   /** This worker's part of the whole run's `users`, class by class (weights stay exact over all workers). */
   const myTargets = (users: number): number[] => splitClassTargets(allocateUsers(users, classes), count)[index]!;
