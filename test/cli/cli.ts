@@ -39,8 +39,13 @@ afterEach(() => {
 });
 
 /** Starts the CLI with a clean environment (no CI variables leaking into behaviour we assert on). */
-export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], {
+export function startCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; command?: (argv: readonly string[]) => [string, string[]] } = {},
+): RunningCli {
+  // `command` wraps the invocation (e.g. `ip netns exec NS ...`: a worker inside a namespace).
+  const [file, argv] = opts.command?.([process.execPath, CLI, ...args]) ?? [process.execPath, [CLI, ...args]];
+  const child = spawn(file, argv, {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,180 @@
+/**
+ * Distributed runs for real: a nats-server started here, the coordinator (`cicada run --workers N
+ * --bus URL`) and each worker (`cicada worker --bus URL`) as child processes of the built CLI, the
+ * workers inside their own network namespaces (or on loopback aliases where namespaces are not
+ * permitted: the test says which), against a counting server on the test network.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCountingServer, type CountingServer } from '../support/counting-server.js';
+import { startNatsServer, type NatsServer } from '../support/nats-server.js';
+import { createTestNetwork, type TestNetwork } from '../support/netns.js';
+import { runDirs, startCli, type RunningCli, workdir } from './cli.js';
+
+let net: TestNetwork;
+beforeAll(() => {
+  net = createTestNetwork(3);
+  console.info(`distributed tests: workers in ${net.mode === 'netns' ? 'network namespaces' : `loopback aliases (${net.reason})`}`);
+});
+afterAll(() => net.close());
+
+const open: { close(): Promise<void> | void }[] = [];
+const procs: RunningCli[] = [];
+afterEach(async () => {
+  for (const p of procs.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await Promise.all(open.splice(0).map((o) => o.close()));
+});
+
+async function setup(): Promise<{ nats: NatsServer; srv: CountingServer }> {
+  const nats = await startNatsServer({ host: net.hostAddress });
+  open.push({ close: () => nats.stop() });
+  const srv = await startCountingServer({ host: net.hostAddress });
+  open.push(srv);
+  return { nats, srv };
+}
+
+function coordinator(cwd: string, args: string[]): RunningCli {
+  const p = startCli(['run', 's.yaml', '--headless', '--only-summary', ...args], { cwd });
+  procs.push(p);
+  return p;
+}
+
+function worker(i: number, args: string[], cwd?: string): RunningCli {
+  const p = startCli(['worker', ...args], { command: (argv) => net.nodes[i]!.command(argv), ...(cwd === undefined ? {} : { cwd }) });
+  procs.push(p);
+  return p;
+}
+
+interface Summary {
+  totals: { requests: number; failures: number };
+  run: { stopReason: string | null; exitCode: number };
+  distributed: {
+    workersStarted: number;
+    finalsRequests: number;
+    workersLost: number;
+    onWorkerLoss: string;
+    workers: { index: number; state: string; merged: { requests: number }; final: { requests: number } | null; skewMs: number | null; lost: { unreportedFromMs: number; reason: string } | null }[];
+  };
+}
+const summaryOf = (cwd: string): Summary => JSON.parse(readFileSync(join(runDirs(cwd)[0]!, 'summary.json'), 'utf8')) as Summary;
+
+const cls = (name: string, weight: number, wait: string) =>
+  `  - name: ${name}\n    weight: ${weight}\n    wait: { constant: ${wait} }\n    onStart: [ { get: /start/${name} } ]\n    tasks: [ { get: /${name} } ]\n`;
+
+describe('cicada run --workers N --bus URL with cicada worker', () => {
+  it('merged totals = the sum of the workers\' finals = what the target counted, and class counts stay exact (70/25/4/1)', async () => {
+    const { nats, srv } = await setup();
+    const cwd = workdir({ 's.yaml': `name: dist\nhost: ${srv.url}\nusers: 100\nspawnRate: 1000\nuserClasses:\n${cls('A', 70, '0.5s')}${cls('B', 25, '0.5s')}${cls('C', 4, '0.5s')}${cls('D', 1, '0.5s')}` });
+    const c = coordinator(cwd, ['-t', '3s', '--workers', '2', '--bus', nats.url]);
+    const w = [worker(0, ['--bus', nats.url]), worker(1, ['--bus', nats.url])];
+    const [rc, r0, r1] = await Promise.all([c.result, w[0]!.result, w[1]!.result]);
+    expect(rc.code, rc.stderr).toBe(0);
+    expect([r0.code, r1.code], r0.stderr + r1.stderr).toEqual([0, 0]);
+    expect(r0.stderr).toMatch(/worker \d of 2 in run \w+ \(plan [0-9a-f]{16}\)/);
+    const routes = srv.byRoute();
+    // Each user's onStart runs once: the server's count per class is the class size, over both workers.
+    expect([routes['GET /start/A'], routes['GET /start/B'], routes['GET /start/C'], routes['GET /start/D']]).toEqual([70, 25, 4, 1]);
+    const s = summaryOf(cwd);
+    expect(srv.total).toBeGreaterThan(300);
+    expect(s.totals.requests).toBe(srv.total);
+    expect(s.distributed.finalsRequests).toBe(srv.total);
+    expect(s.distributed.workers.map((x) => x.final?.requests)).toEqual(s.distributed.workers.map((x) => x.merged.requests));
+    expect(s.distributed.workers.every((x) => x.final!.requests > 0)).toBe(true);
+    expect(s.distributed.workers.every((x) => x.skewMs !== null && Math.abs(x.skewMs) < 100)).toBe(true);
+    expect(rc.stderr).toContain(`workers: 2 of 2 sent their final report (${srv.total} requests; ${srv.total} merged)`);
+  });
+
+  it('a worker killed with kill -9 is reported missing within 3 s and, by default, stops the run (exit 1)', async () => {
+    const { nats, srv } = await setup();
+    const cwd = workdir({ 's.yaml': `name: dist\nhost: ${srv.url}\nusers: 6\nspawnRate: 100\nuserClasses:\n${cls('A', 1, '0.05s')}` });
+    const c = coordinator(cwd, ['-t', '60s', '--workers', '2', '--bus', nats.url]);
+    const w = [worker(0, ['--bus', nats.url]), worker(1, ['--bus', nats.url])];
+    await c.waitFor(/starting with 2 workers/);
+    await w[1]!.waitFor(/starting with the others/);
+    await new Promise((r) => setTimeout(r, 1500));
+    const killedAt = Date.now();
+    w[1]!.child.kill('SIGKILL');
+    await c.waitFor(/lost: missing: no message for 3\.\d s; stopping the run \(--on-worker-loss abort\)/, 10_000);
+    const detectedMs = Date.now() - killedAt;
+    expect(detectedMs).toBeLessThanOrEqual(3_600);
+    const [rc, r0] = await Promise.all([c.result, w[0]!.result]);
+    expect(rc.code).toBe(1);
+    expect(r0.code).toBe(0); // the survivor stopped and its final was acknowledged
+    const s = summaryOf(cwd);
+    expect(s.run.stopReason).toMatch(/^worker \d \(.*\) lost: missing: no message for 3\.\d s$/);
+    expect(s.distributed.workersLost).toBe(1);
+    const lost = s.distributed.workers.find((x) => x.lost !== null)!;
+    expect(lost.final).toBeNull();
+    expect(lost.lost!.unreportedFromMs).toBeGreaterThan(1000);
+    // What the coordinator has is what it merged; the dead worker's last second never arrived.
+    expect(s.totals.requests).toBe(s.distributed.workers.reduce((n, x) => n + x.merged.requests, 0));
+    expect(s.totals.requests).toBeLessThanOrEqual(srv.total);
+  });
+
+  it('with --on-worker-loss continue the run goes on and the report flags the loss and its unreported window', async () => {
+    const { nats, srv } = await setup();
+    const cwd = workdir({ 's.yaml': `name: dist\nhost: ${srv.url}\nusers: 6\nspawnRate: 100\nuserClasses:\n${cls('A', 1, '0.05s')}` });
+    const c = coordinator(cwd, ['-t', '6s', '--workers', '2', '--bus', nats.url, '--on-worker-loss', 'continue']);
+    const w = [worker(0, ['--bus', nats.url]), worker(1, ['--bus', nats.url])];
+    await w[1]!.waitFor(/starting with the others/);
+    // Long enough for a couple of its reports to arrive.
+    await new Promise((r) => setTimeout(r, 2500));
+    w[1]!.child.kill('SIGKILL');
+    await c.waitFor(/lost: missing: no message for 3\.\d s; going on without it/, 10_000);
+    const [rc, r0] = await Promise.all([c.result, w[0]!.result]);
+    expect(rc.code).toBe(0);
+    expect(r0.code).toBe(0);
+    const s = summaryOf(cwd);
+    expect(s.run.stopReason).not.toMatch(/lost/);
+    expect(s.distributed.onWorkerLoss).toBe('continue');
+    const lost = s.distributed.workers.find((x) => x.lost !== null)!;
+    const alive = s.distributed.workers.find((x) => x.lost === null)!;
+    expect(lost.lost!.unreportedFromMs).toBeGreaterThan(500);
+    expect(lost.lost!.unreportedFromMs).toBeLessThan(4000);
+    expect(alive.final!.requests).toBe(alive.merged.requests);
+    expect(rc.stderr).toMatch(/worker \d \(.*\) was lost \d+\.\d s into the run: its requests since then are not in the totals/);
+  });
+
+  it('a delayed worker still lands in the totals', async () => {
+    const { nats, srv } = await setup();
+    const cwd = workdir({ 's.yaml': `name: dist\nhost: ${srv.url}\nusers: 6\nspawnRate: 100\nuserClasses:\n${cls('A', 1, '0.05s')}` });
+    const c = coordinator(cwd, ['-t', '5s', '--workers', '2', '--bus', nats.url]);
+    const w = [worker(0, ['--bus', nats.url]), worker(1, ['--bus', nats.url])];
+    await w[1]!.waitFor(/starting with the others/);
+    await new Promise((r) => setTimeout(r, 1000));
+    // Every packet worker 1 sends is late by 400 ms (tc netem), or, where the kernel has no netem,
+    // the whole worker stands still for 1.5 s (SIGSTOP): its reports arrive late either way.
+    const netem = net.nodes[1]!.delay(400);
+    console.info(netem === null ? 'delayed worker: tc netem 400 ms' : `delayed worker: SIGSTOP 1.5 s (${netem})`);
+    if (netem !== null) {
+      w[1]!.child.kill('SIGSTOP');
+      await new Promise((r) => setTimeout(r, 1500));
+      w[1]!.child.kill('SIGCONT');
+    }
+    const [rc, r0, r1] = await Promise.all([c.result, w[0]!.result, w[1]!.result]);
+    expect(rc.code, rc.stderr).toBe(0);
+    expect([r0.code, r1.code]).toEqual([0, 0]);
+    const s = summaryOf(cwd);
+    expect(s.distributed.workersLost).toBe(0);
+    expect(s.totals.requests).toBe(srv.total);
+    expect(s.distributed.finalsRequests).toBe(srv.total);
+  });
+
+  it('a worker with a different plan is refused, saying why on both sides; the barrier then gives up', async () => {
+    const { nats, srv } = await setup();
+    const plan = `name: dist\nhost: ${srv.url}\nusers: 2\nuserClasses:\n${cls('A', 1, '1s')}`;
+    const cwd = workdir({ 's.yaml': plan, 'other.yaml': plan.replace('users: 2', 'users: 3') });
+    const c = coordinator(cwd, ['-t', '5s', '--workers', '1', '--bus', nats.url, '--expect-workers-max-wait', '3s']);
+    await c.waitFor(/waiting for 1 worker/);
+    const w = worker(0, ['--bus', nats.url, '--plan', join(cwd, 'other.yaml')]);
+    const r = await w.result;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refused by the coordinator: plan mismatch: the worker's plan .*other\.yaml has hash [0-9a-f]{16}, the coordinator's [0-9a-f]{16}; give both the same files/);
+    const rc = await c.result;
+    expect(rc.stderr).toMatch(/refused worker .* \(pid \d+\): plan mismatch/);
+    expect(rc.stderr).toContain('only 0 of 1 expected workers joined within 3 s');
+    expect(rc.code).toBe(1);
+    expect(srv.total).toBe(0);
+  });
+});
