@@ -86,6 +86,7 @@ export class NatsCoordinatorTransport implements CoordinatorTransport {
   private admitted = false;
   private readonly unsubscribe: (() => void)[] = [];
   private events: CoordinatorEvents | null = null;
+  private readonly early: [number, WorkerMessage][] = [];
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
   private lastBeat = 0;
@@ -152,6 +153,12 @@ export class NatsCoordinatorTransport implements CoordinatorTransport {
 
   open(events: CoordinatorEvents): void {
     this.events = events;
+    // Admitted workers may say hello before the coordinator opens: those messages wait here.
+    const early = this.early.splice(0);
+    if (early.length === 0) return;
+    setImmediate(() => {
+      for (const [index, m] of early) this.events?.message(index, m);
+    });
   }
 
   /** Every admitted worker, by index. */
@@ -268,9 +275,11 @@ export class NatsCoordinatorTransport implements CoordinatorTransport {
 
   private up(index: number, m: UpMessage): void {
     const w = this.members[index];
-    if (w === undefined || w.info.goneAt !== null) return;
+    if (w === undefined || w.info.goneAt !== null || this.closed) return;
     w.info.lastHeardAt = this.clock();
-    if (m.k === 'm') this.events?.message(index, m.m);
+    if (m.k !== 'm') return;
+    if (this.events === null) this.early.push([index, m.m]);
+    else this.events.message(index, m.m);
   }
 
   /** Each 100 ms: keep-alives (each second), silent workers leave the lobby or are gone. */
