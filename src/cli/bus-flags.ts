@@ -1,7 +1,7 @@
 /** Checks of the distributed-run flags shared by `run`, `worker` and `k8s`, as `--flag: message` lines. */
 import { parseDuration } from '../scenario/duration.js';
 
-/** A NATS URL: `nats://host:port` (also `tls://`), as `--bus` takes it. */
+/** A NATS URL: `nats://host:port`, as `--bus` takes it. */
 export function checkBusUrl(url: string): string[] {
   let parsed: URL;
   try {
@@ -9,7 +9,7 @@ export function checkBusUrl(url: string): string[] {
   } catch {
     return [`--bus: not a URL: "${url}" (like nats://127.0.0.1:4222)`];
   }
-  if (parsed.protocol !== 'nats:' && parsed.protocol !== 'tls:') return [`--bus: must be a nats:// (or tls://) URL, got "${url}"`];
+  if (parsed.protocol !== 'nats:') return [`--bus: must be a nats:// URL, got "${url}"`];
   if (parsed.hostname === '') return [`--bus: names no host: "${url}"`];
   return [];
 }

@@ -117,7 +117,7 @@ describe('cicada k8s', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('--workers: must be a whole number from 1 to 9999, got "0"');
-    expect(r.stderr).toContain('--bus: must be a nats:// (or tls://) URL, got "http://x:1"');
+    expect(r.stderr).toContain('--bus: must be a nats:// URL, got "http://x:1"');
     expect(r.stderr).toContain('--name: must be a DNS label');
     const missing = await runCli(['k8s', 'plan.yaml'], { cwd });
     expect(missing.code).toBe(2);
