@@ -127,6 +127,19 @@ export class Call implements ResponseView {
     return this.bodyJson;
   }
 
+  /** Every response header, lower-case names, repeated ones joined with `, ` (for script code). */
+  headerObject(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const raw = this.rawHeaders;
+    if (raw === null) return out;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!.toString('latin1').toLowerCase();
+      const value = raw[i + 1]!.toString('utf8');
+      out[name] = name in out ? `${out[name]}, ${value}` : value;
+    }
+    return out;
+  }
+
   /** The `location` header of a redirect, read from the raw headers kept for it. */
   location(): string | undefined {
     return this.header('location');

@@ -9,6 +9,8 @@ import type { ResultSink } from './types.js';
 import { type Prepared, TemplatePreparer } from './render.js';
 import { type PreparedCapture, type PreparedCheck, prepareCapture, prepareCheck } from './checks.js';
 import { WeightedPicker } from './weights.js';
+import type { ScriptRuntime } from './script-user.js';
+import type { VirtualUser } from './user.js';
 
 export interface PreparedRequest {
   readonly step: RequestStep;
@@ -41,12 +43,22 @@ export interface PreparedThink {
   readonly wait: WaitSpec;
 }
 
-export type PreparedStep = PreparedRequest | PreparedThink;
+/** A step run by script code (`call:`, a request with `before:`/`after:`): see script-user.ts. */
+export interface PreparedScriptStep {
+  readonly kind: 'script';
+  readonly name: string;
+  /** Starts the step; it ends with `user.scriptStepDone()`. */
+  run(user: VirtualUser): void;
+}
+
+export type PreparedStep = PreparedRequest | PreparedThink | PreparedScriptStep;
 
 export interface PreparedTask {
   readonly name: string;
   readonly index: number;
   readonly steps: readonly PreparedStep[];
+  /** `onFailure: continue`: a failed step does not end the flow. */
+  readonly continueOnFailure: boolean;
 }
 
 export interface PreparedClass {
@@ -60,10 +72,16 @@ export interface PreparedClass {
   readonly picker: WeightedPicker;
   /** Origin of the class host. */
   readonly origin: string;
+  /** The class host's base path, no trailing slash ('' for none). */
+  readonly basePath: string;
 }
 
 export function isRequest(step: PreparedStep): step is PreparedRequest {
   return (step as PreparedRequest).step !== undefined;
+}
+
+export function isScript(step: PreparedStep): step is PreparedScriptStep {
+  return (step as PreparedScriptStep).kind === 'script';
 }
 
 /**
@@ -71,25 +89,36 @@ export function isRequest(step: PreparedStep): step is PreparedRequest {
  * the statistics table lists endpoints before their first request.
  * @param redact applied to failure keys fixed at this point (check descriptions can quote values).
  */
-export function prepareScenario(scenario: Scenario, sink: ResultSink, redact: (s: string) => string): PreparedClass[] {
+export function prepareScenario(scenario: Scenario, sink: ResultSink, redact: (s: string) => string, script: ScriptRuntime | null = null): PreparedClass[] {
   const preparer = new TemplatePreparer(scenario.data);
   return scenario.userClasses.map((cls, index) => {
     const { origin, basePath } = splitHost(cls.host ?? scenario.host);
-    const steps = (list: readonly Step[]): PreparedStep[] =>
-      list.map((s) => (s.kind === 'think' ? { kind: 'think' as const, wait: s.wait } : prepareRequest(s, origin, basePath, preparer, sink, redact)));
-    const tasks = cls.tasks.map((t: Task, i) => ({ name: t.name, index: i, steps: steps(t.steps) }));
+    const steps = (list: readonly Step[], where: string): PreparedStep[] =>
+      list.map((s) => {
+        if (s.kind === 'think') return { kind: 'think' as const, wait: s.wait };
+        if (s.kind === 'call') return needScript(script).callStep(s, `${cls.name}/${where}`);
+        const req = prepareRequest(s, origin, basePath, preparer, sink, redact);
+        return s.before == null && s.after == null ? req : needScript(script).hookedStep(req, s, `${cls.name}/${where}`);
+      });
+    const tasks = cls.tasks.map((t: Task, i) => ({ name: t.name, index: i, steps: steps(t.steps, t.name), continueOnFailure: t.onFailure === 'continue' }));
     return {
       index,
       source: cls,
       name: cls.name,
       wait: cls.wait,
-      onStart: steps(cls.onStart),
-      onStop: steps(cls.onStop),
+      onStart: steps(cls.onStart, 'onStart'),
+      onStop: steps(cls.onStop, 'onStop'),
       tasks,
       picker: new WeightedPicker(cls.tasks.map((t) => t.weight)),
       origin,
+      basePath,
     };
   });
+}
+
+function needScript(script: ScriptRuntime | null): ScriptRuntime {
+  if (script === null) throw new Error('the scenario names script functions: load them with loadScript() and pass them as RunnerOptions.script');
+  return script;
 }
 
 /** `http://h:1/api/` → origin `http://h:1`, base path `/api` (no trailing slash). */

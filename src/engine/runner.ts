@@ -15,6 +15,8 @@ import { type PreparedClass, prepareScenario } from './prepare.js';
 import type { ClassStatus, ResultSink, RunnerCommands, RunnerStatus, RunState } from './types.js';
 import { type UserHost, VirtualUser } from './user.js';
 import { allocateUsers, nextClassToStart } from './weights.js';
+import type { LoadedScript } from '../scenario/script.js';
+import { type ScriptHost, ScriptRuntime } from './script-user.js';
 
 export interface RunnerOptions {
   readonly sink: ResultSink;
@@ -41,6 +43,12 @@ export interface RunnerOptions {
    * (engine i of N sharing a rate: i/N), so engines interleave their arrivals. Default 0.
    */
   readonly arrivalPhase?: number;
+  /** The scenario's `script:` module, loaded by `loadScript()` (required when the scenario has one). */
+  readonly script?: LoadedScript | null;
+  /** A line from a script's `u.log()`; default: `onWarning`. */
+  readonly onLog?: (message: string) => void;
+  /** A script's `u.stopRun(reason)`; default: this runner stops. (A worker tells its coordinator.) */
+  readonly onStopRun?: (reason: string) => void;
 }
 
 export class Runner implements RunnerCommands, UserHost {
@@ -91,7 +99,8 @@ export class Runner implements RunnerCommands, UserHost {
     this.sink = options.sink;
     this.redactFn = options.redact ?? ((t) => t);
     this.newDispatcher = dispatcherFactory(scenario.network);
-    this.classes = prepareScenario(scenario, this.sink, this.redactFn);
+    const script = options.script == null ? null : new ScriptRuntime(options.script, this.scriptHost(), scenario);
+    this.classes = prepareScenario(scenario, this.sink, this.redactFn, script);
     this.live = this.classes.map(() => []);
     this.classTargets = this.classes.map(() => 0);
     this.spawnRate = scenario.spawnRate;
@@ -322,6 +331,29 @@ export class Runner implements RunnerCommands, UserHost {
 
   secretCaptured(value: string): void {
     this.options.onSecret?.(value);
+  }
+
+  /** A script's `u.stopUser()`: the user stops and its class target drops by one, so it is not replaced. */
+  retire(user: VirtualUser): void {
+    const list = this.live[user.cls.index]!;
+    const i = list.indexOf(user);
+    if (i === -1) return;
+    list.splice(i, 1);
+    if (this.arrival === null && this.classTargets[user.cls.index]! > 0) {
+      this.classTargets[user.cls.index]! -= 1;
+      this.targetUsers -= 1;
+    }
+    this.arrival?.forget(user);
+    this.stopUser(user, true, Infinity);
+  }
+
+  private scriptHost(): ScriptHost {
+    return {
+      sink: this.sink,
+      log: (m) => (this.options.onLog ?? this.options.onWarning)?.(m),
+      stopRun: (reason) => (this.options.onStopRun !== undefined ? this.options.onStopRun(reason) : void this.stop(reason)),
+      retire: (user) => this.retire(user),
+    };
   }
 
   /** Open model: a new user, started and reported idle when its onStart is done. */

@@ -13,7 +13,8 @@ import { Call, type CallOwner } from './call.js';
 import { runCaptures, runChecks } from './checks.js';
 import { CookieJar } from './cookies.js';
 import { errorKey, httpStatusKey, intern } from './failures.js';
-import { isRequest, type PreparedClass, type PreparedRequest, type PreparedStep, type PreparedTask } from './prepare.js';
+import { isRequest, isScript, type PreparedClass, type PreparedRequest, type PreparedStep, type PreparedTask } from './prepare.js';
+import type { ScriptDone } from './script-user.js';
 import { render, UnsetVariableError, type VarContext } from './render.js';
 import type { ResultSink } from './types.js';
 
@@ -40,6 +41,8 @@ export interface UserHost {
   secretCaptured(value: string): void;
   /** A request failed with an error from the HTTP client (not a status or a check), keyed `key`. */
   requestErrored(key: string): void;
+  /** A script's `u.stopUser()`: stop this user for good (it is not replaced). */
+  retire?(user: VirtualUser): void;
 }
 
 /** `wait`: between tasks, on the wait timer. `idle`: open model, waiting to be given an iteration. */
@@ -76,6 +79,14 @@ export class VirtualUser implements VarContext, CallOwner {
     this.timer = null;
     this.advance();
   };
+  /** Script state (the user's API object), made by script-user.ts on first use. */
+  script: unknown = null;
+  /** A script step (`call:`, a hooked request) is running: it, not `advance()`, moves the user on. */
+  private scriptBusy = false;
+  /** Set while a script's request is in flight: gets its outcome instead of the user moving on. */
+  private scriptDone: ScriptDone | null = null;
+  /** A script waiting for the run to resume. */
+  private onWake: (() => void) | null = null;
   private readonly onDeferred = (): void => {
     const d = this.deferred;
     this.deferred = null;
@@ -117,7 +128,56 @@ export class VirtualUser implements VarContext, CallOwner {
 
   /** Continue after a pause. */
   wake(): void {
-    if (this.phase !== 'done' && this.call === null && this.timer === null) this.advance();
+    const onWake = this.onWake;
+    this.onWake = null;
+    if (onWake !== null) onWake();
+    else if (this.phase !== 'done' && this.call === null && this.timer === null) this.advance();
+  }
+
+  // ---- for script steps (script-user.ts) ----
+
+  /** Sends `req` for a script; `done` gets the outcome unrecorded (the script records it). */
+  sendForScript(req: PreparedRequest, done: ScriptDone): void {
+    this.scriptDone = done;
+    if (this.send(req, null)) return;
+    this.scriptDone = null;
+    done(null, null, 0, 0);
+  }
+
+  /** A script waits until the run is resumed. */
+  parkScript(resume: () => void): void {
+    this.onWake = resume;
+    this.host.park(this);
+  }
+
+  /** A script step ended: `failed` skips the rest of a flow (unless it continues on failure), `endTask` skips it always. */
+  scriptStepDone(outcome: 'ok' | 'failed' | 'endTask'): void {
+    if (!this.scriptBusy) return;
+    this.scriptBusy = false;
+    if (outcome === 'endTask') {
+      if (this.phase === 'task') this.stepIndex = this.steps.length;
+    } else if (outcome === 'failed') this.abandonSteps();
+    this.advance();
+  }
+
+  /** The run is paused and this user should wait (not while stopping). */
+  get runPaused(): boolean {
+    return this.host.paused && this.phase !== 'onStop' && !this.stopping;
+  }
+
+  /** True when the current task should end now: a stop without time to finish tasks. */
+  get cutShort(): boolean {
+    return this.phase === 'done' || (this.stopping && !this.finishTaskOnStop && this.phase !== 'onStop');
+  }
+
+  /** Captures and script vars of this user. */
+  get vars(): Map<string, string> {
+    return (this.captures ??= new Map());
+  }
+
+  /** The task being run, or null in onStart/onStop. */
+  get currentTask(): PreparedTask | null {
+    return this.phase === 'task' ? this.task : null;
   }
 
   /**
@@ -238,6 +298,12 @@ export class VirtualUser implements VarContext, CallOwner {
       failure = intern('error in checks');
     }
     this.redirectHops = 0;
+    const scriptDone = this.scriptDone;
+    if (scriptDone !== null) {
+      this.scriptDone = null;
+      scriptDone(call, failure, Math.round(latencyMs * 1000), Math.round(serviceMs * 1000));
+      return;
+    }
     sink.request(req.endpointId, Math.round(latencyMs * 1000), Math.round(serviceMs * 1000), call.bytes, failure);
     if (failure !== null) this.abandonSteps();
     this.advance();
@@ -264,12 +330,13 @@ export class VirtualUser implements VarContext, CallOwner {
 
   /** After a failed step, the rest of the flow is skipped (like a user who hits an error page). */
   private abandonSteps(): void {
+    if (this.phase === 'task' && this.task?.continueOnFailure === true) return;
     if (this.phase === 'task' || this.phase === 'onStart') this.stepIndex = this.steps.length;
   }
 
   private advance(): void {
     for (;;) {
-      if (this.phase === 'done') return;
+      if (this.phase === 'done' || this.scriptBusy) return;
       if (this.phase === 'idle') {
         if (!this.stopping) return;
         this.enter('onStop', this.cls.onStop);
@@ -280,6 +347,16 @@ export class VirtualUser implements VarContext, CallOwner {
           continue;
         }
         const step = this.steps[this.stepIndex]!;
+        if (isScript(step)) {
+          if (this.host.paused && this.phase !== 'onStop' && !this.stopping) {
+            this.host.park(this);
+            return;
+          }
+          this.stepIndex++;
+          this.scriptBusy = true;
+          step.run(this);
+          return;
+        }
         if (!isRequest(step)) {
           this.stepIndex++;
           const ms = waitMs(step.wait, this.taskStartedAt);

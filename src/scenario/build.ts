@@ -21,12 +21,13 @@ import type { Scenario, Step, Threshold, UserClass } from './types.js';
 import { readUserClass } from './user-class.js';
 import type { ClassEnv } from './user-class.js';
 import { readVars } from './vars.js';
+import { checkScriptNamed, readScriptModule } from './script-steps.js';
 import type { Source, YMap, YNode } from './yaml-source.js';
 
 export const TOP_KEYS = [
   'name', 'host', 'users', 'spawnRate', 'runTime', 'stopTimeout', 'rate', 'maxUsers', 'stages', 'rateStages',
   'defaults', 'vars', 'secretHeaders', 'userClasses', 'data', 'thresholds', 'profiles',
-  'tls', 'proxy', 'http2',
+  'tls', 'proxy', 'http2', 'script',
 ];
 const DEFAULTS_KEYS = ['timeout', 'headers', 'redirects'];
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -97,6 +98,8 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
   const beforeClasses = problems.count;
   const userClasses = readClasses(ctx, top, classEnv);
   const classesOk = problems.count === beforeClasses;
+  const script = readScriptModule(ctx, get('script'));
+  if (get('script') === undefined) checkScriptNamed(ctx, userClasses);
 
   let host = settings.host ?? null;
   if (host === null && userClasses.length > 0 && userClasses.every((c) => c.host !== null)) host = userClasses[0]!.host;
@@ -132,6 +135,7 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
     secretValues: secrets.values(),
     secretHeaders: allSecretHeaders,
     network,
+    script,
   };
 }
 

@@ -11,10 +11,11 @@ import type { TemplateScope } from './template.js';
 import { compileTemplate, templateSource } from './template.js';
 import type { JsonTemplate, RequestBody, RequestStep, Template } from './types.js';
 import { requestUrlProblem } from './urls.js';
+import { readScriptRef } from './script-steps.js';
 import type { YEntry, YMap, YNode } from './yaml-source.js';
 
 export const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
-export const REQUEST_KEYS: readonly string[] = [...METHODS, 'name', 'headers', 'query', 'json', 'form', 'body', 'timeout', 'redirects', 'check', 'capture'];
+export const REQUEST_KEYS: readonly string[] = [...METHODS, 'name', 'headers', 'query', 'json', 'form', 'body', 'timeout', 'redirects', 'check', 'capture', 'before', 'after'];
 const BODY_KEYS = ['json', 'form', 'body'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -93,9 +94,14 @@ export function readRequest(ctx: Ctx, map: YMap, field: string, env: RequestEnv,
   const cap = get('capture');
   const captures = cap === undefined ? [] : readCaptures(ctx, cap.value, fieldOf(field, 'capture'), env.reservedCapture);
 
+  const hookBefore = get('before');
+  const beforeRef = hookBefore === undefined ? null : readScriptRef(ctx, hookBefore.value, fieldOf(field, 'before'));
+  const hookAfter = get('after');
+  const afterRef = hookAfter === undefined ? null : readScriptRef(ctx, hookAfter.value, fieldOf(field, 'after'));
+
   if (ctx.problems.count > before || url === null || timeoutMs === null || maxRedirects === null) return null;
   const needsBody =
-    checks.some((x) => x.kind === 'json' || x.kind === 'bodyContains') || captures.some((x) => x.from === 'json' || x.from === 'regex');
+    afterRef !== null || checks.some((x) => x.kind === 'json' || x.kind === 'bodyContains') || captures.some((x) => x.from === 'json' || x.from === 'regex');
   return {
     kind: 'request',
     method: m.key.toUpperCase(),
@@ -111,6 +117,8 @@ export function readRequest(ctx: Ctx, map: YMap, field: string, env: RequestEnv,
     captures,
     needsBody,
     loc: map.loc,
+    ...(beforeRef !== null ? { before: beforeRef } : {}),
+    ...(afterRef !== null ? { after: afterRef } : {}),
   };
 }
 

@@ -101,6 +101,38 @@ export interface RequestStep {
    */
   readonly needsBody: boolean;
   readonly loc: SourceLoc;
+  /** `before: sign`: a script function that may change the rendered request before it is sent. */
+  readonly before?: ScriptRef | null;
+  /** `after: validate`: a script function that sees the response and may fail or pass it. */
+  readonly after?: ScriptRef | null;
+}
+
+/** A function of the scenario's `script:` module, named where the YAML names it. */
+export interface ScriptRef {
+  /** The export's name. */
+  readonly name: string;
+  /** Where the YAML names it (for "not exported" problems). */
+  readonly loc: SourceLoc;
+}
+
+/**
+ * `call: browse`: a task, flow, onStart or onStop step that runs an exported async function of the
+ * script module with the user's API object. Records nothing itself: its requests and `record()`s do.
+ */
+export interface CallStep {
+  readonly kind: 'call';
+  readonly fn: ScriptRef;
+  /** The whole call, its awaits included, is ended (an exception, the task over) after this long. */
+  readonly timeoutMs: number;
+  readonly loc: SourceLoc;
+}
+
+/** The `script:` module: a TypeScript or JavaScript file beside the scenario. */
+export interface ScriptModuleRef {
+  /** Absolute path. */
+  readonly file: string;
+  /** Where `script:` names it. */
+  readonly loc: SourceLoc;
 }
 
 /** A pause inside a flow: `- think: 2s` or `- think: { between: [1s, 3s] }`. */
@@ -110,15 +142,20 @@ export interface ThinkStep {
   readonly loc: SourceLoc;
 }
 
-export type Step = RequestStep | ThinkStep;
+export type Step = RequestStep | ThinkStep | CallStep;
 
 export interface Task {
   /** `name:` of the task, else the single request's name, else `flow N`. */
   readonly name: string;
   readonly weight: number;
-  /** One step for a plain request; several for a flow. */
+  /** One step for a plain request or call; several for a flow. */
   readonly steps: readonly Step[];
   readonly loc: SourceLoc;
+  /**
+   * A flow whose step failed (a failed request, an exception in a call): `stop` (default) skips the
+   * rest of the flow, `continue` runs the next step (Locust's SequentialTaskSet carries on).
+   */
+  readonly onFailure?: 'stop' | 'continue';
 }
 
 /** What a user does between tasks (Locust's wait_time). */
@@ -252,6 +289,8 @@ export interface Scenario {
   readonly secretValues: readonly string[];
   /** Lower-case header names whose values are always redacted (authorization, cookie, x-api-key, ...). */
   readonly secretHeaders: readonly string[];
+  /** `script:`, or null/absent. Its exports are resolved by `loadScript()` (async), not by the loader. */
+  readonly script?: ScriptModuleRef | null;
   /** TLS, proxies and HTTP/2 (`tls:`, `proxy:`, `http2:`, `--insecure`, HTTP(S)_PROXY). Absent: plain defaults. */
   readonly network?: NetworkSettings;
 }

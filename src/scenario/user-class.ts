@@ -14,10 +14,11 @@ import type { TemplateScope } from './template.js';
 import type { JsonTemplate, RequestStep, Step, Task, Template, UserClass, WaitSpec } from './types.js';
 import { normalizeHost } from './urls.js';
 import { readWait } from './wait.js';
+import { isCall, readCallStep, readOnFailure } from './script-steps.js';
 import type { YMap, YNode } from './yaml-source.js';
 
 export const CLASS_KEYS = ['name', 'weight', 'fixedCount', 'wait', 'host', 'headers', 'onStart', 'onStop', 'tasks'];
-const FLOW_TASK_KEYS = ['name', 'weight', 'flow'];
+const FLOW_TASK_KEYS = ['name', 'weight', 'flow', 'onFailure'];
 
 /** What every class shares: the scenario's variables, data sources and defaults. */
 export interface ClassEnv {
@@ -148,10 +149,18 @@ function readTask(ctx: Ctx, node: YNode, field: string, index: number, env: Requ
     const flowNode = entry(map, 'flow')!.value;
     const before = ctx.problems.count;
     const steps = readSteps(ctx, flowNode, fieldOf(field, 'flow'), env);
+    const onFailure = readOnFailure(ctx, entry(map, 'onFailure')?.value, fieldOf(field, 'onFailure'));
     if (flowNode.kind === 'seq' && flowNode.items.length === 0) bad(ctx, flowNode, fieldOf(field, 'flow'), 'a flow needs at least one step');
-    if (!steps.some((s) => s.kind === 'request') && ctx.problems.count === before) bad(ctx, flowNode, fieldOf(field, 'flow'), 'a flow needs at least one request');
-    if (ctx.problems.count > before || name === null || weight === null) return null;
-    return { name, weight, steps, loc: node.loc };
+    if (!steps.some((s) => s.kind !== 'think') && ctx.problems.count === before) bad(ctx, flowNode, fieldOf(field, 'flow'), 'a flow needs at least one request or call');
+    if (ctx.problems.count > before || name === null || weight === null || onFailure === null) return null;
+    return { name, weight, steps, loc: node.loc, onFailure };
+  }
+  if (isCall(node)) {
+    const nameNode = entry(node, 'name')?.value;
+    const name = nameNode === undefined ? null : asString(ctx, nameNode, fieldOf(field, 'name'), { coerce: true });
+    const step = readCallStep(ctx, node, field, env.timeoutMs, ['name', 'weight']);
+    if (step === null || weight === null || (nameNode !== undefined && name === null)) return null;
+    return { name: name ?? step.fn.name, weight, steps: [step], loc: node.loc };
   }
   if (entry(node, 'think') !== undefined && !hasMethod(node)) {
     bad(ctx, node, field, 'a `think:` pause goes inside a flow; between tasks, use the class `wait:`');
@@ -175,6 +184,11 @@ function readSteps(ctx: Ctx, node: YNode, field: string, env: RequestEnv, captur
     const f = indexOf(field, i);
     if (item.kind !== 'map') {
       bad(ctx, item, f, `a step is a request like { get: /api/items } or a pause like { think: 1s }, got ${describe(item)}`);
+      return;
+    }
+    if (isCall(item) && !hasMethod(item)) {
+      const step = readCallStep(ctx, item, f, env.timeoutMs, []);
+      if (step !== null) steps.push(step);
       return;
     }
     const think = entry(item, 'think');
