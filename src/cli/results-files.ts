@@ -5,6 +5,8 @@
 import type { OpenResults, RunResults } from '../run/results.js';
 import { LiveReports } from './report-files.js';
 import { ResultsWriter } from './results.js';
+import { join } from 'node:path';
+import { LogFile } from './log-file.js';
 
 export interface ResultsFilesOptions {
   /** `--results-dir`, default `results`. */
@@ -21,12 +23,17 @@ export function resultsFiles(options: ResultsFilesOptions): OpenResults {
   return ({ onWarning, redact }): RunResults => {
     const reports = new LiveReports({ redact });
     const writer = new ResultsWriter({ ...options, onWarning, redact, extraFiles: reports.render });
+    const log = new LogFile(join(writer.dir, 'script.log'), onWarning);
     return {
       dir: writer.dir,
       appendHistory: (rows) => writer.appendHistory(rows),
-      writeAll: (snapshot, meta, level) => void writer.writeAll(snapshot, meta, level),
+      writeAll: (snapshot, meta, level) => {
+        log.flush();
+        void writer.writeAll(snapshot, meta, level);
+      },
       writeSnapshot: (snapshot, meta) => writer.writeSnapshot(snapshot, meta),
       observeHistory: (rows) => reports.observe(rows),
+      appendLog: (line) => log.append(line),
     };
   };
 }

@@ -6,6 +6,7 @@
 import { loadScenarioFile, scenarioFromUrl } from '../scenario/load.js';
 import { ScenarioError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/types.js';
+import type { LoadedScript } from '../scenario/script.js';
 import { formatFinalSummary, formatStatsTable } from '../report/console.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { describeNetwork } from '../scenario/network.js';
@@ -52,9 +53,26 @@ export function loadForRun(ctx: RunContext): Scenario | number {
   }
 }
 
+/** Imports the scenario's `script:` module and resolves its functions, or reports why not (exit 2). */
+async function loadScriptForRun(ctx: RunContext, scenario: Scenario): Promise<LoadedScript | null | number> {
+  if (scenario.script == null) return null;
+  const { loadScript } = await import('../scenario/script.js');
+  try {
+    return await loadScript(scenario);
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      ctx.out.error(err.message);
+      return EXIT.badInput;
+    }
+    throw err;
+  }
+}
+
 export async function runCommand(ctx: RunContext): Promise<number> {
   const scenario = loadForRun(ctx);
   if (typeof scenario === 'number') return scenario;
+  const script = await loadScriptForRun(ctx, scenario);
+  if (typeof script === 'number') return script;
   const secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
   const useTui = ctx.tty && !ctx.flags.headless;
   const network = describeNetwork(scenario.network);
@@ -81,6 +99,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       version: ctx.version,
       secrets,
       processes: resolveProcesses(ctx.flags.processes),
+      script,
       onWarning: (m) => (useTui ? undefined : ctx.out.warn(m)),
     });
   } catch (err) {

@@ -364,7 +364,12 @@ export class ScriptUser implements User {
 
   /** Sends `req` when the user's previous request is done; resolves with the response (recorded unless `hold`). */
   private send(req: PreparedRequest, hold: boolean): Promise<ScriptResponse> {
-    return new Promise<ScriptResponse>((resolve, reject) => {
+    const promise = new Promise<ScriptResponse>((resolve, rejectNow) => {
+      // A request the script did not await must not become an unhandled rejection (a crash).
+      const reject = (err: Error): void => {
+        promise.catch(noop);
+        rejectNow(err);
+      };
       const inv = this.current;
       const go = (): void => {
         if (inv === null || inv.ended || this.user.cutShort) return reject(new StepEnd('stopped'));
@@ -391,6 +396,7 @@ export class ScriptUser implements User {
       if (this.inFlight) this.queue.push(go);
       else go();
     });
+    return promise;
   }
 
   /** A request from script code, prepared (nothing left to render). */
@@ -468,6 +474,7 @@ class StepFailed extends Error {}
 
 const NO_CHECKS: { checks: readonly PreparedCheck[]; captures: readonly PreparedCapture[] } = { checks: [], captures: [] };
 const NOT_SENT = 'not sent';
+const noop = (): void => {};
 
 const prepared = new WeakMap<object, { checks: readonly PreparedCheck[]; captures: readonly PreparedCapture[] }>();
 /** Checks and captures ready to run (read once per distinct option text: `scriptChecks` caches). */

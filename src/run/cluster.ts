@@ -70,6 +70,8 @@ export interface ClusterOptions {
   readonly onSecret: (value: string) => void;
   readonly onWarning: (message: string) => void;
   readonly onResetStats: () => void;
+  /** Lines from scripts' `u.log()` in the workers; default: `onWarning`. */
+  readonly onLog?: (message: string) => void;
   /**
    * A worker that has sent nothing for this long is gone, for transports that cannot tell (a
    * network). Null (default): only the transport says when a worker is gone.
@@ -264,6 +266,9 @@ export class ClusterRunner implements RunnerCommands {
         return;
       case 'warning':
         this.options.onWarning(m.message);
+        return;
+      case 'log':
+        (this.options.onLog ?? this.options.onWarning)(m.message);
         return;
       case 'secret':
         this.options.onSecret(m.value);

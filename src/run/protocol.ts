@@ -98,6 +98,8 @@ export type WorkerMessage =
       readonly totals: WorkerTotals;
     }
   | { readonly type: 'warning'; readonly message: string }
+  /** A line from a script's `u.log()` (the coordinator writes it to script.log). */
+  | { readonly type: 'log'; readonly message: string }
   /** A value captured at run time and marked secret: the coordinator redacts it too. */
   | { readonly type: 'secret'; readonly value: string };
 

@@ -20,6 +20,8 @@ export interface RunResults {
   writeSnapshot(snapshot: StatsSnapshot, meta: RunMeta): string;
   /** Takes in a snapshot's history at every flush, so rows leaving its one-hour ring are kept for the reports. */
   observeHistory(rows: readonly HistoryRow[]): void;
+  /** Appends a line (redacted, timestamped) to the run's `script.log`. Never throws. */
+  appendLog?(line: string): void;
 }
 
 /** What the session gives the results it opens: its warning channel and its redaction. */

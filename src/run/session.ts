@@ -13,6 +13,8 @@ import { SaturationLog, saturationWarning } from '../stats/saturation.js';
 import { abortingThreshold, evaluateThresholds, type ThresholdResult } from '../stats/thresholds.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { ClusterRunner } from './cluster.js';
+import type { LoadedScript } from '../scenario/script.js';
+import { ScriptLog } from './script-log.js';
 import { planHash } from './plan.js';
 import type { WorkerPlan } from './protocol.js';
 import type { OpenResults, RunResults } from './results.js';
@@ -41,6 +43,8 @@ export interface SessionOptions {
   readonly flushEveryMs?: number;
   readonly onWarning: (message: string) => void;
   readonly onStateChange?: (state: RunState) => void;
+  /** The scenario's `script:` module, loaded by `loadScript()` (worker threads load their own). */
+  readonly script?: LoadedScript | null;
 }
 
 export class Session {
@@ -55,6 +59,8 @@ export class Session {
   readonly scenario: Scenario;
   /** Warnings so far, newest last (the TUI shows the latest). */
   readonly warnings: string[] = [];
+  /** Lines from scripts' `u.log()`. */
+  private readonly scriptLog: ScriptLog;
   private secondTimer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   /** When `summary.json` was last written by a periodic flush. */
@@ -72,6 +78,7 @@ export class Session {
       if (this.warnings.length > 50) this.warnings.shift();
       options.onWarning(message);
     };
+    this.scriptLog = new ScriptLog({ show: warn, write: (line) => this.results.appendLog?.(line), redact: (t) => options.secrets.redact(t) });
     this.collector = new StatsCollector({
       fullHistory: options.fullHistory,
       openModel: options.scenario.load.kind === 'open',
@@ -92,6 +99,7 @@ export class Session {
             onSecret: (v) => options.secrets.add(v),
             onWarning: warn,
             onResetStats: () => this.collector.reset(),
+            onLog: (m) => this.scriptLog.line(m),
           })
         : null;
     this.runner =
@@ -102,6 +110,8 @@ export class Session {
         redact: (t) => options.secrets.redact(t),
         onSecret: (v) => options.secrets.add(v),
         onWarning: warn,
+        script: options.script ?? null,
+        onLog: (m) => this.scriptLog.line(m),
         ...(options.onStateChange !== undefined ? { onStateChange: options.onStateChange } : {}),
       });
     this.results = options.results({ onWarning: warn, redact: (t) => options.secrets.redact(t) });

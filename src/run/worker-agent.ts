@@ -3,6 +3,7 @@
  * (`protocol.ts`) over whatever transport carries it — the body of a `--processes` worker thread
  * and of a worker on another machine alike.
  */
+import { type LoadedScript, loadScript } from '../scenario/script.js';
 import { Runner } from '../engine/runner.js';
 import { allocateUsers } from '../engine/weights.js';
 import { StatsCollector } from '../stats/collector.js';
@@ -36,7 +37,12 @@ const MAX_UNACKED = 300;
  * stops sends the final report and waits for its acknowledgement. Resolves when the worker is done
  * (the transport is closed by then).
  */
-export function runWorker(options: WorkerOptions): Promise<WorkerEnd> {
+export async function runWorker(options: WorkerOptions): Promise<WorkerEnd> {
+  // Each worker imports the scenario's script itself: functions cannot cross threads or machines.
+  return startWorker(options, await loadScript(options.plan.scenario));
+}
+
+function startWorker(options: WorkerOptions, script: LoadedScript | null): Promise<WorkerEnd> {
   const { plan, transport } = options;
   const { index, count } = plan;
   const share = scaleScenario(plan.scenario, index, count);
@@ -45,6 +51,8 @@ export function runWorker(options: WorkerOptions): Promise<WorkerEnd> {
   const warn = (message: string): void => transport.send({ type: 'warning', message });
   const collector = new StatsCollector({ openModel: share.load.kind === 'open', onWarning: warn });
   const runner = new Runner(share, {
+    script,
+    onLog: (message) => transport.send({ type: 'log', message }),
     sink: collector,
     onResetStats: () => collector.reset(),
     redact: (t) => secrets.redact(t),
