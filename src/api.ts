@@ -100,6 +100,8 @@ export interface User {
   readonly iteration: number;
   /** The user class's name. */
   readonly className: string;
+  /** The class's host (`http://127.0.0.1:8089`, with its base path if any): where `/paths` go. */
+  readonly host: string;
   /** Captures and variables of this user, as text: YAML captures are here, and `${name}` in YAML reads what you set. */
   readonly vars: Record<string, string>;
   /** Anything you like, per user (not seen by YAML). */

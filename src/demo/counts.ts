@@ -12,6 +12,11 @@ export class RequestCounts {
     this.#total++;
   }
 
+  /** Counts an outcome (`POST /api/orders → error`): a key of its own, not a request, not in `total`. */
+  outcome(key: string): void {
+    this.#byRoute.set(key, (this.#byRoute.get(key) ?? 0) + 1);
+  }
+
   get total(): number {
     return this.#total;
   }

@@ -15,6 +15,7 @@ import { readCookie } from './carts.js';
 import { catalogItem, catalogPage, itemExists } from './catalog.js';
 import { detail, hasBody, json, readJsonObject } from './http-io.js';
 import { LATENCY } from './latency.js';
+import { SCRIPT_ROUTE_SUMMARY, SCRIPT_ROUTES } from './script-routes.js';
 
 /** Everything the handlers share. One per server. */
 export interface DemoState {
@@ -27,6 +28,8 @@ export interface DemoState {
   nextCreatedId: number;
   /** The monotonic clock, ms (`performance.now`), for the rate limiter. */
   readonly nowMs: () => number;
+  /** Counts an outcome (like an order refused) under its own key of `/__cicada/counts`, outside `total`. */
+  outcome?: (key: string) => void;
 }
 
 export type Handler = (state: DemoState, req: IncomingMessage, param: string, query: string) => Outcome | Promise<Outcome>;
@@ -190,6 +193,7 @@ const STATIC_ROUTES = new Map<string, Handler>([
   ['GET /api/reports', reports],
   ['POST /api/cart', addToCart],
   ['GET /api/cart', getCart],
+  ...SCRIPT_ROUTES,
 ]);
 
 const ITEM_PREFIX = '/api/items/';
@@ -224,4 +228,5 @@ export const ROUTE_SUMMARY = `routes:
   GET  /api/limited                 429 above ${RATE_LIMIT_PER_SEC} req/s
   GET  /api/reports                 header x-api-key: ${API_KEY}
   POST /api/cart, GET /api/cart     session cookie
+${SCRIPT_ROUTE_SUMMARY}
   GET  /__cicada/counts             requests received per route`;

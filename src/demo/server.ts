@@ -19,6 +19,8 @@ import { TokenBucket } from './rate-limiter.js';
 import type { DemoState } from './routes.js';
 import { FIRST_CREATED_ID, NOT_FOUND, RATE_LIMIT_PER_SEC, ROUTE_SUMMARY, matchRoute, unmatchedKey } from './routes.js';
 import { TokenSigner } from './tokens.js';
+import type { Duplex } from 'node:stream';
+import { tcpEcho } from './script-routes.js';
 
 export interface DemoTargetOptions {
   /** 0 (the default) picks a free port; the CLI passes 8089. */
@@ -66,6 +68,9 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
     nowMs,
   };
   const counts = new RequestCounts();
+  state.outcome = (key) => counts.outcome(key);
+  /** Sockets upgraded to the TCP echo, closed with the server. */
+  const upgraded = new Set<Duplex>();
   const pending = new Set<NodeJS.Timeout>();
   let closing = false;
 
@@ -133,6 +138,14 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
   };
 
   const server: Server = createServer(onRequest);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (closing || !tcpEcho(req, socket, head, (key) => counts.increment(key))) {
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  });
   // Idle keep-alive connections live a minute (like common proxies), not Node's 5 s, so users
   // waiting between tasks keep their connection. headersTimeout must exceed it.
   server.keepAliveTimeout = 60_000;
@@ -163,6 +176,7 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
         pending.clear();
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
       });
       return closed;
     },

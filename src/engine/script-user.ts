@@ -168,6 +168,10 @@ export class ScriptUser implements User {
     return this.user.cls.name;
   }
 
+  get host(): string {
+    return this.user.cls.origin + this.user.cls.basePath;
+  }
+
   // ---- steps ----
 
   /**
