@@ -13,7 +13,7 @@ import type { Dispatcher } from 'undici';
 import type { AfterHook, BeforeHook, OutgoingRequest, RecordOptions, RequestOptions, Response, TaskFunction, User } from '../api.js';
 import { DEFAULT_REDIRECTS } from '../scenario/build.js';
 import { parseDuration, formatDuration } from '../scenario/duration.js';
-import type { LoadedScript, ScriptFunction } from '../scenario/script.js';
+import { isCicadaFile, type LoadedScript, type ScriptFunction } from '../scenario/script.js';
 import { scriptChecks } from '../scenario/script-options.js';
 import type { Capture, CallStep, Check, RequestStep, Scenario } from '../scenario/types.js';
 import type { Call } from './call.js';
@@ -582,19 +582,23 @@ class ScriptResponse implements Response {
   }
 }
 
-/** cicada's own files (dist/ or src/), left out of the stacks shown for script exceptions. */
-const CICADA_ROOT = new URL('../', import.meta.url).pathname;
-
 /** The error with its stack cut to the user's frames (source-mapped: the user's own file:line:col). */
 function userStack(err: unknown): unknown {
   if (!(err instanceof Error) || typeof err.stack !== 'string') return err;
   const lines = err.stack.split('\n');
   const firstFrame = lines.findIndex((l) => /^\s+at /.test(l));
   if (firstFrame === -1) return err;
-  const frames = lines.slice(firstFrame).filter((l) => !l.includes(CICADA_ROOT) && !l.includes('node:internal') && !l.includes('/node_modules/'));
+  const frames = lines.slice(firstFrame).filter((l) => !ownFrame(l));
   if (frames.length === 0) return err;
   const copy = new Error(err.message);
   copy.name = err.name;
   copy.stack = [...lines.slice(0, firstFrame), ...frames].join('\n');
   return copy;
+}
+
+/** A frame in cicada's code, node's internals or a dependency. */
+function ownFrame(line: string): boolean {
+  if (line.includes('node:') || line.includes('/node_modules/')) return true;
+  const m = /((?:file:\/\/)?\/[^():\s]+):\d+:\d+\)?$/.exec(line);
+  return m !== null && isCicadaFile(m[1]!);
 }

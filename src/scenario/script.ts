@@ -158,14 +158,20 @@ function importProblem(err: unknown, ref: ScriptModuleRef): Where {
 export function userFrame(stack: string): { file: string; line: number; col: number } | null {
   for (const m of stack.matchAll(/(?:\(|at )((?:file:\/\/)?\/[^():\s]+):(\d+):(\d+)\)?/g)) {
     const path = m[1]!.startsWith('file:') ? fileURLToPath(m[1]!) : m[1]!;
-    if (path.includes('/node_modules/') || path.startsWith(CICADA_ROOT)) continue;
+    if (path.includes('/node_modules/') || isCicadaFile(path)) continue;
     return { file: shownPath(path), line: Number(m[2]), col: Number(m[3]) };
   }
   return null;
 }
 
-/** cicada's own installation (dist/ or src/), whose frames are not the user's. */
-const CICADA_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** cicada's own code: its dist/ and src/ (stack frames map to src/ through source maps). */
+const CICADA_CODE = ['dist', 'src'].map((d) => fileURLToPath(new URL(`../../${d}/`, import.meta.url)));
+
+/** True for a path (or file: URL) in cicada's own code, whose stack frames are not the user's. */
+export function isCicadaFile(path: string): boolean {
+  const p = path.startsWith('file:') ? fileURLToPath(path) : path;
+  return CICADA_CODE.some((root) => p.startsWith(root));
+}
 
 /** Relative to the working directory when inside it (as the user typed the scenario path). */
 function shownPath(file: string): string {
