@@ -20,7 +20,8 @@
  * bare dispatch loop, the ceiling of cicada's transport), `tui` (cicada drawing its
  * TUI in a pseudo-terminal vs headless), `users` (10,000 users against a 1 s-delay endpoint: peak
  * RSS), `scaling` (`--processes 1` vs `--processes N`, the generator free to use every CPU), `stats` (p50/p90/p99 of cicada vs autocannon, run at the same time, on an endpoint delaying
- * 5–45 ms at random —
+ * 5–45 ms at random —, `script` (the same GET with a status check made by a script's `call:`
+ * function vs the YAML task, both at the same time on the generator core: requests per CPU-second)
  * autocannon records whole milliseconds, truncated, so sub-millisecond latencies cannot be compared
  * and its p50 of N is taken as N + 0.5).
  *
@@ -40,7 +41,7 @@ const { values: args } = parseArgs({
     pairs: { type: 'string' },
     users: { type: 'string', default: '50' },
     'many-users': { type: 'string' },
-    only: { type: 'string', default: 'throughput,tui,users,scaling,stats' },
+    only: { type: 'string', default: 'throughput,tui,users,scaling,stats,script' },
     'cicada-args': { type: 'string', default: '' },
     'node-target': { type: 'boolean', default: false },
     'target-cpu': { type: 'string' },
@@ -54,7 +55,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(`npm run bench -- [--quick] [--duration S] [--pairs N] [--users N] [--many-users N]
-  [--only throughput,tui,users,scaling,stats] [--cicada-args "..."] [--node-target]
+  [--only throughput,tui,users,scaling,stats,script] [--cicada-args "..."] [--node-target]
   [--target-cpu LIST] [--generator-cpu LIST] [--cpu-prof DIR] [--raw] [--baseline DIR] [--json FILE]
   CPU LISTs as taskset takes them (default: target 0, generators 1; e.g. --generator-cpu 0,1)
   --raw: also run lib/raw-dispatch.mjs (undici's raw dispatch loop, cicada's transport ceiling)
@@ -204,6 +205,30 @@ try {
     const m = median(ratios);
     console.log(`median ratio --processes ${n} / --processes 1: req/s ${fixed(m)}\n`);
     report.scaling = { processes: n, runs, medianRatio: m };
+  }
+
+  if (sections.has('script')) {
+    // A scripted task (`call:`) against the YAML task doing the same GET with the same check, run at
+    // the same time on the same generator core: the ratio of requests per CPU-second is the cost of
+    // going through script code, undisturbed by how a shared machine treats alternating runs.
+    console.log(`== script: call: (a TypeScript function doing the GET with a status check) vs the YAML task, at the same time on one core, GET ${targets.throughputUrl}`);
+    const rows = [];
+    const ratios = [];
+    const runs = [];
+    for (let i = 1; i <= pairs; i++) {
+      const [y, s] = await Promise.all([
+        runCicada({ ...cicadaBase, url: targets.throughputUrl, label: 'cicada yaml' }),
+        runCicada({ ...cicadaBase, url: targets.throughputUrl, scripted: true, label: 'cicada call:' }),
+      ]);
+      ratios.push(s.perCore / y.perCore);
+      rows.push(row(i, y), [...row(i, s), `per core ${fixed(s.perCore / y.perCore, 3)}`]);
+      runs.push({ yaml: lean(y), scripted: lean(s) });
+    }
+    console.log(table([...header, 'call:/yaml'], rows));
+    const m = median(ratios);
+    console.log(`median ratio call:/yaml requests per CPU-second: ${fixed(m, 3)}\n`);
+    report.script = { runs, medianCoreRatio: m };
+    verdict('a scripted task (call:) ≥ 0.7× the YAML task’s requests per CPU-second', m >= 0.7, `${fixed(m, 3)}×`, benchCmd('--only script'));
   }
 
   if (sections.has('stats')) {

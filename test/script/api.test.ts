@@ -185,7 +185,7 @@ describe.concurrent('scripted users', () => {
       const r2 = srv.byRoute();
       expect(o['GET /one']).toEqual([r2['GET /one'], 0]);
       expect(o['GET /two']).toEqual([r2['GET /one'], 0]);
-      expect(r2['GET /one']).toBeGreaterThanOrEqual(30); // 20 iterations/s for 2 s, less the ramp
+      expect(r2['GET /one']).toBeGreaterThanOrEqual(20); // 20 iterations/s for 2 s (less the start on a busy machine)
       expect(r2['GET /one']).toBeLessThanOrEqual(42);
     }));
 });

@@ -23,17 +23,30 @@ export async function runCicada(o) {
   const dir = o.dir ?? tempDir('cicada');
   const u = new URL(o.url);
   const scenario = join(dir, 'bench.yaml');
+  // o.scripted: the same GET with the same status check, made by a script function (`call:`).
+  if (o.scripted) {
+    writeFileSync(
+      join(dir, 'bench.ts'),
+      [
+        "import type { User } from 'cicada-load';",
+        'export async function hit(u: User): Promise<void> {',
+        `  await u.get(${JSON.stringify(u.pathname)}, { check: { status: 200 } });`,
+        '}',
+        '',
+      ].join('\n'),
+    );
+  }
   writeFileSync(
     scenario,
     [
       'name: bench',
       `host: ${u.origin}`,
       `defaults: { timeout: ${o.timeout ?? '60s'} }`,
+      ...(o.scripted ? ['script: ./bench.ts'] : []),
       'userClasses:',
       '  - name: BenchUser',
       '    tasks:',
-      `      - get: ${u.pathname}`,
-      '        check: { status: 200 }',
+      ...(o.scripted ? ['      - call: hit'] : [`      - get: ${u.pathname}`, '        check: { status: 200 }']),
       '',
     ].join('\n'),
   );
