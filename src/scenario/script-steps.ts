@@ -47,7 +47,7 @@ export function readScriptRef(ctx: Ctx, node: YNode, field: string): ScriptRef |
     bad(ctx, node, field, `must be the name of a function the script exports (letters, digits, _), got ${JSON.stringify(name)}`);
     return null;
   }
-  return { name, loc: node.loc };
+  return { name, loc: node.loc, field };
 }
 
 /** True when the mapping is a `call:` (a task or a step). */
@@ -92,7 +92,7 @@ export function scriptRefs(classes: readonly UserClass[]): ScriptRef[] {
 /** Each function named while the scenario has no `script:` is a problem at its name. */
 export function checkScriptNamed(ctx: Ctx, classes: readonly UserClass[]): void {
   for (const ref of scriptRefs(classes)) {
-    bad(ctx, ref.loc, '', `\`${ref.name}\` names a script function, but the scenario has no \`script:\` (add \`script: ./tasks.ts\` at the top level, a module that exports ${ref.name})`);
+    bad(ctx, ref.loc, ref.field ?? '', `\`${ref.name}\` names a script function, but the scenario has no \`script:\` (add \`script: ./tasks.ts\` at the top level, a module that exports ${ref.name})`);
   }
 }
 

@@ -79,9 +79,9 @@ function finish(scenario: Scenario, ref: ScriptModuleRef, imported: Imported): L
     if (value === undefined) {
       const close = didYouMean(r.name, exported);
       const list = exported.length === 0 ? `it exports no functions` : `its functions: ${exported.join(', ')}`;
-      problems.at(r.loc, '', `\`${r.name}\` is not exported by ${file}${close !== null ? `; did you mean \`${close}\`?` : ''} (${list})`);
+      problems.at(r.loc, r.field ?? '', `\`${r.name}\` is not exported by ${file}${close !== null ? `; did you mean \`${close}\`?` : ''} (${list})`);
     } else {
-      problems.at(r.loc, '', `\`${r.name}\` in ${file} is ${value === null ? 'null' : typeof value}, not a function`);
+      problems.at(r.loc, r.field ?? '', `\`${r.name}\` in ${file} is ${value === null ? 'null' : typeof value}, not a function`);
     }
   }
   problems.throwIfAny(scenario.file ?? '');

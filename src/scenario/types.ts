@@ -113,6 +113,8 @@ export interface ScriptRef {
   readonly name: string;
   /** Where the YAML names it (for "not exported" problems). */
   readonly loc: SourceLoc;
+  /** The field path that names it (`userClasses[0].tasks[1].call`). */
+  readonly field?: string;
 }
 
 /**

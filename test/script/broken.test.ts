@@ -1,6 +1,6 @@
 /**
- * Broken scripts give their documented result (scenarios/README.md, "When a script is wrong"):
- * load problems stop the run before it starts (exit 2, file:line:col, nothing written); problems
+ * Broken scripts give their documented result (scenarios/README.md: "Failures are counted, never fatal" and
+ * "When a scenario is wrong"): load problems stop the run before it starts (exit 2, file:line:col, nothing written); problems
  * while running are counted (exceptions.csv with the user's own lines) and the users carry on.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -69,8 +69,8 @@ describe.concurrent('a script that cannot be loaded stops the run before it star
     });
     const r = await runCli(['run', 's.yaml', '--headless', '-t', '1s'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('s.yaml:8:15: `brwose` is not exported by tasks.ts; did you mean `browse`? (its functions: browse)');
-    expect(r.stderr).toContain('s.yaml:10:16: `check` in tasks.ts is number, not a function');
+    expect(r.stderr).toContain('s.yaml:8:15: userClasses[0].tasks[0].call: `brwose` is not exported by tasks.ts; did you mean `browse`? (its functions: browse)');
+    expect(r.stderr).toContain('s.yaml:10:16: userClasses[0].tasks[1].after: `check` in tasks.ts is number, not a function');
   });
 
   it('a call without `script:`, and a script that does not exist', async () => {
@@ -80,7 +80,7 @@ describe.concurrent('a script that cannot be loaded stops the run before it star
     });
     const a = await runCli(['run', 'a.yaml', '--headless', '-t', '1s'], { cwd });
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/^error: a\.yaml:3:22: `browse` names a script function, but the scenario has no `script:`/m);
+    expect(a.stderr).toMatch(/^error: a\.yaml:3:22: userClasses\[0\]\.tasks\[0\]\.call: `browse` names a script function, but the scenario has no `script:`/m);
     const b = await runCli(['run', 'b.yaml', '--headless', '-t', '1s'], { cwd });
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/^error: b\.yaml:2:9: script: no such file: "\.\/nope\.ts"/m);
