@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { parseCsv } from '../../src/report/load-results.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 
@@ -29,11 +29,12 @@ export interface RunningCli {
 }
 
 /**
- * Children still running when a test ends (it failed or timed out before they exited) are killed,
- * so a failed test never leaves a load generator running behind it.
+ * Children still running when a test file ends (a test failed or timed out before they exited) are
+ * killed, so a failed test never leaves a load generator running behind it. Per file, not per test:
+ * `it.concurrent` tests share hooks, and one test's end must not kill another's child.
  */
 const live = new Set<ChildProcess>();
-afterEach(() => {
+afterAll(() => {
   for (const child of live) child.kill('SIGKILL');
   live.clear();
 });
