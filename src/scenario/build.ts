@@ -8,7 +8,7 @@ import type { Problems } from './errors.js';
 import { readFeeders } from './feeders.js';
 import type { ReadFile } from './feeders.js';
 import { buildLoad } from './load-model.js';
-import { applyOverrides, FLAG, readOverrides } from './overrides.js';
+import { applyOverrides, overrideLabel, readOverrides } from './overrides.js';
 import type { ScenarioOverrides } from './overrides.js';
 import { asDuration, asList, asMap, asNumber, asString, bad, describe, entry, fieldOf, indexOf, isNull } from './read.js';
 import type { Ctx } from './read.js';
@@ -47,7 +47,7 @@ export interface BuildOptions {
  * problem was found; problems go to `problems`. Flag problems are checked even when the file is bad.
  */
 export function buildScenario(source: Source, root: YNode | null, problems: Problems, options: BuildOptions): Scenario | null {
-  const ctx: Ctx = { source, problems };
+  const ctx: Ctx = { source, problems, env: options.env };
   const flagSettings = readOverrides(options.overrides, problems);
   const before = problems.count;
   if (root === null || isNull(root)) {
@@ -65,7 +65,7 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
   const secrets = new Secrets();
 
   const vars = readVars(ctx, get('vars'), options.env, secrets);
-  const { names: profiles, layers: profileLayers } = readProfiles(ctx, get('profiles'), options.overrides.profile);
+  const { names: profiles, layers: profileLayers } = readProfiles(ctx, get('profiles'), options.overrides);
   const selected = options.overrides.profile === undefined ? null : (profileLayers.get(options.overrides.profile) ?? null);
   const feeders = readFeeders(ctx, get('data'), options.readFile);
   const dataNode = get('data');
@@ -165,7 +165,8 @@ function hasFileProblems(problems: Problems, file: string): boolean {
   return problems.sorted(file).some((p) => p.file === file);
 }
 
-function readProfiles(ctx: Ctx, node: YNode | undefined, wanted: string | undefined): { names: string[]; layers: Map<string, Layer> } {
+function readProfiles(ctx: Ctx, node: YNode | undefined, overrides: ScenarioOverrides): { names: string[]; layers: Map<string, Layer> } {
+  const wanted = overrides.profile;
   const names: string[] = [];
   const layers = new Map<string, Layer>();
   const map = node === undefined || isNull(node) ? null : asMap(ctx, node, 'profiles', null, '{ 10rps: { rate: 10/s, maxUsers: 10 } }');
@@ -182,7 +183,7 @@ function readProfiles(ctx: Ctx, node: YNode | undefined, wanted: string | undefi
   if (wanted !== undefined && !names.includes(wanted)) {
     const close = didYouMean(wanted, names);
     const known = names.length === 0 ? 'the scenario defines no profiles:' : `profiles: ${names.join(', ')}`;
-    ctx.problems.flag(FLAG.profile, `unknown profile ${JSON.stringify(wanted)}${close !== null ? `; did you mean \`${close}\`?` : ''} (${known})`);
+    ctx.problems.flag(overrideLabel(overrides, 'profile'), `unknown profile ${JSON.stringify(wanted)}${close !== null ? `; did you mean \`${close}\`?` : ''} (${known})`);
   }
   return { names, layers };
 }

@@ -8,7 +8,7 @@ import { buildScenario, DEFAULT_REDIRECTS, DEFAULT_TIMEOUT_MS, SECRET_HEADERS } 
 import { Problems, ScenarioError } from './errors.js';
 import type { ReadFile } from './feeders.js';
 import { buildLoad } from './load-model.js';
-import { applyOverrides, FLAG, readOverrides } from './overrides.js';
+import { applyOverrides, overrideLabel, readOverrides } from './overrides.js';
 import type { ScenarioOverrides } from './overrides.js';
 import { networkFromEnvironment } from './network.js';
 import { Secrets } from './read-template.js';
@@ -78,8 +78,8 @@ export function scenarioFromUrl(url: string, options: LoadOptions = {}): Scenari
   const flags = readOverrides(overrides, problems);
   const secrets = new Secrets();
   const network = networkFromEnvironment(problems, { env: options.env ?? process.env, secrets, insecure: overrides.insecure === true });
-  if (overrides.host !== undefined) problems.flag(FLAG.host, 'cannot be used with a URL: the URL already names the host');
-  if (overrides.profile !== undefined) problems.flag(FLAG.profile, 'cannot be used with a URL: profiles live in scenario files');
+  if (overrides.host !== undefined) problems.flag(overrideLabel(overrides, 'host'), 'cannot be used with a URL: the URL already names the host');
+  if (overrides.profile !== undefined) problems.flag(overrideLabel(overrides, 'profile'), 'cannot be used with a URL: profiles live in scenario files');
   let parsed: URL | null = null;
   try {
     parsed = new URL(url);

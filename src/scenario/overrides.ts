@@ -33,10 +33,15 @@ export interface ScenarioOverrides {
   rate?: string;
   /** `--insecure`: accept any server certificate. */
   insecure?: boolean;
+  /**
+   * Where a value came from when not the command line, for messages: `CICADA_USERS` (an
+   * environment variable), `cicada.conf:3: users` (a config file line). Default: the flag (`--users`).
+   */
+  sources?: Partial<Record<Exclude<keyof ScenarioOverrides, 'sources'>, string>>;
 }
 
 /** The flag each override comes from, for messages. */
-export const FLAG: Readonly<Record<keyof ScenarioOverrides, string>> = {
+export const FLAG: Readonly<Record<Exclude<keyof ScenarioOverrides, 'sources'>, string>> = {
   host: '--host',
   users: '--users',
   spawnRate: '--spawn-rate',
@@ -48,47 +53,53 @@ export const FLAG: Readonly<Record<keyof ScenarioOverrides, string>> = {
   insecure: '--insecure',
 };
 
+/** How a message names override `k`: where it came from (`CICADA_USERS`, `cicada.conf:3: users`) or its flag. */
+export function overrideLabel(o: ScenarioOverrides, k: keyof typeof FLAG): string {
+  return o.sources?.[k] ?? FLAG[k];
+}
+
 /** The overrides as typed settings (profile aside), with a problem for each bad flag. */
 export function readOverrides(o: ScenarioOverrides, problems: Problems): Settings {
   const s: Settings = {};
+  const label = (k: keyof typeof FLAG): string => overrideLabel(o, k);
   const got = (v: unknown): string => `got ${JSON.stringify(String(v))}`;
   if (o.host !== undefined) {
     const h = normalizeHost(o.host);
-    if ('error' in h) problems.flag(FLAG.host, h.error);
+    if ('error' in h) problems.flag(label('host'), h.error);
     else s.host = h.host;
   }
   const num = (v: number | string): number => (typeof v === 'number' ? v : v.trim() === '' ? NaN : Number(v));
   if (o.users !== undefined) {
     const users = num(o.users);
     if (meetsRule(users, USERS_RULE)) s.users = users;
-    else problems.flag(FLAG.users, `${ruleText(USERS_RULE)}, ${got(o.users)}`);
+    else problems.flag(label('users'), `${ruleText(USERS_RULE)}, ${got(o.users)}`);
   }
   if (o.spawnRate !== undefined) {
     const spawnRate = num(o.spawnRate);
     if (meetsRule(spawnRate, SPAWN_RATE_RULE)) s.spawnRate = spawnRate;
-    else problems.flag(FLAG.spawnRate, `${ruleText(SPAWN_RATE_RULE)}, ${got(o.spawnRate)}`);
+    else problems.flag(label('spawnRate'), `${ruleText(SPAWN_RATE_RULE)}, ${got(o.spawnRate)}`);
   }
   if (o.runTime !== undefined) {
     const ms = parseDuration(o.runTime);
     if (ms !== null && ms > 0) s.runTimeMs = ms;
-    else problems.flag(FLAG.runTime, `must be a duration longer than 0 like 30s, 5m or 1h30m, ${got(o.runTime)}`);
+    else problems.flag(label('runTime'), `must be a duration longer than 0 like 30s, 5m or 1h30m, ${got(o.runTime)}`);
   }
   if (o.stopTimeout !== undefined) {
     const ms = parseDuration(o.stopTimeout);
     if (ms !== null) s.stopTimeoutMs = ms;
-    else problems.flag(FLAG.stopTimeout, `must be a duration like 10s (0 to stop at once), ${got(o.stopTimeout)}`);
+    else problems.flag(label('stopTimeout'), `must be a duration like 10s (0 to stop at once), ${got(o.stopTimeout)}`);
   }
   if (o.rate !== undefined) {
     const r = parseRate(o.rate);
     if (r !== null && r > 0) s.rate = r;
-    else problems.flag(FLAG.rate, `must be ${RATE_HINT} and more than 0, ${got(o.rate)}`);
+    else problems.flag(label('rate'), `must be ${RATE_HINT} and more than 0, ${got(o.rate)}`);
   }
   if (o.thresholds !== undefined) {
     const list: PlacedThreshold[] = [];
     for (const expr of o.thresholds) {
       const p = parseThreshold(expr);
-      if (typeof p === 'string') problems.flag(FLAG.thresholds, `${p} (in ${JSON.stringify(expr)})`);
-      else list.push({ threshold: { ...p, abortOnFail: false, abortGraceMs: 0, loc: null }, field: FLAG.thresholds });
+      if (typeof p === 'string') problems.flag(label('thresholds'), `${p} (in ${JSON.stringify(expr)})`);
+      else list.push({ threshold: { ...p, abortOnFail: false, abortGraceMs: 0, loc: null }, field: label('thresholds') });
     }
     s.thresholds = list;
   }

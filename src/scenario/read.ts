@@ -14,6 +14,32 @@ import type { SourceLoc } from './types.js';
 export interface Ctx {
   readonly source: Source;
   readonly problems: Problems;
+  /** For a number or duration written as one `${VAR}` (`users: ${USERS}`); none: such a value is a problem. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A whole value that is one environment reference: `${USERS}` or `${env.USERS}`. */
+const ENV_VALUE = /^\$\{\s*(?:env\.)?([A-Za-z_][A-Za-z0-9_]*)\s*\}$/;
+
+/**
+ * A scalar written as one `${VAR}` (`users: ${USERS}`), read from the environment and parsed as YAML
+ * would parse the plain value (`50` a number, `30s` text). `node` itself otherwise. A variable that
+ * is not set is a problem (recorded here; null returned).
+ */
+export function resolveEnvScalar(ctx: Ctx, node: YNode, field: string): { node: YNode; from: string | null } | null {
+  if (node.kind !== 'scalar' || typeof node.value !== 'string') return { node, from: null };
+  const m = ENV_VALUE.exec(node.value.trim());
+  if (m === null) return { node, from: null };
+  const name = m[1]!;
+  const text = ctx.env?.[name];
+  if (text === undefined) {
+    bad(ctx, node, field, `\${${name}} is not set in the environment`);
+    return null;
+  }
+  const trimmed = text.trim();
+  const asNum = trimmed === '' ? NaN : Number(trimmed);
+  const value = Number.isFinite(asNum) && /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(trimmed) ? asNum : text;
+  return { node: { ...node, value, text }, from: `\${${name}}` };
 }
 
 export function bad(ctx: Ctx, at: YNode | SourceLoc, field: string, message: string): void {
@@ -119,9 +145,12 @@ export function meetsRule(n: number, rule: NumberRule): boolean {
   return true;
 }
 
-export function asNumber(ctx: Ctx, node: YNode, field: string, rule: NumberRule): number | null {
+export function asNumber(ctx: Ctx, written: YNode, field: string, rule: NumberRule): number | null {
+  const r = resolveEnvScalar(ctx, written, field);
+  if (r === null) return null;
+  const { node, from } = r;
   if (node.kind === 'scalar' && typeof node.value === 'number' && meetsRule(node.value, rule)) return node.value;
-  bad(ctx, node, field, `${ruleText(rule)}, got ${describe(node)}`);
+  bad(ctx, node, field, `${ruleText(rule)}, got ${describe(node)}${from === null ? '' : ` (from ${from})`}`);
   return null;
 }
 
@@ -134,14 +163,18 @@ export function asBool(ctx: Ctx, node: YNode, field: string): boolean | null {
 export const DURATION_HINT = 'a duration like 30s, 5m, 1h30m or 250ms (a bare number is seconds)';
 
 /** Milliseconds. Zero is allowed only with `allowZero`. */
-export function asDuration(ctx: Ctx, node: YNode, field: string, opts: { allowZero?: boolean } = {}): number | null {
+export function asDuration(ctx: Ctx, written: YNode, field: string, opts: { allowZero?: boolean } = {}): number | null {
+  const r = resolveEnvScalar(ctx, written, field);
+  if (r === null) return null;
+  const { node, from } = r;
+  const fromText = from === null ? '' : ` (from ${from})`;
   const v = node.kind === 'scalar' && (typeof node.value === 'string' || typeof node.value === 'number') ? parseDuration(node.value) : null;
   if (v === null) {
-    bad(ctx, node, field, `must be ${DURATION_HINT}, got ${describe(node)}`);
+    bad(ctx, node, field, `must be ${DURATION_HINT}, got ${describe(node)}${fromText}`);
     return null;
   }
   if (v === 0 && opts.allowZero !== true) {
-    bad(ctx, node, field, `must be longer than 0, got ${describe(node)}`);
+    bad(ctx, node, field, `must be longer than 0, got ${describe(node)}${fromText}`);
     return null;
   }
   return v;

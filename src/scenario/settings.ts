@@ -6,7 +6,7 @@
  * and `rateStages:` (and `stages:`); a profile with stages drops the file's `runTime:` (stages
  * define the length of the run).
  */
-import { asDuration, asList, asMap, asNumber, bad, describe, fieldOf, indexOf, isNull } from './read.js';
+import { asDuration, asList, asMap, asNumber, bad, describe, fieldOf, indexOf, isNull, resolveEnvScalar } from './read.js';
 import type { Ctx, NumberRule } from './read.js';
 import { readTemplate } from './read-template.js';
 import type { Secrets } from './read-template.js';
@@ -156,7 +156,10 @@ function set<K extends keyof Settings>(s: Settings, key: K, value: Settings[K] |
   if (value !== null) s[key] = value;
 }
 
-function readRate(ctx: Ctx, node: YNode, field: string, allowZero: boolean): number | null {
+function readRate(ctx: Ctx, written: YNode, field: string, allowZero: boolean): number | null {
+  const r = resolveEnvScalar(ctx, written, field);
+  if (r === null) return null;
+  const node = r.node;
   const v = node.kind === 'scalar' && (typeof node.value === 'string' || typeof node.value === 'number') ? parseRate(node.value) : null;
   if (v === null || (v === 0 && !allowZero)) {
     bad(ctx, node, field, `must be ${RATE_HINT}, got ${describe(node)}`);

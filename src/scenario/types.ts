@@ -152,6 +152,8 @@ export interface Task {
   readonly weight: number;
   /** One step for a plain request or call; several for a flow. */
   readonly steps: readonly Step[];
+  /** `tags:` of the task (its class's are in `UserClass.tags`), for `-T/--tags` and `-E/--exclude-tags`. */
+  readonly tags?: readonly string[];
   readonly loc: SourceLoc;
   /**
    * A flow whose step failed (a failed request, an exception in a call): `stop` (default) skips the
@@ -182,6 +184,8 @@ export interface UserClass {
   readonly onStart: readonly Step[];
   readonly onStop: readonly Step[];
   readonly tasks: readonly Task[];
+  /** `tags:` of the class, which its tasks share. */
+  readonly tags?: readonly string[];
   readonly loc: SourceLoc;
 }
 

@@ -17,8 +17,8 @@ import { readWait } from './wait.js';
 import { isCall, readCallStep, readOnFailure } from './script-steps.js';
 import type { YMap, YNode } from './yaml-source.js';
 
-export const CLASS_KEYS = ['name', 'weight', 'fixedCount', 'wait', 'host', 'headers', 'onStart', 'onStop', 'tasks'];
-const FLOW_TASK_KEYS = ['name', 'weight', 'flow', 'onFailure'];
+export const CLASS_KEYS = ['name', 'weight', 'fixedCount', 'wait', 'host', 'headers', 'onStart', 'onStop', 'tasks', 'tags'];
+const FLOW_TASK_KEYS = ['name', 'weight', 'flow', 'onFailure', 'tags'];
 
 /** What every class shares: the scenario's variables, data sources and defaults. */
 export interface ClassEnv {
@@ -48,6 +48,9 @@ export function readUserClass(ctx: Ctx, node: YNode, field: string, index: numbe
   }
   const weight = weightEntry === undefined ? 1 : asNumber(ctx, weightEntry.value, fieldOf(field, 'weight'), { min: 0, exclusive: true });
   const fixedCount = fixedEntry === undefined ? null : asNumber(ctx, fixedEntry.value, fieldOf(field, 'fixedCount'), { integer: true, min: 0 });
+
+  const tagsNode = get('tags');
+  const tags = tagsNode === undefined ? [] : readTags(ctx, tagsNode, fieldOf(field, 'tags'));
 
   const waitNode = get('wait');
   const wait: WaitSpec | null = waitNode === undefined ? { kind: 'none' } : readWait(ctx, waitNode, fieldOf(field, 'wait'));
@@ -105,8 +108,26 @@ export function readUserClass(ctx: Ctx, node: YNode, field: string, index: numbe
     onStart,
     onStop,
     tasks,
+    tags,
     loc: map.loc,
   };
+}
+
+/**
+ * `tags: [smoke, write]` (or one tag, `tags: smoke`), for `-T/--tags` and `-E/--exclude-tags`.
+ * A class's tags are its tasks' too (as a tagged TaskSet's are in Locust).
+ */
+function readTags(ctx: Ctx, node: YNode, field: string): string[] {
+  const items = node.kind === 'seq' ? node.items : [node];
+  const tags: string[] = [];
+  items.forEach((item, i) => {
+    const f = node.kind === 'seq' ? indexOf(field, i) : field;
+    const tag = asString(ctx, item, f, { coerce: true });
+    if (tag === null) return;
+    if (!/^[^\s,]+$/.test(tag)) bad(ctx, item, f, `a tag is one word without spaces or commas, got ${JSON.stringify(tag)}`);
+    else if (!tags.includes(tag)) tags.push(tag);
+  });
+  return tags;
 }
 
 /** The scope of `${...}` in a class: its captures from anywhere in the class are run-time values. */
@@ -152,23 +173,29 @@ function readTask(ctx: Ctx, node: YNode, field: string, index: number, env: Requ
     const onFailure = readOnFailure(ctx, entry(map, 'onFailure')?.value, fieldOf(field, 'onFailure'));
     if (flowNode.kind === 'seq' && flowNode.items.length === 0) bad(ctx, flowNode, fieldOf(field, 'flow'), 'a flow needs at least one step');
     if (!steps.some((s) => s.kind !== 'think') && ctx.problems.count === before) bad(ctx, flowNode, fieldOf(field, 'flow'), 'a flow needs at least one request or call');
+    const tagsNode = entry(map, 'tags')?.value;
+    const tags = tagsNode === undefined ? [] : readTags(ctx, tagsNode, fieldOf(field, 'tags'));
     if (ctx.problems.count > before || name === null || weight === null || onFailure === null) return null;
-    return { name, weight, steps, loc: node.loc, onFailure };
+    return { name, weight, steps, tags, loc: node.loc, onFailure };
   }
   if (isCall(node)) {
     const nameNode = entry(node, 'name')?.value;
     const name = nameNode === undefined ? null : asString(ctx, nameNode, fieldOf(field, 'name'), { coerce: true });
-    const step = readCallStep(ctx, node, field, env.timeoutMs, ['name', 'weight']);
+    const step = readCallStep(ctx, node, field, env.timeoutMs, ['name', 'weight', 'tags']);
+    const tagsNode = entry(node, 'tags')?.value;
+    const tags = tagsNode === undefined ? [] : readTags(ctx, tagsNode, fieldOf(field, 'tags'));
     if (step === null || weight === null || (nameNode !== undefined && name === null)) return null;
-    return { name: name ?? step.fn.name, weight, steps: [step], loc: node.loc };
+    return { name: name ?? step.fn.name, weight, steps: [step], tags, loc: node.loc };
   }
   if (entry(node, 'think') !== undefined && !hasMethod(node)) {
     bad(ctx, node, field, 'a `think:` pause goes inside a flow; between tasks, use the class `wait:`');
     return null;
   }
-  const req = readRequest(ctx, node, field, env, ['weight']);
+  const req = readRequest(ctx, node, field, env, ['weight', 'tags']);
+  const tagsNode = entry(node, 'tags')?.value;
+  const tags = tagsNode === undefined ? [] : readTags(ctx, tagsNode, fieldOf(field, 'tags'));
   if (req === null || weight === null) return null;
-  return { name: req.name, weight, steps: [req], loc: node.loc };
+  return { name: req.name, weight, steps: [req], tags, loc: node.loc };
 }
 
 /**
