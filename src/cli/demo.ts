@@ -6,15 +6,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import meow from 'meow';
-import { normalizeArgv, runFlags, type RunFlags } from './flags.js';
+import { renderRunHelp } from './flags.js';
 import { consoleOutput, EXIT } from './output.js';
+import { runContextFrom } from './run-cli.js';
 import { runCommand } from './run.js';
 import { version } from './version.js';
 
 const demoMain = fileURLToPath(new URL('../demo/main.js', import.meta.url));
 export const demoScenario = fileURLToPath(new URL('../../scenarios/demo.yaml', import.meta.url));
 
-const targetHelp = `
+export const targetHelp = `
   Usage
     $ cicada demo-target [--port N] [--host H] [--seed N] [--quiet] [--no-latency]
 
@@ -32,6 +33,7 @@ const targetHelp = `
 
 export async function demoTargetCommand(argv: readonly string[]): Promise<number> {
   const cli = meow(targetHelp, {
+    description: false,
     importMeta: import.meta,
     argv: [...argv],
     version,
@@ -75,14 +77,27 @@ export function startDemoProcess(): Promise<{ url: string; child: ChildProcess }
   });
 }
 
-export async function demoCommand(argv: readonly string[]): Promise<number> {
-  const cli = meow(`
+/** `cicada demo --help`: the demo's usage, then every `run` option (the demo accepts them all). */
+export const demoHelp = `
   Usage
-    $ cicada demo [run options]
+    $ cicada demo [UserClass ...] [run options]
 
   Starts the bundled demo target on a free port and runs scenarios/demo.yaml against it,
   in the live terminal UI (or headless with --headless). Accepts every 'cicada run' option.
-`, { importMeta: import.meta, argv: normalizeArgv(argv), flags: runFlags, allowUnknownFlags: false, version });
+${renderRunHelp().replace(/^\s*Usage\n.*\n/, '')}`;
+
+export async function demoCommand(argv: readonly string[]): Promise<number> {
+  const ctx = runContextFrom({
+    argv,
+    command: 'demo',
+    version,
+    out: consoleOutput,
+    env: process.env,
+    tty: Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY),
+    help: demoHelp,
+    fixedTarget: demoScenario,
+  });
+  if (typeof ctx === 'number') return ctx;
   let demo: { url: string; child: ChildProcess };
   try {
     demo = await startDemoProcess();
@@ -95,17 +110,8 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
   };
   process.on('exit', stopTarget);
   try {
-    const flags = { ...(cli.flags as unknown as RunFlags), host: demo.url };
     consoleOutput.info(`demo target listening on ${demo.url}`);
-    return await runCommand({
-      flags,
-      target: demoScenario,
-      version,
-      argv: ['demo', ...argv],
-      out: consoleOutput,
-      tty: Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY),
-      env: process.env,
-    });
+    return await runCommand({ ...ctx, flags: { ...ctx.flags, host: demo.url } });
   } finally {
     stopTarget();
   }

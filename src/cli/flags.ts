@@ -1,83 +1,77 @@
 /**
- * The `run` command's flags (meow definitions), their help text, and their checks. A bad flag is a
- * problem naming the flag, reported like a scenario problem (exit 2).
+ * The `run` command's flags: ONE table (`runFlags`) from which come the argv parser's definitions,
+ * the `--help` text, the `CICADA_*` environment variable and config-file key of each flag, and the
+ * shell completion scripts. A bad flag is a problem naming where it came from (`--users`,
+ * `CICADA_USERS`, `cicada.conf:3: users`), reported like a scenario problem (exit 2).
+ *
+ * To add a flag: one entry in `runFlags` (with `help` and `group`), one field in `RunFlags`.
  */
-import { didYouMean } from '../scenario/did-you-mean.js';
 import type { ScenarioOverrides } from '../scenario/load.js';
 import { checkDistributedFlags } from './bus-flags.js';
 
+export type FlagGroup = 'Load' | 'User classes and tags' | 'Distributed' | 'Output' | 'Logging' | 'Pass / fail' | 'Information';
+
+export interface FlagDef {
+  readonly type: 'string' | 'boolean' | 'number';
+  readonly shortFlag?: string;
+  /** Every occurrence is kept (`--threshold`); otherwise the last one wins, as in Locust. */
+  readonly isMultiple?: boolean;
+  readonly default?: string | boolean | number;
+  /** What the value looks like in `--help` (`N`, `T`, `FILE`). */
+  readonly arg?: string;
+  /** A flag given bare means this value (`--exit-code-on-error` alone is 1). */
+  readonly bareValue?: string;
+  /** Values the shell completion offers. */
+  readonly choices?: readonly string[];
+  /** Completion completes file names for the value. */
+  readonly completeFiles?: boolean;
+  readonly help?: string;
+  readonly group?: FlagGroup;
+  /**
+   * False for flags that make no sense in a config file or the environment (`--help`); `'env'` for
+   * one that may come from the environment but not from a config file (`--config`).
+   */
+  readonly configurable?: boolean | 'env';
+}
+
 export const runFlags = {
-  // Strings, checked by the scenario loader, so `-u abc` is quoted back as typed.
-  users: { type: 'string', shortFlag: 'u' },
-  spawnRate: { type: 'string', shortFlag: 'r' },
-  runTime: { type: 'string', shortFlag: 't' },
-  host: { type: 'string', shortFlag: 'H' },
-  headless: { type: 'boolean', default: false },
-  csv: { type: 'string' },
-  csvFullHistory: { type: 'boolean', default: false },
-  json: { type: 'string' },
-  resultsDir: { type: 'string', default: 'results' },
-  stopTimeout: { type: 'string' },
-  exitCodeOnError: { type: 'number' },
-  onlySummary: { type: 'boolean', default: false },
-  profile: { type: 'string' },
-  threshold: { type: 'string', isMultiple: true },
-  rate: { type: 'string' },
-  processes: { type: 'string' },
-  workers: { type: 'string' },
-  bus: { type: 'string' },
-  expectWorkers: { type: 'string' },
-  expectWorkersMaxWait: { type: 'string' },
-  onWorkerLoss: { type: 'string' },
-  file: { type: 'string', shortFlag: 'f' },
-  insecure: { type: 'boolean', default: false },
-} as const;
+  // Load. Strings, checked by the scenario loader, so `-u abc` is quoted back as typed.
+  users: { type: 'string', shortFlag: 'u', arg: 'N', group: 'Load', help: 'Peak number of concurrent users (overrides the file)' },
+  spawnRate: { type: 'string', shortFlag: 'r', arg: 'N', group: 'Load', help: 'Users started per second (overrides the file)' },
+  runTime: { type: 'string', shortFlag: 't', arg: 'T', group: 'Load', help: 'Stop after T (30s, 3m, 1h30m; a bare number is seconds)' },
+  host: { type: 'string', shortFlag: 'H', arg: 'URL', group: 'Load', help: 'Target host (overrides the file)' },
+  rate: { type: 'string', arg: 'R', group: 'Load', help: 'Open model: task iterations per second (100/s), users become a cap' },
+  profile: { type: 'string', arg: 'NAME', group: 'Load', help: "Use a named profile from the scenario's profiles:" },
+  stopTimeout: { type: 'string', shortFlag: 's', arg: 'T', group: 'Load', help: 'Let running tasks finish for up to T when stopping' },
+  processes: { type: 'string', arg: 'N|auto', group: 'Load', help: 'Run N engine processes (auto = cores - 1)' },
+  file: { type: 'string', shortFlag: 'f', arg: 'FILE', completeFiles: true, group: 'Load', help: 'The scenario file (instead of the first argument)' },
+  insecure: { type: 'boolean', default: false, group: 'Load', help: 'Accept any TLS certificate (self-signed, expired, wrong name), like curl -k' },
+  // Distributed (workers on other machines, joined over NATS: see README "Distributed runs")
+  workers: { type: 'string', arg: 'N', group: 'Distributed', help: "Coordinate N workers ('cicada worker --bus URL' on each box); run no users here" },
+  bus: { type: 'string', arg: 'URL', group: 'Distributed', help: 'The NATS server coordinator and workers connect to (nats://HOST:4222)' },
+  expectWorkers: { type: 'string', arg: 'M', group: 'Distributed', help: 'Start once M workers have joined (default: --workers)' },
+  expectWorkersMaxWait: { type: 'string', arg: 'T', group: 'Distributed', help: 'Give up when they have not joined within T (default: wait)' },
+  onWorkerLoss: { type: 'string', arg: 'abort|continue', choices: ['abort', 'continue'], group: 'Distributed', help: 'When a worker falls silent for 3 s: stop the run (default), or go on without it' },
+  // User classes and tags
+  tags: { type: 'string', shortFlag: 'T', arg: 'TAG,...', group: 'User classes and tags', help: 'Run only tasks tagged with one of these (untagged tasks are left out)' },
+  excludeTags: { type: 'string', shortFlag: 'E', arg: 'TAG,...', group: 'User classes and tags', help: 'Leave out tasks tagged with any of these' },
+  // Output
+  headless: { type: 'boolean', default: false, group: 'Output', help: 'No terminal UI: print a table every 2 s (also when stdout is not a terminal, or CI is set)' },
+  onlySummary: { type: 'boolean', default: false, group: 'Output', help: 'Headless: print only the final summary' },
+  resultsDir: { type: 'string', default: 'results', arg: 'DIR', completeFiles: true, group: 'Output', help: 'Where run directories go (default: results)' },
+  csv: { type: 'string', arg: 'PREFIX', completeFiles: true, group: 'Output', help: "Also write Locust's PREFIX_stats.csv, PREFIX_failures.csv, ..." },
+  csvFullHistory: { type: 'boolean', default: false, group: 'Output', help: 'stats_history rows for every endpoint, not only Aggregated' },
+  json: { type: 'string', arg: 'FILE', completeFiles: true, group: 'Output', help: 'Also write summary.json to FILE (- : to stdout; tables and messages go to stderr)' },
+  // Pass / fail
+  threshold: { type: 'string', isMultiple: true, arg: 'EXPR', group: 'Pass / fail', help: "An SLO, repeatable: 'p95<500ms', 'error_rate<1%', '/api/items: p99<1s'" },
+  exitCodeOnError: { type: 'number', arg: '[N]', bareValue: '1', group: 'Pass / fail', help: 'Exit with N (bare: 1) when any request failed (default: failures do not change the exit code)' },
+  // Information
+  config: { type: 'string', arg: 'FILE', completeFiles: true, configurable: 'env', group: 'Information', help: 'Read defaults from FILE too (key = value lines, like ./cicada.conf)' },
+  help: { type: 'boolean', shortFlag: 'h', configurable: false, group: 'Information', help: 'Show this help' },
+  version: { type: 'boolean', shortFlag: 'V', configurable: false, group: 'Information', help: "Show cicada's version" },
+} as const satisfies Record<string, FlagDef>;
 
-export const runHelp = `
-  Usage
-    $ cicada run <scenario.yaml | URL> [options]
-
-  Load
-    -u, --users N            Peak number of concurrent users (overrides the file)
-    -r, --spawn-rate N       Users started per second (overrides the file)
-    -t, --run-time T         Stop after T (30s, 3m, 1h30m; a bare number is seconds)
-    -H, --host URL           Target host (overrides the file)
-        --rate R             Open model: task iterations per second (100/s), users become a cap
-        --profile NAME       Use a named profile from the scenario's profiles:
-        --stop-timeout T     Let running tasks finish for up to T when stopping
-        --processes N|auto   Run N engine processes (auto = cores - 1)
-        --insecure           Accept any TLS certificate (self-signed, expired, wrong name), like curl -k
-
-  Distributed (workers on other machines, joined over NATS: see README "Distributed runs")
-        --workers N          Coordinate N workers ('cicada worker --bus URL' on each box); run no users here
-        --bus URL            The NATS server coordinator and workers connect to (nats://HOST:4222)
-        --expect-workers M   Start once M workers have joined (default: --workers)
-        --expect-workers-max-wait T   Give up when they have not joined within T (default: wait)
-        --on-worker-loss abort|continue   When a worker falls silent for 3 s: stop the run (default),
-                             or go on without it (the report flags the loss and its unreported window)
-
-  Output
-        --headless           No terminal UI: print a table every 2 s (also when stdout is not a terminal)
-        --only-summary       Headless: print only the final summary
-        --results-dir DIR    Where run directories go (default: results)
-        --csv PREFIX         Also write Locust's PREFIX_stats.csv, PREFIX_failures.csv, ...
-        --csv-full-history   stats_history rows for every endpoint, not only Aggregated
-        --json FILE          Also write summary.json to FILE
-
-  Pass / fail
-        --threshold EXPR     An SLO, repeatable: 'p95<500ms', 'error_rate<1%', '/api/items: p99<1s'
-        --exit-code-on-error N   Exit with N when any request failed (default: failures do not change the exit code)
-
-  Examples
-    $ cicada run scenarios/smoke.yaml
-    $ cicada run scenarios/smoke.yaml --headless -u 50 -r 10 -t 30s --host http://127.0.0.1:8000 --csv results/smoke
-    $ cicada run scenarios/slo.yaml --profile 100rps --threshold 'p95<300ms' --headless
-    $ cicada run http://127.0.0.1:8089/health -u 20 -t 10s
-
-  Exit codes
-    0 ok · 1 a threshold failed, or failures with --exit-code-on-error · 2 bad input
-    3 cicada itself failed (results still written) · 130 Ctrl-C · 143 SIGTERM · 129 SIGHUP
-`;
+export type RunFlagKey = keyof typeof runFlags;
 
 export interface RunFlags {
   users?: string | undefined;
@@ -103,25 +97,65 @@ export interface RunFlags {
   onWorkerLoss?: string | undefined;
   file?: string | undefined;
   insecure?: boolean | undefined;
+  tags?: string | undefined;
+  excludeTags?: string | undefined;
+  config?: string | undefined;
+  help?: boolean | undefined;
+  version?: boolean | undefined;
 }
 
-/** Problems with flag values that the scenario loader does not see, as `--flag: message` lines. */
-export function checkRunFlags(flags: RunFlags): string[] {
+/**
+ * Where each flag's value came from, for messages: `--users`, `CICADA_USERS`,
+ * `cicada.conf:3: users`. A key that is absent came from the command line (or a default).
+ */
+export type FlagSources = Partial<Record<string, string>>;
+
+/** `-T a,b` or `-T 'a b'`: the tags of a tag option; undefined when not given. */
+export function tagList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(/[\s,]+/).filter((t) => t !== '');
+}
+
+export const ALL_FLAGS: Readonly<Record<string, FlagDef>> = runFlags;
+
+/** `runTime` → `run-time`. */
+export function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** `runTime` → `CICADA_RUN_TIME`. */
+export function envName(key: string): string {
+  return `CICADA_${kebab(key).replace(/-/g, '_').toUpperCase()}`;
+}
+
+/** How a flag is named in a message when it came from the command line: `--run-time`. */
+export function flagName(key: string): string {
+  return `--${kebab(key)}`;
+}
+
+/** The label of `key` for messages: its source when known, else `--flag`. */
+export function labelOf(key: string, sources: FlagSources = {}): string {
+  return sources[key] ?? flagName(key);
+}
+
+/** Problems with flag values that the scenario loader does not see, as `label: message` lines. */
+export function checkRunFlags(flags: RunFlags, sources: FlagSources = {}): string[] {
   const problems: string[] = [];
+  const at = (key: string): string => labelOf(key, sources);
   if (flags.exitCodeOnError !== undefined && !(Number.isInteger(flags.exitCodeOnError) && flags.exitCodeOnError >= 0 && flags.exitCodeOnError <= 255)) {
-    problems.push(`--exit-code-on-error: must be a whole number from 0 to 255, got ${String(flags.exitCodeOnError)}`);
+    problems.push(`${at('exitCodeOnError')}: must be a whole number from 0 to 255, got ${String(flags.exitCodeOnError)}`);
   }
   if (flags.processes !== undefined && flags.processes !== 'auto' && !/^[1-9]\d*$/.test(flags.processes)) {
-    problems.push(`--processes: must be a whole number >= 1 or "auto", got "${flags.processes}"`);
+    problems.push(`${at('processes')}: must be a whole number >= 1 or "auto", got "${flags.processes}"`);
   }
   problems.push(...checkDistributedFlags(flags));
-  if (flags.csv === '') problems.push('--csv: needs a file prefix, like --csv results/smoke');
-  if (flags.json === '') problems.push('--json: needs a file name');
-  if (flags.resultsDir === '') problems.push('--results-dir: needs a directory');
+  if (flags.csv === '') problems.push(`${at('csv')}: needs a file prefix, like --csv results/smoke`);
+  if (flags.json === '') problems.push(`${at('json')}: needs a file name (or - for stdout)`);
+  if (flags.resultsDir === '') problems.push(`${at('resultsDir')}: needs a directory`);
   return problems;
 }
 
-export function overridesFrom(flags: RunFlags): ScenarioOverrides {
+export function overridesFrom(flags: RunFlags, sources: FlagSources = {}): ScenarioOverrides {
   const o: { -readonly [K in keyof ScenarioOverrides]: ScenarioOverrides[K] } = {};
   if (flags.host !== undefined) o.host = flags.host;
   if (flags.users !== undefined) o.users = flags.users;
@@ -132,53 +166,58 @@ export function overridesFrom(flags: RunFlags): ScenarioOverrides {
   if (flags.threshold.length > 0) o.thresholds = flags.threshold;
   if (flags.rate !== undefined) o.rate = flags.rate;
   if (flags.insecure === true) o.insecure = true;
+  const labels: Partial<Record<keyof ScenarioOverrides, string>> = {};
+  for (const [k, flag] of [['host', 'host'], ['users', 'users'], ['spawnRate', 'spawnRate'], ['runTime', 'runTime'], ['stopTimeout', 'stopTimeout'], ['profile', 'profile'], ['thresholds', 'threshold'], ['rate', 'rate']] as const) {
+    const source = sources[flag];
+    if (source !== undefined) labels[k] = source;
+  }
+  if (Object.keys(labels).length > 0) o.sources = labels;
   return o;
 }
 
-/**
- * `--exit-code-on-error` may be given bare (meaning 1), as Locust users expect; meow needs a value,
- * so a bare one gets `1` inserted.
- */
-export function normalizeArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    out.push(a);
-    if (a === '--exit-code-on-error' && (i + 1 >= argv.length || !/^-?\d+$/.test(argv[i + 1]!))) out.push('1');
-  }
-  return out;
+const GROUP_ORDER: readonly FlagGroup[] = ['Load', 'User classes and tags', 'Distributed', 'Output', 'Logging', 'Pass / fail', 'Information'];
+
+/** The left column of a flag's help line: `-u, --users N`. */
+function flagColumn(key: string, def: FlagDef): string {
+  const short = def.shortFlag !== undefined ? `-${def.shortFlag}, ` : '    ';
+  return `${short}--${kebab(key)}${def.arg !== undefined ? ` ${def.arg}` : ''}`;
 }
 
-/** Long names meow accepts besides `runFlags`. */
-const BUILTIN_LONG = ['help', 'version'];
+/** `cicada run --help`, from the table. */
+export function renderRunHelp(flags: Readonly<Record<string, FlagDef>> = ALL_FLAGS): string {
+  const entries = Object.entries(flags);
+  const width = Math.max(...entries.map(([k, d]) => flagColumn(k, d).length)) + 2;
+  const sections: string[] = [];
+  const groups = [...GROUP_ORDER, ...new Set(entries.map(([, d]) => d.group).filter((g): g is FlagGroup => g !== undefined && !GROUP_ORDER.includes(g)))];
+  for (const group of [...groups, undefined]) {
+    const lines = entries
+      .filter(([, d]) => d.group === group)
+      .map(([k, d]) => `    ${flagColumn(k, d).padEnd(width)}${d.help ?? ''}`.trimEnd());
+    if (lines.length > 0) sections.push(`  ${group ?? 'Other'}\n${lines.join('\n')}`);
+  }
+  return `
+  Usage
+    $ cicada run <scenario.yaml | URL> [UserClass ...] [options]
 
-/**
- * Flags in `argv` that `run` does not know, as `--flag: unknown flag; did you mean --other?` lines.
- * (meow would print a bare `Unknown flag` list; this names each one like every other problem.)
- * Stops at `--`; negative numbers are values, not flags.
- */
-export function unknownRunFlags(argv: readonly string[]): string[] {
-  const long = new Set<string>(BUILTIN_LONG);
-  const short = new Set<string>();
-  const booleans = new Set<string>();
-  for (const [key, def] of Object.entries(runFlags)) {
-    const kebab = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    long.add(kebab);
-    if (def.type === 'boolean') booleans.add(kebab);
-    if ('shortFlag' in def) short.add(def.shortFlag);
-  }
-  const problems: string[] = [];
-  for (const arg of argv) {
-    if (arg === '--') break;
-    if (!arg.startsWith('-') || arg === '-' || /^-(?:\d+|\d*\.\d+)(?:e[+-]?\d+)?$/i.test(arg)) continue;
-    if (arg.startsWith('--')) {
-      const name = arg.slice(2).split('=')[0]!;
-      if (long.has(name) || (name.startsWith('no-') && booleans.has(name.slice(3)))) continue;
-      const guess = didYouMean(name, long);
-      problems.push(`--${name}: unknown flag${guess === null ? '' : `; did you mean --${guess}?`} (cicada run --help lists them)`);
-    } else if (!short.has(arg[1]!)) {
-      problems.push(`${arg}: unknown flag (cicada run --help lists them)`);
-    }
-  }
-  return problems;
+${sections.join('\n\n')}
+
+  Defaults without typing them
+    Every option can also come from an environment variable, CICADA_ and its name in capitals
+    (CICADA_RUN_TIME=30s, CICADA_HEADLESS=true), or from a config file line (run-time = 30s) in
+    ~/.cicada.conf, ./cicada.conf or --config FILE (later files win). Precedence:
+      command-line flags > CICADA_* variables > config files (--config > ./cicada.conf > ~/.cicada.conf) > the scenario
+    A flag given twice takes its last value (--threshold adds up).
+
+  Examples
+    $ cicada run scenarios/smoke.yaml
+    $ cicada run scenarios/smoke.yaml --headless -u 50 -r 10 -t 30s --host http://127.0.0.1:8000 --csv results/smoke
+    $ cicada run scenarios/slo.yaml --profile 100rps --threshold 'p95<300ms' --headless
+    $ cicada run http://127.0.0.1:8089/health -u 20 -t 10s
+
+  Exit codes
+    0 ok · 1 a threshold failed, or failures with --exit-code-on-error · 2 bad input
+    3 cicada itself failed (results still written) · 130 Ctrl-C · 143 SIGTERM · 129 SIGHUP
+`;
 }
+
+export const runHelp = renderRunHelp();

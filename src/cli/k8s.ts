@@ -14,7 +14,7 @@ import { EXIT, type Output } from './output.js';
 import { readPlanBundle } from './plan-bundle.js';
 import { version } from './version.js';
 
-const help = `
+export const help = `
   Usage
     $ cicada k8s <scenario.yaml> --workers N [--image IMG] [--bus URL] [--name NAME] > cicada.yaml
 
@@ -33,6 +33,7 @@ const help = `
 
 export function k8sCommand(argv: readonly string[], out: Output): number {
   const cli = meow(help, {
+    description: false,
     importMeta: import.meta,
     argv: [...argv],
     version,

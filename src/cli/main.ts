@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * cicada's command line: `run`, `demo` (what `npm start` runs), `demo-target`, `report`, `compare`.
- * Each command parses its own flags with meow; this file only picks the command.
+ * cicada's command line: `run`, `demo` (what `npm start` runs), `demo-target`, `report`, `compare`,
+ * `completion`, `help`. Each command parses its own flags; this file only picks the command.
  */
 import './heap.js'; // first: a V8 setting for the whole run
 import meow from 'meow';
-import { normalizeArgv, runFlags, runHelp, unknownRunFlags, type RunFlags } from './flags.js';
+import { commands } from './commands.js';
 import { consoleOutput, EXIT } from './output.js';
-import { runCommand } from './run.js';
+import { runFromArgv } from './run-cli.js';
 import { version } from './version.js';
 
 const mainHelp = `
@@ -15,73 +15,54 @@ const mainHelp = `
     $ cicada <command> [options]
 
   Commands
-    run <scenario.yaml | URL>   Run a load test (live terminal UI, or headless with --headless / when piped)
+    run <scenario.yaml | URL> [UserClass ...]   Run a load test (live terminal UI, or headless with
+                                  --headless, when piped, or when CI is set)
     demo                        Start the bundled demo target and run scenarios/demo.yaml against it
     demo-target [--port N]      Serve the bundled demo API (default port 8089)
     report <results-dir>        Write report.md and report.html again from a results directory
     compare <dir-a> <dir-b>     Compare two runs (A is the baseline); exit 1 on a regression
     worker --bus URL            Join a distributed run as a worker (run --workers N --bus URL coordinates)
     k8s <scenario.yaml> --workers N   Print Kubernetes manifests for a distributed run
+    completion bash|zsh|fish    Print a shell completion script
+    help [command]              Show the help of cicada or of a command
 
-  Run 'cicada <command> --help' for a command's options.
+  Options
+    -h, --help                  Show this help
+    -V, --version               Show cicada's version
+
+  Run 'cicada help <command>' (or 'cicada <command> --help') for a command's options.
 
   Examples
     $ cicada run scenarios/smoke.yaml --headless -u 50 -r 10 -t 30s --host http://127.0.0.1:8000
     $ cicada demo
     $ cicada compare results/slo-20261120-101500 results/slo-20261122-164206
+    $ source <(cicada completion bash)
 `;
 
-const commands = ['run', 'demo', 'demo-target', 'report', 'compare', 'worker', 'k8s'] as const;
-
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const first = args[0];
+  // `-V` and `-h` before any command (meow knows only the long forms).
+  if (first === '-V' || first === '--version') {
+    consoleOutput.print(version);
+    return EXIT.ok;
+  }
+  if (first === '-h') {
+    consoleOutput.print(mainHelp);
+    return EXIT.ok;
+  }
   const top = meow(mainHelp, {
+    description: false,
     importMeta: import.meta,
     commands: [...commands],
     version,
     flags: {},
   });
   const argv = top.input;
+  const tty = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
   switch (top.command) {
-    case 'run': {
-      const unknown = unknownRunFlags(argv);
-      if (unknown.length > 0) {
-        for (const problem of unknown) consoleOutput.error(problem);
-        return EXIT.badInput;
-      }
-      let cli;
-      try {
-        cli = meow(runHelp, {
-          importMeta: import.meta,
-          argv: normalizeArgv(argv),
-          flags: runFlags,
-          allowUnknownFlags: false,
-          version,
-        });
-      } catch (err) {
-        // meow throws for a flag given twice (`-u 3 -u 4`): bad input, not a crash.
-        const message = (err as Error).message;
-        const twice = /^The flag (--[\w-]+) can only be set once\.?$/.exec(message);
-        consoleOutput.error(twice === null ? message : `${twice[1]}: can only be given once`);
-        return EXIT.badInput;
-      }
-      // meow shows help only for a lone `--help`; `run s.yaml --help` must not start a test.
-      const asked = cli.flags as { help?: unknown; version?: unknown };
-      if (asked.help === true) cli.showHelp(0);
-      if (asked.version === true) cli.showVersion();
-      if (cli.input.length > 1) {
-        for (const extra of cli.input.slice(1)) consoleOutput.error(`unexpected argument "${extra}": run takes one scenario file or URL`);
-        return EXIT.badInput;
-      }
-      return runCommand({
-        flags: cli.flags as unknown as RunFlags,
-        target: cli.input[0],
-        version,
-        argv: ['run', ...argv],
-        out: consoleOutput,
-        tty: Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY),
-        env: process.env,
-      });
-    }
+    case 'run':
+      return runFromArgv({ argv, command: 'run', version, out: consoleOutput, env: process.env, tty });
     case 'demo':
       return (await import('./demo.js')).demoCommand(argv);
     case 'demo-target':
@@ -94,9 +75,55 @@ async function main(): Promise<number> {
       return (await import('./worker-command.js')).workerCommand(argv, consoleOutput, process.env);
     case 'k8s':
       return (await import('./k8s.js')).k8sCommand(argv, consoleOutput);
+    case 'completion':
+      return (await import('./completion.js')).completionCommand(argv, consoleOutput);
+    case 'help':
+      return helpCommand(argv);
     default:
+      if (first !== undefined && !first.startsWith('-')) {
+        consoleOutput.error(`unknown command "${first}" (commands: ${commands.join(', ')})`);
+        return EXIT.badInput;
+      }
       top.showHelp(0);
       return EXIT.ok;
+  }
+}
+
+/** `cicada help [command]`: the same text as `cicada <command> --help`. */
+async function helpCommand(argv: readonly string[]): Promise<number> {
+  const command = argv[0];
+  switch (command) {
+    case undefined:
+    case 'help':
+      consoleOutput.print(mainHelp);
+      return EXIT.ok;
+    case 'run':
+      consoleOutput.print((await import('./flags.js')).runHelp);
+      return EXIT.ok;
+    case 'demo':
+      consoleOutput.print((await import('./demo.js')).demoHelp);
+      return EXIT.ok;
+    case 'demo-target':
+      consoleOutput.print((await import('./demo.js')).targetHelp);
+      return EXIT.ok;
+    case 'report':
+      consoleOutput.print((await import('./report-commands.js')).reportHelp);
+      return EXIT.ok;
+    case 'compare':
+      consoleOutput.print((await import('./report-commands.js')).compareHelp);
+      return EXIT.ok;
+    case 'completion':
+      consoleOutput.print((await import('./completion.js')).completionHelp);
+      return EXIT.ok;
+    case 'worker':
+      consoleOutput.print((await import('./worker-command.js')).help);
+      return EXIT.ok;
+    case 'k8s':
+      consoleOutput.print((await import('./k8s.js')).help);
+      return EXIT.ok;
+    default:
+      consoleOutput.error(`help: unknown command "${command}" (commands: ${commands.join(', ')})`);
+      return EXIT.badInput;
   }
 }
 

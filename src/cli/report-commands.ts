@@ -57,7 +57,7 @@ export const compareHelp = `
 `;
 
 export async function reportCommand(argv: readonly string[], out: Output, version: string): Promise<number> {
-  const cli = meow(reportHelp, { importMeta: import.meta, argv: [...argv], version, allowUnknownFlags: false, flags: {} });
+  const cli = meow(reportHelp, { description: false, importMeta: import.meta, argv: [...argv], version, allowUnknownFlags: false, flags: {} });
   const [dir, extra] = cli.input;
   if (dir === undefined || extra !== undefined) {
     out.error(dir === undefined ? 'a results directory is required: cicada report results/<run>' : `one results directory at a time (got "${dir}" and "${extra}")`);
@@ -84,6 +84,7 @@ export async function reportCommand(argv: readonly string[], out: Output, versio
 
 export async function compareCommand(argv: readonly string[], out: Output, version: string): Promise<number> {
   const cli = meow(compareHelp, {
+    description: false,
     importMeta: import.meta,
     argv: [...argv],
     version,

@@ -10,7 +10,8 @@ import type { LoadedScript } from '../scenario/script.js';
 import { formatFinalSummary, formatStatsTable } from '../report/console.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { describeNetwork } from '../scenario/network.js';
-import { checkRunFlags, overridesFrom, type RunFlags } from './flags.js';
+import { selectScenario } from '../scenario/select.js';
+import { checkRunFlags, type FlagSources, labelOf, overridesFrom, type RunFlags, tagList } from './flags.js';
 import { Secrets } from '../run/secrets.js';
 import type { Session } from '../run/session.js';
 import { resolveProcesses } from './processes.js';
@@ -19,31 +20,47 @@ import { type Output, EXIT } from './output.js';
 
 export interface RunContext {
   readonly flags: RunFlags;
+  /** Where flag values came from when not the command line (`CICADA_USERS`, `cicada.conf:3: users`). */
+  readonly sources?: FlagSources;
+  /** Problems already found with the settings (config files, environment), reported with the rest. */
+  readonly problems?: readonly string[];
   readonly target: string | undefined;
+  /** User classes chosen by name on the command line (all when empty). */
+  readonly classes?: readonly string[];
   readonly version: string;
   readonly argv: readonly string[];
   readonly out: Output;
-  /** Whether stdout is an interactive terminal (the TUI is used only then, without --headless). */
+  /** Whether stdout and stdin are a terminal (the TUI is used only then, without --headless or CI). */
   readonly tty: boolean;
   readonly env: Record<string, string | undefined>;
 }
 
 /** Loads the scenario from a file or URL, or reports every problem (exit 2). */
 export function loadForRun(ctx: RunContext): Scenario | number {
-  const flagProblems = checkRunFlags(ctx.flags);
-  const target = ctx.target ?? ctx.flags.file;
+  const flagProblems = [...(ctx.problems ?? []), ...checkRunFlags(ctx.flags, ctx.sources)];
+  const target = ctx.target;
   if (target === undefined) flagProblems.push('a scenario file or URL is required: cicada run scenarios/smoke.yaml');
-  if (ctx.target !== undefined && ctx.flags.file !== undefined) {
-    flagProblems.push(`--file: the scenario is given twice ("${ctx.target}" and --file "${ctx.flags.file}"); give one`);
-  }
   if (flagProblems.length > 0) {
     for (const p of flagProblems) ctx.out.error(p);
     return EXIT.badInput;
   }
-  const options = { env: ctx.env, overrides: overridesFrom(ctx.flags) };
+  const options = { env: ctx.env, overrides: overridesFrom(ctx.flags, ctx.sources) };
   try {
     // The path as typed, so problems read `scenarios/x.yaml:3:5`, as the user knows the file.
-    return /^https?:\/\//i.test(target!) ? scenarioFromUrl(target!, options) : loadScenarioFile(target!, options);
+    const loaded = /^https?:\/\//i.test(target!) ? scenarioFromUrl(target!, options) : loadScenarioFile(target!, options);
+    const selected = selectScenario(loaded, {
+      classes: ctx.classes ?? [],
+      tags: tagList(ctx.flags.tags),
+      excludeTags: tagList(ctx.flags.excludeTags),
+      tagsLabel: labelOf('tags', ctx.sources),
+      excludeTagsLabel: labelOf('excludeTags', ctx.sources),
+    });
+    if (selected.problems.length > 0) {
+      for (const p of selected.problems) ctx.out.error(p);
+      return EXIT.badInput;
+    }
+    for (const w of selected.warnings) ctx.out.warn(w);
+    return selected.scenario;
   } catch (err) {
     if (err instanceof ScenarioError) {
       ctx.out.error(err.message);
@@ -74,7 +91,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   const script = await loadScriptForRun(ctx, scenario);
   if (typeof script === 'number') return script;
   const secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
-  const useTui = ctx.tty && !ctx.flags.headless;
+  const useTui = ctx.tty && !ctx.flags.headless && !inCi(ctx.env);
   const network = describeNetwork(scenario.network);
   if (network !== null && !useTui) ctx.out.info(network);
   // The engine, statistics and reports load only once the input is good: bad input fails fast.
@@ -198,6 +215,15 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }
+}
+
+/**
+ * A CI job (CI or CONTINUOUS_INTEGRATION set, and not to 0 or false): Ink draws nothing there, so a
+ * run with a terminal attached would look hung until q. It runs headless instead.
+ */
+export function inCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  const set = (v: string | undefined): boolean => v !== undefined && v !== '0' && v !== 'false';
+  return set(env.CI) || set(env.CONTINUOUS_INTEGRATION);
 }
 
 /** Errors of a terminal that is gone. */

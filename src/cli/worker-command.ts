@@ -23,7 +23,7 @@ import { EXIT, type Output } from './output.js';
 import { materializeBundle, readPlanBundle } from './plan-bundle.js';
 import { version } from './version.js';
 
-const help = `
+export const help = `
   Usage
     $ cicada worker --bus nats://HOST:4222 [options]
 
@@ -46,6 +46,7 @@ const help = `
 
 export async function workerCommand(argv: readonly string[], out: Output, env: Record<string, string | undefined>): Promise<number> {
   const cli = meow(help, {
+    description: false,
     importMeta: import.meta,
     argv: [...argv],
     version,

@@ -39,7 +39,17 @@ afterAll(() => {
   live.clear();
 });
 
-/** Starts the CLI with a clean environment (no CI variables leaking into behaviour we assert on). */
+/** An empty home directory for the CLI: a real `~/.cicada.conf` must never change what tests see. */
+let emptyHome: string | null = null;
+export function testHome(): string {
+  emptyHome ??= mkdtempSync(join(tmpdir(), 'cicada-home-'));
+  return emptyHome;
+}
+
+/**
+ * Starts the CLI with a clean environment (no CI variables leaking into behaviour we assert on) and
+ * an empty HOME unless `env.HOME` says otherwise.
+ */
 export function startCli(
   args: string[],
   opts: { cwd?: string; env?: Record<string, string>; command?: (argv: readonly string[]) => [string, string[]] } = {},
@@ -48,7 +58,7 @@ export function startCli(
   const [file, argv] = opts.command?.([process.execPath, CLI, ...args]) ?? [process.execPath, [CLI, ...args]];
   const child = spawn(file, argv, {
     cwd: opts.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...opts.env },
+    env: { PATH: process.env.PATH ?? '', HOME: testHome(), NO_COLOR: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

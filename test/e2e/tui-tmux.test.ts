@@ -65,7 +65,7 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     );
     // CI and CONTINUOUS_INTEGRATION make Ink draw only the last frame: the TUI must run without them.
     const command = [
-      'env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV',
+      `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
       `'${process.execPath}' '${cli}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${join(dir, 'results')}'`,
       `; echo $? > '${join(dir, 'exit-code')}'; sleep 120`,
     ].join(' ');
@@ -134,7 +134,7 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     const runDir = join(dir, 'hup');
     const pidFile = join(dir, 'hup.pid');
     const command = [
-      `echo $$ > '${pidFile}'; exec env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV`,
+      `echo $$ > '${pidFile}'; exec env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
       `'${process.execPath}' '${cli}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${runDir}' 2> '${join(dir, 'hup.err')}'`,
     ].join(' ');
     tmux('new-session', '-d', '-s', 'hup', '-x', '100', '-y', '30', command);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, readCsv, runDirs, statsRow, workdir, type CliResult } from '../cli/cli.js';
+import { CLI, readCsv, runDirs, statsRow, testHome, workdir, type CliResult } from '../cli/cli.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 
 let srv: CountingServer | null = null;
@@ -21,7 +21,7 @@ afterEach(async () => {
 function runLimited(maxFiles: number, args: string[], cwd: string): Promise<CliResult> {
   const child = spawn('bash', ['-c', `ulimit -n ${maxFiles} && exec "$0" "$@"`, process.execPath, CLI, ...args], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
+    env: { PATH: process.env.PATH ?? '', HOME: testHome(), NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

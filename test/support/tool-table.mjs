@@ -17,6 +17,9 @@ export const TOOLS = [
   { name: 'ip', pkg: 'iproute2' },
   { name: 'tc', pkg: 'iproute2' },
   { name: 'openssl', pkg: 'openssl' },
+  // Shells whose completion scripts `cicada completion` writes (bash is always there).
+  { name: 'zsh', pkg: 'zsh' },
+  { name: 'fish', pkg: 'fish' },
 ];
 
 const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
