@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Scenario } from '../scenario/types.js';
+import { scenarioFiles } from '../scenario/script.js';
 import { safePlanPath, type PlanBundle, type PlanFile } from '../run/bus/plan.js';
 
 /** The bundle of a loaded scenario, or a problem naming the file that cannot travel. */
@@ -24,10 +25,9 @@ export function readPlanBundle(scenario: Scenario, url: string | null): PlanBund
     return null;
   };
   const entry = basename(scenario.file);
-  add(scenario.file);
-  for (const source of scenario.data) {
-    if (source.file === null) continue;
-    const problem = add(resolve(source.file));
+  // The scenario, its data files, and its script with the local files it imports (once loaded).
+  for (const file of scenarioFiles(scenario)) {
+    const problem = add(resolve(file));
     if (problem !== null) return { problem };
   }
   return { kind: 'file', entry, files };

@@ -21,6 +21,7 @@ import { parseDuration } from '../scenario/duration.js';
 import { checkBusUrl } from './bus-flags.js';
 import { EXIT, type Output } from './output.js';
 import { materializeBundle, readPlanBundle } from './plan-bundle.js';
+import { loadScript } from '../scenario/script.js';
 import { version } from './version.js';
 
 export const help = `
@@ -135,6 +136,8 @@ export async function workerCommand(argv: readonly string[], out: Output, env: R
     if (bundle === null) scenario = loadScenarioFile(own!.path, options);
     else if (bundle.kind === 'url') scenario = scenarioFromUrl(bundle.url, options);
     else scenario = loadScenarioFile(materializeBundle(bundle), options);
+    // The scenario's script (shipped in the bundle): load problems are the plan's problems.
+    await loadScript(scenario);
   } catch (err) {
     const message = `worker ${reply.index} cannot load the coordinator's plan: ${(err as Error).message}`;
     out.error(message);

@@ -5,19 +5,15 @@
  * - `.ts`/`.mts` files are compiled to JavaScript by esbuild with an inline source map, so stack
  *   traces (with source maps enabled) point at the user's own file:line:col. Nothing is type-checked.
  * - `./helpers.js` that does not exist resolves to `./helpers.ts` (TypeScript's own convention).
- * - Every local file loaded (not under node_modules) is reported on `port` with the file that
- *   imported it, so a scenario's files can be listed and shipped to remote workers.
  * A compile error is thrown as `file:line:col: message`, which `loadScript()` turns into a problem.
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { MessagePort } from 'node:worker_threads';
 
 interface InitData {
   /** file: URL of esbuild's JS entry point (resolved by the caller, which knows where cicada is installed). */
   readonly esbuild: string;
-  readonly port: MessagePort;
 }
 
 interface Esbuild {
@@ -29,14 +25,9 @@ interface EsbuildFailure {
 }
 
 let esbuild: Esbuild | null = null;
-let port: MessagePort | null = null;
 
 export async function initialize(data: InitData): Promise<void> {
   esbuild = (await import(data.esbuild)) as Esbuild;
-  port = data.port;
-  // A "flush" gets an answer after every report sent before it (a port keeps order).
-  port.on('message', (m: unknown) => port?.postMessage({ flushed: m }));
-  port.unref();
 }
 
 type Next<C, R> = (specifier: string, context: C) => Promise<R>;
@@ -50,20 +41,15 @@ interface ResolveResult {
 }
 
 export async function resolve(specifier: string, context: ResolveContext, next: Next<ResolveContext, ResolveResult>): Promise<ResolveResult> {
-  let result: ResolveResult;
   try {
-    result = await next(specifier, context);
+    return await next(specifier, context);
   } catch (err) {
     const parent = context.parentURL;
     if (!/^\.{1,2}\//.test(specifier) || parent === undefined || !/\.(js|mjs)$/.test(specifier)) throw err;
     const ts = new URL(specifier.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts'), parent);
     if (!existsSync(fileURLToPath(ts))) throw err;
-    result = { url: ts.href, shortCircuit: true };
+    return { url: ts.href, shortCircuit: true };
   }
-  if (port !== null && result.url.startsWith('file:') && !result.url.includes('/node_modules/')) {
-    port.postMessage({ url: result.url, parent: context.parentURL ?? null });
-  }
-  return result;
 }
 
 interface LoadContext {

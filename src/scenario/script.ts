@@ -8,11 +8,10 @@
  * a syntax or compile error at the script's file:line:col, a throw while importing at the line
  * that threw, a name that is not an exported function at the YAML that names it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
-import { extname, isAbsolute, relative } from 'node:path';
+import { dirname, extname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel } from 'node:worker_threads';
 import { didYouMean } from './did-you-mean.js';
 import { Problems } from './errors.js';
 import { scriptRefs } from './script-steps.js';
@@ -26,22 +25,54 @@ export interface LoadedScript {
   readonly file: string;
   /** Every function the scenario names, by name. */
   readonly functions: ReadonlyMap<string, ScriptFunction>;
-  /** The module and every local file it imports (not node_modules), absolute paths, entry first. */
-  readonly files: readonly string[];
 }
 
 /**
- * The files a run of `scenario` needs besides cicada itself: the scenario file, its data CSVs and,
- * when it has one, the script module with every local file it imports. What a remote worker must
- * be given (all absolute paths). Pass the loaded script; without it only the module itself is listed.
+ * The files a run of `scenario` needs besides cicada itself, absolute, the scenario first: its data
+ * CSVs and, when it has one, the script module with the local files it imports (`./x.js`, `../lib/y`;
+ * found by reading the import statements, so the list is the same wherever it is made). What a
+ * remote worker must be given.
  */
-export function scenarioFiles(scenario: Scenario, script: LoadedScript | null = null): string[] {
+export function scenarioFiles(scenario: Scenario): string[] {
   const files: string[] = [];
   if (scenario.file !== null) files.push(scenario.file);
-  for (const d of scenario.data) if (d.file !== null) files.push(d.file);
-  if (script !== null) files.push(...script.files);
-  else if (scenario.script != null) files.push(scenario.script.file);
+  for (const d of scenario.data) if (d.file !== null) files.push(resolvePath(d.file));
+  if (scenario.script != null) files.push(...localModules(scenario.script.file));
   return [...new Set(files)];
+}
+
+/** Relative specifiers in `import … from`, `export … from`, `import(…)` and side-effect imports. */
+const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"\n]+)\1/g;
+
+/** `entry` and every local module it imports, directly or not (a `.js` specifier may name a `.ts` file). */
+function localModules(entry: string): string[] {
+  const seen = new Set<string>([entry]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(IMPORT_SPECIFIER)) {
+      const target = resolvePath(dirname(file), m[2]!);
+      const found = [target, target.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts'), `${target}.ts`, `${target}.js`].find((f) => isFileSync(f));
+      if (found === undefined || seen.has(found)) continue;
+      seen.add(found);
+      queue.push(found);
+    }
+  }
+  return [...seen];
+}
+
+function isFileSync(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Imports the scenario's script (once per thread) and resolves its functions; null without `script:`. */
@@ -58,7 +89,6 @@ export async function loadScript(scenario: Scenario): Promise<LoadedScript | nul
 interface Imported {
   readonly namespace: Record<string, unknown> | null;
   readonly problems: Problems | null;
-  readonly files: readonly string[];
 }
 
 const loaded = new Map<string, Promise<Imported>>();
@@ -85,7 +115,7 @@ function finish(scenario: Scenario, ref: ScriptModuleRef, imported: Imported): L
     }
   }
   problems.throwIfAny(scenario.file ?? '');
-  return { file: ref.file, functions, files: imported.files };
+  return { file: ref.file, functions };
 }
 
 async function importModule(ref: ScriptModuleRef): Promise<Imported> {
@@ -93,18 +123,18 @@ async function importModule(ref: ScriptModuleRef): Promise<Imported> {
   const syntax = await syntaxProblem(ref.file);
   if (syntax !== null) {
     problems.push(syntax);
-    return { namespace: null, problems, files: [ref.file] };
+    return { namespace: null, problems };
   }
-  const hooks = installHooks();
+  installHooks();
   const url = pathToFileURL(ref.file).href;
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(url)) as Record<string, unknown>;
   } catch (err) {
     problems.push(importProblem(err, ref));
-    return { namespace: null, problems, files: [ref.file] };
+    return { namespace: null, problems };
   }
-  return { namespace, problems: null, files: await hooks.filesFrom(url) };
+  return { namespace, problems: null };
 }
 
 // ---- errors ----
@@ -181,61 +211,19 @@ function shownPath(file: string): string {
 
 // ---- loader hooks ----
 
-interface Hooks {
-  /** `entry` and every local file it imports, directly or not. */
-  filesFrom(entry: string): Promise<string[]>;
-}
-
-let hooks: Hooks | null = null;
+let hooksInstalled = false;
 
 function esbuildUrl(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve('esbuild')).href;
 }
 
 /** Registers the TypeScript hooks on this thread (once) and turns on source-mapped stack traces. */
-function installHooks(): Hooks {
-  if (hooks !== null) return hooks;
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
   process.setSourceMapsEnabled(true);
-  const edges = new Map<string, Set<string>>();
-  const { port1, port2 } = new MessageChannel();
-  let flushes = 0;
-  const waiting = new Map<number, () => void>();
-  port1.on('message', (m: { url?: string; parent?: string | null; flushed?: number }) => {
-    if (m.flushed !== undefined) {
-      waiting.get(m.flushed)?.();
-      waiting.delete(m.flushed);
-      if (waiting.size === 0) port1.unref();
-      return;
-    }
-    if (m.url === undefined || m.parent == null) return;
-    let children = edges.get(m.parent);
-    if (children === undefined) edges.set(m.parent, (children = new Set()));
-    children.add(m.url);
-  });
-  port1.unref();
   // Run from src/ (the test runner), the compiled hooks in dist/ are used: the loader thread runs plain Node.
   const here = import.meta.url;
   const hooksUrl = here.endsWith('.ts') ? new URL('./script-hooks.js', here.replace('/src/', '/dist/')) : new URL('./script-hooks.js', here);
-  register(hooksUrl, { data: { esbuild: esbuildUrl(), port: port2 }, transferList: [port2] });
-  hooks = {
-    async filesFrom(entry: string): Promise<string[]> {
-      const id = ++flushes;
-      port1.ref();
-      await new Promise<void>((done) => {
-        waiting.set(id, done);
-        port1.postMessage(id);
-      });
-      const seen = new Set<string>([entry]);
-      const queue = [entry];
-      while (queue.length > 0) {
-        for (const child of edges.get(queue.shift()!) ?? []) {
-          if (seen.has(child)) continue;
-          seen.add(child);
-          queue.push(child);
-        }
-      }
-      return [...seen].map((u) => fileURLToPath(u));
-    },
-  };
-  return hooks;
+  register(hooksUrl, { data: { esbuild: esbuildUrl() } });
 }
