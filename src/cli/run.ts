@@ -6,7 +6,7 @@
 import { loadScenarioFile, scenarioFromUrl } from '../scenario/load.js';
 import { ScenarioError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/types.js';
-import type { LoadedScript } from '../scenario/script.js';
+import { type LoadedScript, userFrame } from '../scenario/script.js';
 import { formatFinalSummary, formatStatsTable } from '../report/console.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { describeNetwork } from '../scenario/network.js';
@@ -68,6 +68,11 @@ export function loadForRun(ctx: RunContext): Scenario | number {
     }
     throw err;
   }
+}
+
+/** True when the error was raised in the user's script (a stack frame in their files). */
+function scriptCaused(reason: unknown): boolean {
+  return reason instanceof Error && typeof reason.stack === 'string' && userFrame(reason.stack) !== null;
 }
 
 /** Imports the scenario's `script:` module and resolves its functions, or reports why not (exit 2). */
@@ -156,8 +161,14 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       process.exit(EXIT.crashed);
     }
   };
+  // A promise the script made and never awaited that rejects is the script's error, counted like
+  // any exception in it, not a crash of cicada.
+  const onRejection = (reason: unknown): void => {
+    if (script !== null && scriptCaused(reason)) session.collector.exception(reason, 'script: a promise nobody awaited was rejected');
+    else onCrash(reason);
+  };
   process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
+  process.on('unhandledRejection', onRejection);
   // A terminal that goes away (a dropped SSH session, a closed tmux window) shows up as EIO on
   // stdin or stdout, sometimes before the SIGHUP: that is a hangup, not a crash. Kept after the run,
   // when the final summary is printed to a terminal that may be gone.
@@ -213,7 +224,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   } finally {
     for (const s of signals) process.off(s, onSignal);
     process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
+    process.off('unhandledRejection', onRejection);
   }
 }
 

@@ -132,6 +132,19 @@ describe.concurrent('a script that fails while running is counted, never fatal',
       expect(srv.byRoute()['GET /x']).toBeGreaterThanOrEqual(x!.count);
     }));
 
+  it('a promise the script never awaits that rejects: counted as an exception, not a crash', async () => {
+    const cwd = workdir({
+      's.yaml': scenario('http://127.0.0.1:9', '      - call: careless\n', 'runTime: 1s\n'),
+      'tasks.ts': 'import type { User } from "cicada-load";\nexport async function careless(u: User): Promise<void> {\n  void Promise.reject(new Error("nobody waits for me"));\n  await u.sleep(100);\n}\n',
+    });
+    const r = await runCli(['run', 's.yaml', '--headless'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const [x] = exceptions(runDirs(cwd)[0]!);
+    expect(x!.message).toBe('Error: nobody waits for me');
+    expect(x!.where).toBe('script: a promise nobody awaited was rejected');
+    expect(x!.count).toBeGreaterThanOrEqual(4);
+  });
+
   it('a throw in a before hook: counted, the request is not sent; an after hook that throws fails its request', () =>
     withServer(async (srv) => {
       const cwd = workdir({
