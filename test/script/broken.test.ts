@@ -6,8 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsv, runDirs, workdir } from '../cli/cli.js';
-import { runCliBounded as runCli } from './cli-run.js';
+import { readCsv, runCli, runDirs, workdir } from '../cli/cli.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 
 /** A counting server for one test (tests here run concurrently: each closes its own). */
