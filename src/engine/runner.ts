@@ -12,7 +12,7 @@ import { ArrivalScheduler } from './arrival.js';
 import { dispatcherFactory, type DispatcherFactory } from './dispatcher.js';
 import { generatorHint, RequestTimeoutError, StopAbortError } from './failures.js';
 import { type PreparedClass, prepareScenario } from './prepare.js';
-import type { ClassStatus, ResultSink, RunnerCommands, RunnerStatus, RunState } from './types.js';
+import type { ClassStatus, ResultSink, RunClockControl, RunnerCommands, RunnerStatus, RunState } from './types.js';
 import { type UserHost, VirtualUser } from './user.js';
 import { allocateUsers, nextClassToStart } from './weights.js';
 import type { LoadedScript } from '../scenario/script.js';
@@ -20,6 +20,8 @@ import { type ScriptHost, ScriptRuntime } from './script-user.js';
 
 export interface RunnerOptions {
   readonly sink: ResultSink;
+  /** The run clock (`new RunClock()` from `run/clock.ts`); the runner starts, pauses and stops it. */
+  readonly clock: RunClockControl;
   /** Called by `resetStats()`: the owner of the statistics clears them. */
   readonly onResetStats?: () => void;
   /** Applied to failure keys that can quote values from the scenario. */
@@ -67,10 +69,7 @@ export class Runner implements RunnerCommands, UserHost {
   private rampChangesDone = 0;
   private nextUserId: number;
   private readonly userIdStride: number;
-  private startedAtEpoch: number | null = null;
-  private startedAt = 0;
-  private pausedAt = 0;
-  private pausedTotalMs = 0;
+  private readonly clock: RunClockControl;
   private isPaused = false;
   private inFlight = 0;
   private ticker: NodeJS.Timeout | null = null;
@@ -86,7 +85,6 @@ export class Runner implements RunnerCommands, UserHost {
   private readonly newDispatcher: DispatcherFactory;
   private stageIndex = -1;
   private preset: { targets: number[]; spawnRate: number } | null = null;
-  private stoppedAt: number | null = null;
   private readonly arrival: ArrivalScheduler | null;
   private readonly redactFn: (text: string) => string;
   /** Error keys whose generator hint was shown. */
@@ -97,6 +95,7 @@ export class Runner implements RunnerCommands, UserHost {
     private readonly options: RunnerOptions,
   ) {
     this.sink = options.sink;
+    this.clock = options.clock;
     this.redactFn = options.redact ?? ((t) => t);
     this.newDispatcher = dispatcherFactory(scenario.network);
     const script = options.script == null ? null : new ScriptRuntime(options.script, this.scriptHost(), scenario);
@@ -118,8 +117,7 @@ export class Runner implements RunnerCommands, UserHost {
   /** Starts the run: spawning begins, the run clock starts. */
   start(): void {
     if (this.state !== 'ready') return;
-    this.startedAtEpoch = Date.now();
-    this.startedAt = performance.now();
+    this.clock.start();
     this.ticker = setInterval(() => this.tick(), this.options.tickMs ?? 50);
     this.setState('spawning');
     const load = this.scenario.load;
@@ -159,7 +157,7 @@ export class Runner implements RunnerCommands, UserHost {
   pause(): void {
     if (this.isPaused || this.state === 'ready' || this.state === 'stopping' || this.state === 'stopped') return;
     this.isPaused = true;
-    this.pausedAt = performance.now();
+    this.clock.pause();
     this.arrival?.pause();
     this.setState('paused');
   }
@@ -167,7 +165,7 @@ export class Runner implements RunnerCommands, UserHost {
   resume(): void {
     if (!this.isPaused) return;
     this.isPaused = false;
-    this.pausedTotalMs += performance.now() - this.pausedAt;
+    this.clock.resume();
     this.arrival?.resume();
     this.setState(this.rampDone() ? 'running' : 'spawning');
     const parked = this.parked;
@@ -188,10 +186,9 @@ export class Runner implements RunnerCommands, UserHost {
       return (this.stopPromise = this.done);
     }
     this.stopReason = reason;
-    if (this.isPaused) {
-      this.pausedTotalMs += performance.now() - this.pausedAt;
-      this.isPaused = false;
-    }
+    // The run clock and so every number stop here: finishing requests in flight is not load offered.
+    this.clock.stop();
+    this.isPaused = false;
     this.setState('stopping');
     this.arrival?.stop();
     const finishTask = this.scenario.stopTimeoutMs > 0;
@@ -232,7 +229,7 @@ export class Runner implements RunnerCommands, UserHost {
       users,
       targetUsers: this.targetUsers,
       spawnRate: this.spawnRate,
-      startedAt: this.startedAtEpoch,
+      startedAt: this.clock.startedAt,
       elapsedMs,
       remainingMs: runTime === null ? null : Math.max(0, runTime - elapsedMs),
       inFlight: this.inFlight,
@@ -375,12 +372,9 @@ export class Runner implements RunnerCommands, UserHost {
     return id;
   }
 
-  /** Run-clock ms: wall time since start minus time paused. */
+  /** Run-clock ms: load offered so far (pauses left out, still from stop on). */
   elapsedMs(): number {
-    if (this.startedAtEpoch === null) return 0;
-    // The run clock stops with the run.
-    const now = this.stoppedAt ?? performance.now();
-    return now - this.startedAt - this.pausedTotalMs - (this.isPaused ? now - this.pausedAt : 0);
+    return this.clock.elapsedMs();
   }
 
   liveUserCount(): number {
@@ -505,7 +499,7 @@ export class Runner implements RunnerCommands, UserHost {
   }
 
   private finishStop(): void {
-    this.stoppedAt = performance.now();
+    this.clock.stop();
     if (this.ticker !== null) clearInterval(this.ticker);
     this.ticker = null;
     this.setState('stopped');

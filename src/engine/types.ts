@@ -71,6 +71,21 @@ export interface RunnerStatus {
 }
 
 /** The commands a front end (TUI, headless console, signal handler) may give. All are idempotent. */
+/**
+ * The run clock a Runner keeps (`run/` implements it: `RunClock`): ms of load offered, standing
+ * still while paused and for good from `stop` on. The Runner starts, pauses, resumes and stops it
+ * with the run; its owner (the session) reads it for every number it shows.
+ */
+export interface RunClockControl {
+  start(): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  elapsedMs(): number;
+  /** Epoch ms of the start, or null before. */
+  readonly startedAt: number | null;
+}
+
 export interface RunnerCommands {
   /** Ramp to `users` at `spawnRate` users/s (unchanged when omitted). Ramp-down stops the most recently started first. */
   setUsers(users: number, spawnRate?: number): void;

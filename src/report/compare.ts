@@ -19,6 +19,7 @@ import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
 import { PERCENTILES } from '../stats/types.js';
 import { count, duration, fixed, msNumber, pct, rateNumber, signedPct, signedPoints, utc } from './human.js';
 import type { RunMeta } from '../run/meta.js';
+import { actualRunMs } from './report-model.js';
 
 export interface Tolerance {
   /** Allowed relative rise of p50/p95/p99: 0.1 = 10%. */
@@ -315,7 +316,7 @@ function short(x: number): string {
 
 function runLine(r: ComparedRun): string {
   const m = r.meta;
-  const length = (m.endedAt ?? r.snapshot.takenAt) - m.startedAt;
+  const length = actualRunMs(r.snapshot, m);
   return `${r.label}   ${m.scenarioName} · ${utc(m.startedAt)} · ${duration(length)} · ${count(r.snapshot.total.requests)} requests`;
 }
 
@@ -371,7 +372,7 @@ export function comparisonJson(c: Comparison): Record<string, Json> {
     label: r.label,
     scenario: r.meta.scenarioName,
     startedAt: Number.isFinite(r.meta.startedAt) ? new Date(r.meta.startedAt).toISOString() : null,
-    durationMs: (r.meta.endedAt ?? r.snapshot.takenAt) - r.meta.startedAt,
+    durationMs: actualRunMs(r.snapshot, r.meta),
     requests: r.snapshot.total.requests,
   });
   const sideJson = (s: Side | null): Json =>

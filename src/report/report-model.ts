@@ -106,12 +106,20 @@ export function newReportCache(): ReportCache {
   return { thirds: [new IntervalMerger(), new IntervalMerger(), new IntervalMerger()] };
 }
 
+/**
+ * How long the run offered load: its run clock (pauses and the time after stop left out). Files
+ * from a cicada without it (elapsed 0) fall back to end − start.
+ */
+export function actualRunMs(s: StatsSnapshot, meta: RunMeta): number {
+  return s.run.elapsedMs > 0 ? s.run.elapsedMs : (meta.endedAt ?? s.takenAt) - meta.startedAt;
+}
+
 export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOptions = {}): ReportModel {
   const history = opts.history ?? s.history;
   const generatedBy = opts.generatedBy ?? `cicada ${meta.cicadaVersion}`;
   const inProgress = meta.endedAt === null;
   const t = s.total;
-  const lengthMs = (meta.endedAt ?? s.takenAt) - meta.startedAt;
+  const lengthMs = actualRunMs(s, meta);
   const failures = failureSection(s);
   const stability = stabilitySection(s, history, opts.cache);
   return {

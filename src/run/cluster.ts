@@ -7,12 +7,12 @@
  * The coordinator keeps the run clock; class counts are allocated over the whole run (so weights
  * stay exact) and each worker takes its share by (index, count).
  */
-import { performance } from 'node:perf_hooks';
 import type { ClassStatus, RunnerCommands, RunnerStatus, RunState } from '../engine/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsCollector } from '../stats/collector.js';
 import type { GeneratorHealth, ProcessHealth } from '../stats/types.js';
 import { PROTOCOL_VERSION, type Command, type ReportMessage, type WorkerHealth, type WorkerMessage } from './protocol.js';
+import type { RunClock } from './clock.js';
 import type { CoordinatorTransport } from './transport.js';
 
 /** A worker as the coordinator sees it (the views' Workers table). */
@@ -64,6 +64,8 @@ export interface ClusterOptions {
   readonly transport: CoordinatorTransport;
   /** The coordinator's collector: every worker delta is merged into it. */
   readonly collector: StatsCollector;
+  /** The run's clock: it starts when every worker has joined and stops at stop. */
+  readonly clock: RunClock;
   /** A worker with another plan hash or cicada version is refused. */
   readonly planHash: string;
   readonly version: string;
@@ -85,16 +87,13 @@ export class ClusterRunner implements RunnerCommands {
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private readonly slots: Slot[];
-  private startedAt = 0;
-  private startedAtEpoch: number | null = null;
+  /** Whether `start()` was called (the workers are being reached). */
+  private opened = false;
   /** When every worker said hello and `start` went out (the run clock starts then). */
   private launched = false;
-  private pausedAt = 0;
-  private pausedTotalMs = 0;
   private paused = false;
   private stopReason: string | null = null;
   private stopping = false;
-  private stoppedAt: number | null = null;
   private targetUsers: number;
   private spawnRate: number;
   private epoch = 0;
@@ -123,9 +122,8 @@ export class ClusterRunner implements RunnerCommands {
   }
 
   start(): void {
-    if (this.startedAtEpoch !== null) return;
-    this.startedAtEpoch = Date.now();
-    this.startedAt = performance.now();
+    if (this.opened) return;
+    this.opened = true;
     const missingAfterMs = this.options.missingAfterMs ?? null;
     if (missingAfterMs !== null) {
       this.watchdog = setInterval(() => {
@@ -154,14 +152,14 @@ export class ClusterRunner implements RunnerCommands {
   pause(): void {
     if (this.paused || this.stopping) return;
     this.paused = true;
-    this.pausedAt = performance.now();
+    this.options.clock.pause();
     this.options.transport.broadcast({ type: 'pause' });
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    this.pausedTotalMs += performance.now() - this.pausedAt;
+    this.options.clock.resume();
     this.options.transport.broadcast({ type: 'resume' });
   }
 
@@ -179,6 +177,7 @@ export class ClusterRunner implements RunnerCommands {
     if (!this.stopping) {
       this.stopping = true;
       this.stopReason = reason;
+      this.options.clock.stop();
       if (this.paused) this.resume();
       this.options.transport.broadcast({ type: 'stop', reason });
       this.checkDone();
@@ -189,15 +188,14 @@ export class ClusterRunner implements RunnerCommands {
   status(): RunnerStatus {
     const statuses = this.slots.map((w) => w.status).filter((s): s is RunnerStatus => s !== null);
     const sum = (f: (s: RunnerStatus) => number): number => statuses.reduce((n, s) => n + f(s), 0);
-    const now = this.stoppedAt ?? performance.now();
-    const elapsedMs = this.startedAtEpoch === null ? 0 : now - this.startedAt - this.pausedTotalMs - (this.paused ? now - this.pausedAt : 0);
+    const elapsedMs = this.options.clock.elapsedMs();
     const runTime = this.options.scenario.runTimeMs;
     return {
       state: this.state(statuses),
       users: sum((s) => s.users),
       targetUsers: this.targetUsers,
       spawnRate: this.spawnRate,
-      startedAt: this.startedAtEpoch,
+      startedAt: this.options.clock.startedAt,
       elapsedMs,
       remainingMs: runTime === null ? null : Math.max(0, runTime - elapsedMs),
       inFlight: sum((s) => s.inFlight),
@@ -244,7 +242,7 @@ export class ClusterRunner implements RunnerCommands {
   }
 
   private state(statuses: readonly RunnerStatus[]): RunState {
-    if (this.startedAtEpoch === null) return 'ready';
+    if (!this.opened) return 'ready';
     if (this.finished) return 'stopped';
     if (this.stopping || statuses.some((s) => s.state === 'stopping')) return 'stopping';
     if (this.paused) return 'paused';
@@ -305,10 +303,9 @@ export class ClusterRunner implements RunnerCommands {
   /** Every worker is there: the run begins. */
   private launch(): void {
     this.launched = true;
-    const now = performance.now();
     // The run clock counts from here: waiting for workers to join is not load offered.
-    this.startedAt = now;
-    if (this.paused) this.pausedAt = now;
+    this.options.clock.start();
+    if (this.paused) this.options.clock.pause();
     for (const s of this.slots) if (s.phase === 'ready') s.phase = 'running';
     this.options.transport.broadcast({ type: 'start' });
     if (this.targetUsers !== this.options.scenario.users) this.options.transport.broadcast({ type: 'setUsers', users: this.targetUsers, spawnRate: this.spawnRate });
@@ -385,7 +382,7 @@ export class ClusterRunner implements RunnerCommands {
     if (!this.slots.every((s) => s.phase === 'done' || s.phase === 'gone' || s.phase === 'refused')) return;
     this.finished = true;
     this.stopping = true;
-    this.stoppedAt ??= performance.now();
+    this.options.clock.stop();
     if (this.watchdog !== null) clearInterval(this.watchdog);
     void this.options.transport.close().finally(() => this.resolveDone());
   }

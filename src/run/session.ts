@@ -12,6 +12,7 @@ import { GeneratorMonitor } from '../stats/generator.js';
 import { SaturationLog, saturationWarning } from '../stats/saturation.js';
 import { abortingThreshold, evaluateThresholds, type ThresholdResult } from '../stats/thresholds.js';
 import type { StatsSnapshot } from '../stats/types.js';
+import { RunClock } from './clock.js';
 import { ClusterRunner } from './cluster.js';
 import type { LoadedScript } from '../scenario/script.js';
 import { ScriptLog } from './script-log.js';
@@ -52,6 +53,8 @@ export class Session {
   readonly runner: Runner | ClusterRunner;
   private readonly cluster: ClusterRunner | null;
   readonly collector: StatsCollector;
+  /** The run clock: load offered so far. Every number, row and chart of the run is on it. */
+  readonly clock = new RunClock();
   readonly monitor = new GeneratorMonitor();
   /** The generator's health a second at a time for the whole run; warns once per saturation episode. */
   readonly saturation = new SaturationLog();
@@ -80,6 +83,8 @@ export class Session {
     };
     this.scriptLog = new ScriptLog({ show: warn, write: (line) => this.results.appendLog?.(line), redact: (t) => options.secrets.redact(t) });
     this.collector = new StatsCollector({
+      // The statistics run on the run clock: pauses and the time after stop are in no number.
+      clock: () => this.clock.timeline(),
       fullHistory: options.fullHistory,
       openModel: options.scenario.load.kind === 'open',
       onWarning: warn,
@@ -96,6 +101,7 @@ export class Session {
             planHash: hash,
             version: options.version,
             collector: this.collector,
+            clock: this.clock,
             onSecret: (v) => options.secrets.add(v),
             onWarning: warn,
             onResetStats: () => this.collector.reset(),
@@ -106,6 +112,7 @@ export class Session {
       this.cluster ??
       new Runner(options.scenario, {
         sink: this.collector,
+        clock: this.clock,
         onResetStats: () => this.collector.reset(),
         redact: (t) => options.secrets.redact(t),
         onSecret: (v) => options.secrets.add(v),
@@ -127,12 +134,12 @@ export class Session {
     this.startedAt = Date.now();
     this.monitor.start();
     this.runner.start();
-    // History rows close on wall-clock second boundaries.
+    // History rows close on the run clock's second boundaries (it stands still while paused).
     const scheduleSecond = (): void => {
       this.secondTimer = setTimeout(() => {
         this.onSecond();
         scheduleSecond();
-      }, 1000 - (Date.now() % 1000) + 5);
+      }, 1000 - (this.clock.timeline() % 1000) + 5);
     };
     scheduleSecond();
     this.flushTimer = setInterval(() => this.flush(), this.options.flushEveryMs ?? 5000);
@@ -142,7 +149,7 @@ export class Session {
   /** The current statistics with the run's status. A new object each call. */
   snapshot(): StatsSnapshot {
     const health = this.cluster === null ? this.monitor.sample() : this.cluster.health(this.monitor.sample());
-    return this.collector.snapshot(this.runner.status(), health, Date.now());
+    return this.collector.snapshot(this.runner.status(), health, this.clock.timeline());
   }
 
   /** The thresholds as last evaluated (each second, and finally at the end). */
@@ -225,8 +232,11 @@ export class Session {
   }
 
   private onSecond(): void {
-    const rows = this.collector.tick(Date.now(), this.runner.status().users);
-    this.results.appendHistory(rows);
+    const rows = this.collector.tick(this.clock.timeline(), this.runner.status().users);
+    // stats_history.csv says when each row was written, as Locust's does (a pause is a gap there);
+    // in memory, summary.json and the charts the rows stay on the run clock.
+    const wallShiftSec = Math.round((Date.now() - this.clock.timeline()) / 1000);
+    this.results.appendHistory(wallShiftSec === 0 ? rows : rows.map((r) => ({ ...r, timestamp: r.timestamp + wallShiftSec })));
     if (this.scenario.thresholds.length > 0) {
       const snap = this.snapshot();
       this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap);

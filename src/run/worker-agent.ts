@@ -8,6 +8,7 @@ import { Runner } from '../engine/runner.js';
 import { allocateUsers } from '../engine/weights.js';
 import { StatsCollector } from '../stats/collector.js';
 import type { StatsDelta } from '../stats/delta.js';
+import { RunClock } from './clock.js';
 import { PROTOCOL_VERSION, type Command, type ReportMessage, type WorkerHealth, type WorkerPlan } from './protocol.js';
 import { Secrets } from './secrets.js';
 import { scaleScenario, splitClassTargets } from './split.js';
@@ -54,6 +55,8 @@ function startWorker(options: WorkerOptions, script: LoadedScript | null): Promi
     script,
     onLog: (message) => transport.send({ type: 'log', message }),
     sink: collector,
+    // The worker's own clock, for its run time and stages; the coordinator's is the run's.
+    clock: new RunClock(),
     onResetStats: () => collector.reset(),
     redact: (t) => secrets.redact(t),
     onSecret: (value) => {

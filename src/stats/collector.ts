@@ -262,7 +262,8 @@ export class StatsCollector implements ResultSink {
   mergeDelta(d: StatsDelta): void {
     mergeRows(this.rows, d);
     this.droppedIterations += d.droppedIterations;
-    if (this.awaitingFirst && d.firstRequestAt !== null) this.markFirstRequest(d.firstRequestAt);
+    // Not later than now on this collector's clock (another process's wall clock may be ahead of it: a run clock stands still while paused).
+    if (this.awaitingFirst && d.firstRequestAt !== null) this.markFirstRequest(Math.min(d.firstRequestAt, this.clock()));
   }
 
   /** Bytes held by histograms and counters (the histograms dominate: see `row-histograms.ts`). */

@@ -26,6 +26,8 @@ const load = (p) => import(pathToFileURL(join(args.dist, p)).href);
 const { parseScenario } = await load('scenario/load.js');
 const { Runner } = await load('engine/runner.js');
 const { StatsCollector } = await load('stats/collector.js');
+// A dist from before the run clock (--dist of an older checkout) has no run/clock.js; its Runner keeps its own.
+const { RunClock } = await load('run/clock.js').catch(() => ({ RunClock: null }));
 
 const RAW_HEADERS = [Buffer.from('content-type'), Buffer.from('text/plain'), Buffer.from('content-length'), Buffer.from('2')];
 const BODY = Buffer.from('ok');
@@ -48,7 +50,7 @@ const scenario = parseScenario(
   { overrides: { users: args.users, spawnRate: '100000', runTime: `${args.seconds}s` } },
 );
 const collector = new StatsCollector();
-const runner = new Runner(scenario, { sink: collector });
+const runner = new Runner(scenario, { sink: collector, clock: RunClock === null ? undefined : new RunClock() });
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const ticker = setInterval(() => collector.tick(Date.now(), runner.status().users), 1000);

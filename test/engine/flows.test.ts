@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Runner } from '../../src/engine/runner.js';
+import { RunClock } from '../../src/run/clock.js';
 import type { CompiledTemplate, DataSource } from '../../src/scenario/types.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { listen, sleep } from '../support/listen.js';
@@ -64,7 +65,7 @@ describe('flows', () => {
       checks: [statusCheck(200), { kind: 'json', path: { source: '$.kind', segments: ['kind'] }, op: 'equals', value: 'user', loc }],
       needsBody: true,
     });
-    await run(new Runner(scenario(api.url, [userClass('U', [task(me)], { onStart: [login], wait: wait(10) })], { users: 2, spawnRate: 1000, runTimeMs: 300 }), { sink }));
+    await run(new Runner(scenario(api.url, [userClass('U', [task(me)], { onStart: [login], wait: wait(10) })], { users: 2, spawnRate: 1000, runTimeMs: 300 }), { sink, clock: new RunClock() }));
     expect(sink.failures()).toEqual({});
     expect(sink.count('POST /login')).toBe(2);
     expect(sink.count('GET /me')).toBeGreaterThan(4);
@@ -77,7 +78,7 @@ describe('flows', () => {
     const sink = new RecordingSink();
     const login = request('POST', '/login', { body: userJson, captures: [jsonCapture('token', '$.nope')], needsBody: true });
     const me = request('GET', '/me', { headers: [['authorization', tokenHeader]] });
-    await run(new Runner(scenario(api.url, [userClass('U', [task(me)], { onStart: [login], wait: wait(20) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink }));
+    await run(new Runner(scenario(api.url, [userClass('U', [task(me)], { onStart: [login], wait: wait(20) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink, clock: new RunClock() }));
     const f = sink.failures();
     expect(f['capture: token not found ($.nope)']).toBe(1);
     expect(f['not sent: ${token} is not set']).toBe(sink.count('GET /me'));
@@ -92,7 +93,7 @@ describe('flows', () => {
     // An absolute URL built from a captured value that is not a URL: building the request throws.
     const broken = request('GET', { source: 'http://${next}/x', parts: ['http://', { kind: 'capture', name: 'next' }, '/x'] }, { name: 'next' });
     const flow = task([start, broken, request('GET', '/never')], 1, 'broken');
-    await run(new Runner(scenario(srv.url, [userClass('U', [flow], { wait: wait(5) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink }));
+    await run(new Runner(scenario(srv.url, [userClass('U', [flow], { wait: wait(5) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink, clock: new RunClock() }));
     expect(sink.exceptions.length).toBeGreaterThan(2);
     expect(sink.exceptions.every((e) => e.context === 'U/broken')).toBe(true);
     expect(String(sink.exceptions[0]!.error)).toMatch(/Invalid URL/);
@@ -108,7 +109,7 @@ describe('flows', () => {
     cleanups.push(() => srv.close());
     const sink = new RecordingSink();
     const flow = task([request('GET', '/a'), request('GET', '/b'), request('GET', '/c')], 1, 'abc');
-    await run(new Runner(scenario(srv.url, [userClass('U', [flow], { wait: wait(5) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink }));
+    await run(new Runner(scenario(srv.url, [userClass('U', [flow], { wait: wait(5) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink, clock: new RunClock() }));
     expect(sink.count('GET /a')).toBeGreaterThan(2);
     // (the stop may fall between /a and /b: the flow is cut there)
     expect(sink.count('GET /a') - sink.count('GET /b')).toBeLessThanOrEqual(1);
@@ -121,7 +122,7 @@ describe('flows', () => {
     const sink = new RecordingSink();
     const login = request('POST', '/login', { body: userJson, captures: [jsonCapture('token', '$.token')], needsBody: true });
     const go = request('GET', '/go', { headers: [['authorization', tokenHeader]], checks: [statusCheck(200)] });
-    await run(new Runner(scenario(api.url, [userClass('U', [task(go)], { onStart: [login], wait: wait(20) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink }));
+    await run(new Runner(scenario(api.url, [userClass('U', [task(go)], { onStart: [login], wait: wait(20) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink, clock: new RunClock() }));
     expect(sink.failures()).toEqual({});
     const gets = api.seen.filter((s) => s.startsWith('GET'));
     expect(gets.filter((s) => s.startsWith('GET /go')).length).toBe(gets.filter((s) => s.startsWith('GET /me')).length);
@@ -140,7 +141,7 @@ describe('flows', () => {
       source: '/x/${seq.v}/${acct.user}/${userId}',
       parts: ['/x/', { kind: 'data', source: 'seq', column: 'v' }, '/', { kind: 'data', source: 'acct', column: 'user' }, '/', { kind: 'builtin', name: 'userId' }],
     };
-    await run(new Runner(scenario(srv.url, [userClass('U', [task(request('GET', url, { name: '/x' }))], { wait: wait(5) })], { users: 2, spawnRate: 1000, runTimeMs: 600, data }), { sink }));
+    await run(new Runner(scenario(srv.url, [userClass('U', [task(request('GET', url, { name: '/x' }))], { wait: wait(5) })], { users: 2, spawnRate: 1000, runTimeMs: 600, data }), { sink, clock: new RunClock() }));
     const paths = srv.received.map((q) => q.path);
     expect(paths.length).toBeGreaterThan(6);
     for (const p of paths) {
@@ -164,7 +165,7 @@ describe('open model', () => {
       runTimeMs: 2000,
       load: { kind: 'open', rate: 200, maxUsers: 40, stages: null },
     });
-    await run(new Runner(s, { sink }));
+    await run(new Runner(s, { sink, clock: new RunClock() }));
     // 2 s at 200/s = 400 iterations; allow for the start and the stop.
     expect(srv.total).toBeGreaterThanOrEqual(390);
     expect(srv.total).toBeLessThanOrEqual(402);
@@ -182,7 +183,7 @@ describe('open model', () => {
       runTimeMs: 1000,
       load: { kind: 'open', rate: 100, maxUsers: 2, stages: null },
     });
-    await run(new Runner(s, { sink }));
+    await run(new Runner(s, { sink, clock: new RunClock() }));
     const ok = sink.requests.filter((q) => q.failure === null);
     const maxLatency = Math.max(...ok.map((q) => q.latencyUs));
     const maxService = Math.max(...ok.map((q) => q.serviceUs));
@@ -199,7 +200,7 @@ describe('open model', () => {
       users: 20,
       load: { kind: 'open', rate: 0, maxUsers: 20, stages: [{ durationMs: 1000, rate: 200 }, { durationMs: 500, rate: 200 }] },
     });
-    const r = new Runner(s, { sink });
+    const r = new Runner(s, { sink, clock: new RunClock() });
     await run(r);
     expect(r.status().stopReason).toBe('load shape finished');
     // ∫ rate: 1 s ramp 0→200 (100) + 0.5 s at 200 (100) = 200
@@ -216,7 +217,7 @@ describe('load shapes (closed model)', () => {
     const s = scenario(srv.url, [userClass('U', [task(request('GET', '/'))], { wait: wait(50) })], {
       load: { kind: 'closed', stages: [{ durationMs: 300, users: 2, spawnRate: 100 }, { durationMs: 300, users: 5, spawnRate: 100 }] },
     });
-    const r = new Runner(s, { sink });
+    const r = new Runner(s, { sink, clock: new RunClock() });
     cleanups.push(() => r.stop());
     r.start();
     await sleep(200);

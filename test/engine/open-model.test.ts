@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Runner } from '../../src/engine/runner.js';
+import { RunClock } from '../../src/run/clock.js';
 import { StatsCollector } from '../../src/stats/collector.js';
 import { IDLE_GENERATOR } from '../../src/stats/generator.js';
 import { PERCENTILES } from '../../src/stats/types.js';
@@ -27,7 +28,7 @@ describe('open model (arrival rate)', () => {
       runTimeMs: 3500,
       load: { kind: 'open', rate: 200, maxUsers: 50, stages: null },
     });
-    const r = new Runner(s, { sink });
+    const r = new Runner(s, { sink, clock: new RunClock() });
     r.start();
     await r.done;
     // The server's own arrival timestamps over a 3 s window after the first half second.
@@ -49,7 +50,7 @@ describe('open model (arrival rate)', () => {
       runTimeMs: 8000,
       load: { kind: 'open', rate: 50, maxUsers: 4, stages: null },
     });
-    const r = new Runner(s, { sink });
+    const r = new Runner(s, { sink, clock: new RunClock() });
     r.start();
     await r.done;
     const total = sink.snapshot(r.status(), IDLE_GENERATOR).total;
@@ -73,6 +74,7 @@ describe('open model shared by several engines (arrivalPhase)', () => {
     const engine = (path: string, arrivalPhase: number) =>
       new Runner(scenario(srv.url, [userClass('U', [task(request('GET', path))])], { users: 2, runTimeMs: 1150, load: { kind: 'open', rate: 5, maxUsers: 2, stages: null } }), {
         sink: new StatsCollector({ openModel: true }),
+        clock: new RunClock(),
         arrivalPhase,
       });
     const a = engine('/a', 0);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Runner } from '../../src/engine/runner.js';
+import { RunClock } from '../../src/run/clock.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { closedPort } from '../support/fault-server.js';
 import { sleep } from '../support/listen.js';
@@ -35,7 +36,7 @@ describe('Runner', () => {
   it('counts exactly the requests the server received, and each user has its own connection', async () => {
     const srv = await server({ delayMs: 2 });
     const sink = new RecordingSink();
-    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/a'))])], { users: 5, spawnRate: 1000, runTimeMs: 700 }), { sink });
+    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/a'))])], { users: 5, spawnRate: 1000, runTimeMs: 700 }), { sink, clock: new RunClock() });
     r.start();
     await r.done;
     expect(sink.count()).toBeGreaterThan(50);
@@ -56,7 +57,7 @@ describe('Runner', () => {
     const srv = await server({ delayMs: 5 });
     const sink = new RecordingSink();
     const byUser = request('GET', '/', { headers: [['x-user', { source: '${userId}', parts: [{ kind: 'builtin', name: 'userId' }] }]] });
-    const r = runner(scenario(srv.url, [userClass('U', [task(byUser)], { wait: wait(20) })], { users: 6, spawnRate: 20 }), { sink });
+    const r = runner(scenario(srv.url, [userClass('U', [task(byUser)], { wait: wait(20) })], { users: 6, spawnRate: 20 }), { sink, clock: new RunClock() });
     r.start();
     await sleep(120);
     const mid = r.status().users;
@@ -80,7 +81,7 @@ describe('Runner', () => {
     const srv = await server({ delayMs: 0 });
     const sink = new RecordingSink();
     const mk = (name: string, weight: number) => userClass(name, [task(request('GET', `/${name}`))], { weight, wait: wait(1000) });
-    const r = runner(scenario(srv.url, [mk('A', 70), mk('B', 25), mk('C', 4), mk('D', 1)], { users: 200, spawnRate: 10_000 }), { sink });
+    const r = runner(scenario(srv.url, [mk('A', 70), mk('B', 25), mk('C', 4), mk('D', 1)], { users: 200, spawnRate: 10_000 }), { sink, clock: new RunClock() });
     r.start();
     await until(() => r.status().users === 200);
     expect(r.status().classes.map((c) => c.users)).toEqual([140, 50, 8, 2]);
@@ -101,7 +102,7 @@ describe('Runner', () => {
         ],
         { users: 10, spawnRate: 10_000 },
       ),
-      { sink },
+      { sink, clock: new RunClock() },
     );
     r.start();
     await until(() => r.status().users === 10);
@@ -111,7 +112,7 @@ describe('Runner', () => {
   it('pause stops new requests and the run clock; resume continues', async () => {
     const srv = await server({ delayMs: 2 });
     const sink = new RecordingSink();
-    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/'))])], { users: 3, spawnRate: 1000, runTimeMs: 60_000 }), { sink });
+    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/'))])], { users: 3, spawnRate: 1000, runTimeMs: 60_000 }), { sink, clock: new RunClock() });
     r.start();
     await until(() => srv.total > 20);
     r.pause();
@@ -133,7 +134,7 @@ describe('Runner', () => {
   it('requests still in flight at stop finish within the grace, or are counted as aborted', async () => {
     const srv = await server({ delayMs: (req) => (req.url === '/slow' ? 3000 : 0) });
     const sink = new RecordingSink();
-    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/slow'))])], { users: 4, spawnRate: 1000 }), { sink, stopGraceMs: 200 });
+    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/slow'))])], { users: 4, spawnRate: 1000 }), { sink, clock: new RunClock(), stopGraceMs: 200 });
     r.start();
     await until(() => srv.total === 4);
     const t0 = Date.now();
@@ -146,7 +147,7 @@ describe('Runner', () => {
   it('with a stop timeout, running tasks finish', async () => {
     const srv = await server({ delayMs: 300 });
     const sink = new RecordingSink();
-    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/'))])], { users: 3, spawnRate: 1000, stopTimeoutMs: 2000 }), { sink });
+    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/'))])], { users: 3, spawnRate: 1000, stopTimeoutMs: 2000 }), { sink, clock: new RunClock() });
     r.start();
     await until(() => srv.total === 3);
     await r.stop();
@@ -159,7 +160,7 @@ describe('Runner', () => {
     const sink = new RecordingSink();
     const r = runner(
       scenario(`http://127.0.0.1:${port}`, [userClass('U', [task(request('GET', '/'))], { wait: wait(10) })], { users: 2, spawnRate: 1000, runTimeMs: 300 }),
-      { sink },
+      { sink, clock: new RunClock() },
     );
     r.start();
     await r.done;
@@ -172,7 +173,7 @@ describe('Runner', () => {
     const sink = new RecordingSink();
     const r = runner(
       scenario(srv.url, [userClass('U', [task([request('GET', '/hang', { timeoutMs: 200 })]), task(request('GET', '/ok'), 1)])], { users: 1, spawnRate: 1000 }),
-      { sink },
+      { sink, clock: new RunClock() },
     );
     r.start();
     await until(() => sink.requests.some((q) => q.failure !== null) && sink.count('GET /ok') > 0, 5000);
@@ -198,7 +199,7 @@ describe('Runner', () => {
         ],
         { users: 2, spawnRate: 1000, runTimeMs: 300 },
       ),
-      { sink },
+      { sink, clock: new RunClock() },
     );
     r.start();
     await r.done;
@@ -212,7 +213,7 @@ describe('Runner', () => {
   it('each user keeps its cookies', async () => {
     const srv = await server({ headers: { 'set-cookie': 'session=abc; Path=/' } });
     const sink = new RecordingSink();
-    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/'))], { wait: wait(5) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink });
+    const r = runner(scenario(srv.url, [userClass('U', [task(request('GET', '/'))], { wait: wait(5) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink, clock: new RunClock() });
     r.start();
     await r.done;
     const [first, ...rest] = srv.recent;

@@ -4,6 +4,7 @@
  * numbers a user would see in `stats.csv` and `failures.csv`.
  */
 import { Runner, type RunnerOptions } from '../../src/engine/runner.js';
+import { RunClock } from '../../src/run/clock.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { StatsCollector } from '../../src/stats/collector.js';
 import type { EndpointStats, GeneratorHealth, StatsSnapshot } from '../../src/stats/types.js';
@@ -26,6 +27,7 @@ export function startLoad(scn: Scenario, opts: Partial<RunnerOptions> & { collec
     stopGraceMs: 500,
     ...opts,
     sink: collector,
+    clock: new RunClock(),
     onResetStats: () => collector.reset(),
     onWarning: (m) => warnings.push(m),
   });

@@ -4,6 +4,7 @@
  * brings every request a worker recorded into the totals exactly once, equal to the server's count.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { RunClock } from '../../src/run/clock.js';
 import { ClusterRunner } from '../../src/run/cluster.js';
 import type { Command, WorkerMessage, WorkerPlan } from '../../src/run/protocol.js';
 import type { CoordinatorEvents, CoordinatorTransport, WorkerTransport } from '../../src/run/transport.js';
@@ -83,6 +84,7 @@ function coordinate(s: Scenario, transport: CoordinatorTransport, warnings: stri
     scenario: s,
     transport,
     collector,
+    clock: new RunClock(),
     planHash: 'plan-a',
     version: 'v1',
     onSecret: () => {},

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Runner } from '../../src/engine/runner.js';
+import { RunClock } from '../../src/run/clock.js';
 import { StatsCollector } from '../../src/stats/collector.js';
 import { IDLE_GENERATOR } from '../../src/stats/generator.js';
 import { App } from '../../src/tui/App.js';
@@ -30,6 +31,7 @@ beforeEach(async () => {
   calls = { resets: 0, exports: 0 };
   runner = new Runner(s, {
     sink: collector,
+    clock: new RunClock(),
     stopGraceMs: 500,
     onResetStats: () => {
       calls.resets++;
