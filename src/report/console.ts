@@ -62,6 +62,8 @@ export function formatRunHeader(s: StatsSnapshot): string {
   if (r.targetRate !== null) parts.push(`Target rate: ${f2(r.targetRate)}/s`);
   if (s.droppedIterations > 0) parts.push(`Dropped iterations: ${s.droppedIterations}`);
   const lines = [parts.join('   ')];
+  const engines = formatEngines(s.generator);
+  if (engines !== null) lines.push(engines);
   const g = s.generator;
   if (g.saturated) {
     lines.push(
@@ -73,6 +75,15 @@ export function formatRunHeader(s: StatsSnapshot): string {
     lines.push(`WARNING: ${s.overflowNames} request names were grouped under "(other: …)"; give dynamic URLs a name:`);
   }
   return lines.join('\n');
+}
+
+/**
+ * `--processes`: each engine thread's users and CPU on one line, as in the TUI's status bar, so an
+ * uneven or saturated one stands out: `Engines: #1 20 users 45% CPU   #2 20 users 43% CPU`.
+ */
+export function formatEngines(g: StatsSnapshot['generator']): string | null {
+  if (g.processes === undefined || g.processes.length === 0) return null;
+  return `Engines: ${g.processes.map((p) => `#${p.index + 1} ${p.users} users ${d(p.cpuPercent)}% CPU`).join('   ')}`;
 }
 
 function statsRow(e: EndpointStats, nameWidth: number, current: boolean): string {

@@ -74,8 +74,12 @@ describe('cicada run --processes', () => {
     const cwd = workdir({
       's.yaml': `name: ramp\nhost: ${srv.url}\nusers: 40\nspawnRate: 10\nuserClasses:\n  - name: U\n    wait: { constant: 250ms }\n    tasks: [ { get: /a } ]\n`,
     });
-    const r = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '6s', '--processes', '2'], { cwd });
+    const r = await runCli(['run', 's.yaml', '--headless', '-t', '6s', '--processes', '2'], { cwd });
     expect(r.code).toBe(0);
+    // The console shows each thread's users and CPU under the status line; they add up to its users.
+    const headers = [...r.stdout.matchAll(/Users: (\d+)\/40.*\nEngines: #1 (\d+) users \d+% CPU   #2 (\d+) users \d+% CPU\n/g)];
+    expect(headers.length).toBeGreaterThanOrEqual(2);
+    for (const [, users, a, b] of headers) expect(Number(a) + Number(b)).toBe(Number(users));
     // Each user has its own connection: the first request on each is that user's start, as the server saw it.
     const firstAt = new Map<number, number>();
     for (const q of srv.received) if (!firstAt.has(q.connection)) firstAt.set(q.connection, q.atMs);

@@ -39,6 +39,16 @@ describe('formatStatsTable', () => {
     expect(formatRunHeader(ramping)).toBe('State: spawning   Elapsed: 00:00:00   Remaining: no limit   Users: 3/50 (5/s)');
   });
 
+  it('shows each engine thread\'s users and CPU under --processes', () => {
+    const processes = [
+      { index: 0, users: 20, cpuPercent: 45.4, eventLoopLagMs: 1, state: 'running' },
+      { index: 1, users: 19, cpuPercent: 97.8, eventLoopLagMs: 3, state: 'running' },
+    ];
+    const s = snapshot({ run: runStatus({ users: 39, targetUsers: 40 }), generator: { ...IDLE_GENERATOR, processes } });
+    expect(formatRunHeader(s).split('\n')[1]).toBe('Engines: #1 20 users 45% CPU   #2 19 users 97% CPU');
+    expect(formatRunHeader(snapshot({})).split('\n')).toHaveLength(1);
+  });
+
   it('flags a saturated generator, dropped iterations and grouped names', () => {
     const s = snapshot({
       generator: { ...IDLE_GENERATOR, saturated: true, eventLoopLagMs: 180.4, cpuPercent: 99.2 },

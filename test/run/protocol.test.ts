@@ -140,4 +140,20 @@ describe('the coordinator/worker protocol over a transport', () => {
     expect(server.connections).toBe(1);
     expect(collector.snapshot(cluster.status(), IDLE_GENERATOR).total.requests).toBe(server.total);
   });
+
+  it('keeps the target while stopping: the status never reads `Users: 4/0`', async () => {
+    server = await startCountingServer();
+    const s = buildScenario(server.url, [userClass('U', [task(request('GET', '/a'))], { wait: wait(20) })], { users: 4, spawnRate: 100 });
+    const link = memoryTransport(plansFor(s, 2));
+    const { cluster } = coordinate(s, link.coordinator, []);
+    cluster.start();
+    while (cluster.status().users < 4) await new Promise((resolve) => setTimeout(resolve, 50));
+    void cluster.stop('stopped by user');
+    const stopping = cluster.status();
+    expect(stopping.state).toBe('stopping');
+    expect([stopping.users, stopping.targetUsers]).toEqual([4, 4]);
+    await cluster.done;
+    expect(cluster.status().state).toBe('stopped');
+    expect(cluster.status().targetUsers).toBe(4);
+  });
 });
