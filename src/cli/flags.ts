@@ -8,6 +8,7 @@
  */
 import type { ScenarioOverrides } from '../scenario/load.js';
 import { checkDistributedFlags } from './bus-flags.js';
+import { snapshotEveryProblem } from './snapshot-triggers.js';
 
 export type FlagGroup = 'Load' | 'User classes and tags' | 'Distributed' | 'Output' | 'Logging' | 'Pass / fail' | 'Information';
 
@@ -61,6 +62,7 @@ export const runFlags = {
   resultsDir: { type: 'string', default: 'results', arg: 'DIR', completeFiles: true, group: 'Output', help: 'Where run directories go (default: results)' },
   csv: { type: 'string', arg: 'PREFIX', completeFiles: true, group: 'Output', help: "Also write Locust's PREFIX_stats.csv, PREFIX_failures.csv, ..." },
   csvFullHistory: { type: 'boolean', default: false, group: 'Output', help: 'stats_history rows for every endpoint, not only Aggregated' },
+  snapshotEvery: { type: 'string', arg: 'T', group: 'Output', help: 'Write a snapshot (as the TUI key e does) every T into snapshots/<elapsed>/; SIGUSR1 writes one any time' },
   json: { type: 'string', arg: 'FILE', completeFiles: true, group: 'Output', help: 'Also write summary.json to FILE (- : to stdout; tables and messages go to stderr)' },
   // Pass / fail
   threshold: { type: 'string', isMultiple: true, arg: 'EXPR', group: 'Pass / fail', help: "An SLO, repeatable: 'p95<500ms', 'error_rate<1%', '/api/items: p99<1s'" },
@@ -82,6 +84,7 @@ export interface RunFlags {
   csv?: string | undefined;
   csvFullHistory: boolean;
   json?: string | undefined;
+  snapshotEvery?: string | undefined;
   resultsDir: string;
   stopTimeout?: string | undefined;
   exitCodeOnError?: number | undefined;
@@ -151,6 +154,8 @@ export function checkRunFlags(flags: RunFlags, sources: FlagSources = {}): strin
   problems.push(...checkDistributedFlags(flags));
   if (flags.csv === '') problems.push(`${at('csv')}: needs a file prefix, like --csv results/smoke`);
   if (flags.json === '') problems.push(`${at('json')}: needs a file name (or - for stdout)`);
+  const every = snapshotEveryProblem(flags.snapshotEvery, at('snapshotEvery'));
+  if (every !== null) problems.push(every);
   if (flags.resultsDir === '') problems.push(`${at('resultsDir')}: needs a directory`);
   return problems;
 }

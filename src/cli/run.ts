@@ -17,6 +17,8 @@ import type { Session } from '../run/session.js';
 import { resolveProcesses } from './processes.js';
 import type { ClusterRunner } from '../run/cluster.js';
 import { type Output, EXIT } from './output.js';
+import { startSnapshotTriggers } from './snapshot-triggers.js';
+import { parseDuration } from '../scenario/duration.js';
 
 export interface RunContext {
   readonly flags: RunFlags;
@@ -181,11 +183,20 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     process.stdout.on('error', onTtyError);
   }
 
+  let stopSnapshots = (): void => {};
   try {
     // Loading React and Ink blocks the event loop for a moment: do it before the first request.
     const tui = useTui ? await import('../tui/run-tui.js') : null;
     if (tui !== null) await tui.preloadTui();
     session.start();
+    const snapshots = startSnapshotTriggers({
+      everyMs: ctx.flags.snapshotEvery === undefined ? null : parseDuration(ctx.flags.snapshotEvery),
+      write: () => session.exportSnapshot(),
+      // The TUI owns the screen: it shows the latest snapshot's directory in its status bar.
+      say: (t) => (useTui ? undefined : ctx.out.info(t)),
+      fail: (t) => (useTui ? undefined : ctx.out.warn(t)),
+    });
+    stopSnapshots = () => snapshots.stop();
     if (distributed !== null) distributed.attach(session.runner as ClusterRunner);
     if (tui !== null) {
       const { runTui } = tui;
@@ -208,6 +219,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       await headless(session, ctx);
     }
     await session.runner.done;
+    stopSnapshots();
     const reason = (interrupted as { reason: string } | null)?.reason ?? session.runner.status().stopReason ?? 'stopped';
     const signalCode = (interrupted as { code: number } | null)?.code ?? null;
     // A worker lost under --on-worker-loss abort fails the run.
@@ -222,6 +234,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     if (useTui && code === EXIT.sighup) hangUp();
     return code;
   } finally {
+    stopSnapshots();
     for (const s of signals) process.off(s, onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onRejection);
