@@ -29,6 +29,11 @@ export interface ResultSink {
    *   the engine, so implementations may key maps by them.
    */
   request(endpointId: number, latencyUs: number, serviceUs: number, bytes: number, failure: string | null): void;
+  /**
+   * A request that was never sent (it needed a value no response set: `not sent: ${token} is not
+   * set`). It counts as a request and a failure but has no latency: it is never a latency sample.
+   */
+  notSent(endpointId: number, failure: string): void;
   /** One check was evaluated (for the check pass rate). */
   check(endpointId: number, passed: boolean): void;
   /** An error raised inside the engine while running a task (a bug or bad data, not the target). */

@@ -443,7 +443,7 @@ export class VirtualUser implements VarContext, CallOwner {
       }
     } catch (err) {
       if (err instanceof UnsetVariableError) {
-        this.host.sink.request(req.endpointId, 0, 0, 0, intern(`not sent: ${err.message}`));
+        this.host.sink.notSent(req.endpointId, intern(`not sent: ${err.message}`));
       } else {
         this.host.sink.exception(err, this.where());
       }

@@ -8,7 +8,7 @@
  * Differences from Locust, on purpose: percentiles come from HDR histograms and "Median" equals
  * "50%"; history percentiles are over the recent window, N/A when the window holds no request.
  */
-import { PERCENTILE_LABELS } from '../stats/types.js';
+import { PERCENTILE_LABELS, latencySamples } from '../stats/types.js';
 import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { int, isoSeconds, pyFloat } from './format.js';
 
@@ -42,11 +42,11 @@ function percentileCells(values: readonly number[], hasRequests: boolean): strin
 }
 
 function statsLine(e: EndpointStats): string {
-  const n = e.requests;
+  const n = latencySamples(e);
   return line([
     e.method,
     e.name,
-    int(n),
+    int(e.requests),
     int(e.failures),
     int(e.medianMs),
     pyFloat(e.avgMs),

@@ -6,7 +6,7 @@
  * Light and dark (`prefers-color-scheme`), and printable. Every text from the run is escaped.
  * Pure: data in, string out.
  */
-import type { StatsSnapshot } from '../stats/types.js';
+import { latencySamples, type StatsSnapshot } from '../stats/types.js';
 import { chartSeries, type ChartSeries } from './chart-data.js';
 import { escapeHtml } from './html-escape.js';
 import { count, msNumber, pctOf, perSec } from './human.js';
@@ -54,8 +54,8 @@ function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries): string {
   body.push(card('Requests', count(t.requests)));
   body.push(card('Failed', pctOf(t.failures, t.requests), t.failures > 0 ? 'bad' : ''));
   body.push(card('Throughput', perSec(t.rps)));
-  body.push(card('p95', t.requests > 0 ? `${msNumber(t.percentilesMs[I95] ?? 0)} ms` : '—'));
-  body.push(card('p99', t.requests > 0 ? `${msNumber(t.percentilesMs[I99] ?? 0)} ms` : '—'));
+  body.push(card('p95', latencySamples(t) > 0 ? `${msNumber(t.percentilesMs[I95] ?? 0)} ms` : '—'));
+  body.push(card('p99', latencySamples(t) > 0 ? `${msNumber(t.percentilesMs[I99] ?? 0)} ms` : '—'));
   body.push('</section>');
 
   body.push(section('slo', 'SLO thresholds', m.slo !== null ? table(m.slo, 'slo') : noThresholds()));

@@ -288,6 +288,7 @@ function endpointOf(r: Reader, value: unknown, at: string): EndpointStats {
     name: r.str(o, 'name', at),
     requests,
     failures,
+    notSent: Math.min(requests, numOr(o.notSent, latency === null ? requests : 0)),
     minMs: latency === null ? 0 : numOr(latency.min, 0),
     maxMs: latency === null ? 0 : numOr(latency.max, 0),
     avgMs: latency === null ? 0 : numOr(latency.avg, 0),

@@ -8,7 +8,7 @@ import type { ThresholdResult } from '../stats/thresholds.js';
 import { IntervalMerger } from '../stats/intervals.js';
 import { formatTarget } from '../stats/thresholds.js';
 import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js';
-import { PERCENTILES } from '../stats/types.js';
+import { PERCENTILES, latencySamples } from '../stats/types.js';
 import { groupFailures, type FailureGroup } from './failure-kinds.js';
 import { bytes, count, duration, fixed, ms, offset, pct, pctOf, perSec, utc } from './human.js';
 import { stabilityByThirds, type Stability } from './stability.js';
@@ -196,7 +196,7 @@ function configTable(s: StatsSnapshot, meta: RunMeta, lengthMs: number): Table {
 function totalsTable(s: StatsSnapshot): Table {
   const t = s.total;
   const p = t.percentilesMs;
-  const none = t.requests === 0;
+  const none = latencySamples(t) === 0;
   const v = (x: number | undefined): string => (none ? '—' : ms(x ?? 0));
   const rows: Cell[][] = [
     ['Total requests', count(t.requests)],
@@ -256,7 +256,7 @@ function statusOf(r: ThresholdResult): Inline {
 
 function endpointsTable(s: StatsSnapshot): Table {
   const row = (e: EndpointStats, total: boolean): Cell[] => {
-    const none = e.requests === 0;
+    const none = latencySamples(e) === 0;
     const m = (x: number | undefined): string => (none ? '—' : ms(x ?? 0));
     return [
       total ? '' : e.method,

@@ -37,16 +37,18 @@
  *     // Widths start at 1 s and double as the run grows (at most ≈ 240 intervals): see
  *     // src/stats/intervals.ts.
  * }
- * Endpoint = { method, name, requests, failures, failureRatio, rps, failuresPerSec, currentRps,
+ * Endpoint = { method, name, requests, failures, notSent, failureRatio, rps, failuresPerSec, currentRps,
  *              currentFailuresPerSec, latencyMs: { min, max, avg, median, percentiles: Percentiles }
- *              | null when no requests, serviceTimeMs: Percentiles | null (open model only),
+ *              | null when no request was sent, serviceTimeMs: Percentiles | null (open model only),
+ *              // notSent: of requests (and failures), those never sent (`not sent: ${token} is not
+ *              // set`); latencyMs describes the other requests - notSent only
  *              bytes: { total, avg }, checks: { passed, failed } }
  * Percentiles = { p50, p66, p75, p80, p90, p95, p98, p99, "p99.9", "p99.99", p100 }   // ms
  * ```
  * Times are milliseconds rounded to the microsecond; rates per second. Text that may hold secrets
  * (command line, host, failure and exception text, contexts) passes through `redact` when given.
  */
-import { PERCENTILES } from '../stats/types.js';
+import { PERCENTILES, latencySamples } from '../stats/types.js';
 import type { EndpointStats, GeneratorRunSummary, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { isoSeconds } from './format.js';
 import type { Redactor } from '../run/redact.js';
@@ -196,16 +198,17 @@ function endpoint(e: EndpointStats, t: (x: string) => string = (x) => x): Record
     name: t(e.name),
     requests: e.requests,
     failures: e.failures,
+    notSent: e.notSent,
     failureRatio: e.requests > 0 ? round(e.failures / e.requests, 6) : 0,
     rps: round(e.rps, 3),
     failuresPerSec: round(e.failuresPerSec, 3),
     currentRps: round(e.currentRps, 3),
     currentFailuresPerSec: round(e.currentFailuresPerSec, 3),
     latencyMs:
-      e.requests === 0
+      latencySamples(e) === 0
         ? null
         : { min: ms(e.minMs), max: ms(e.maxMs), avg: ms(e.avgMs), median: ms(e.medianMs), percentiles: percentiles(e.percentilesMs) },
-    serviceTimeMs: e.servicePercentilesMs === null || e.requests === 0 ? null : percentiles(e.servicePercentilesMs),
+    serviceTimeMs: e.servicePercentilesMs === null || latencySamples(e) === 0 ? null : percentiles(e.servicePercentilesMs),
     bytes: { total: e.totalBytes, avg: round(e.avgBytes, 1) },
     checks: { passed: e.checksPassed, failed: e.checksFailed },
   };

@@ -146,6 +146,17 @@ export class StatsCollector implements ResultSink {
     if (failure !== null) this.failureBook.record(row, failure, this.clock());
   }
 
+  notSent(endpointId: number, failure: string): void {
+    const row = endpointId;
+    if (!(row > AGGREGATED_ROW && row < this.rowCount)) return;
+    if (this.awaitingFirst) this.markFirstRequest(this.clock());
+    this.cols.addNotSent(row);
+    this.cols.addNotSent(AGGREGATED_ROW);
+    this.counters.add(row, true);
+    this.counters.add(AGGREGATED_ROW, true);
+    this.failureBook.record(row, failure, this.clock());
+  }
+
   check(endpointId: number, passed: boolean): void {
     if (!(endpointId > AGGREGATED_ROW && endpointId < this.rowCount)) return;
     const column = passed ? this.cols.checksPassed : this.cols.checksFailed;

@@ -6,6 +6,11 @@
 export class RowColumns {
   requests: Float64Array;
   failures: Float64Array;
+  /**
+   * Requests never sent (counted in `requests` and `failures`, never in the latency columns or
+   * histograms): `requests - notSent` requests are latency samples.
+   */
+  notSent: Float64Array;
   sumUs: Float64Array;
   minUs: Float64Array;
   maxUs: Float64Array;
@@ -23,6 +28,7 @@ export class RowColumns {
     this.capacity = capacity;
     this.requests = new Float64Array(capacity);
     this.failures = new Float64Array(capacity);
+    this.notSent = new Float64Array(capacity);
     this.sumUs = new Float64Array(capacity);
     this.minUs = new Float64Array(capacity).fill(Infinity);
     this.maxUs = new Float64Array(capacity);
@@ -52,6 +58,7 @@ export class RowColumns {
     };
     this.requests = widen(this.requests, 0);
     this.failures = widen(this.failures, 0);
+    this.notSent = widen(this.notSent, 0);
     this.sumUs = widen(this.sumUs, 0);
     this.minUs = widen(this.minUs, Infinity);
     this.maxUs = widen(this.maxUs, 0);
@@ -75,6 +82,19 @@ export class RowColumns {
     this.recorded[row] = 1;
   }
 
+  /** Hot path: one request of `row` that was never sent — a request and a failure, no latency. */
+  addNotSent(row: number): void {
+    this.requests[row]!++;
+    this.failures[row]!++;
+    this.notSent[row]!++;
+    this.recorded[row] = 1;
+  }
+
+  /** Requests of `row` that are latency samples (sent). */
+  samples(row: number): number {
+    return (this.requests[row] as number) - (this.notSent[row] as number);
+  }
+
   /** Hot path, open model: the service time of the request just added. */
   addService(row: number, serviceUs: number): void {
     if (serviceUs < (this.serviceMinUs[row] as number)) this.serviceMinUs[row] = serviceUs;
@@ -87,6 +107,7 @@ export class RowColumns {
     d: {
       readonly requests: number;
       readonly failures: number;
+      readonly notSent: number;
       readonly latencySumUs: number;
       readonly minUs: number;
       readonly maxUs: number;
@@ -99,13 +120,14 @@ export class RowColumns {
   ): void {
     this.requests[row]! += d.requests;
     this.failures[row]! += d.failures;
+    this.notSent[row]! += d.notSent;
     this.sumUs[row]! += d.latencySumUs;
-    if (d.requests > 0) {
+    if (d.requests > 0) this.recorded[row] = 1;
+    if (d.requests > d.notSent) {
       if (d.minUs < (this.minUs[row] as number)) this.minUs[row] = d.minUs;
       if (d.maxUs > (this.maxUs[row] as number)) this.maxUs[row] = d.maxUs;
       if (d.serviceMinUs < (this.serviceMinUs[row] as number)) this.serviceMinUs[row] = d.serviceMinUs;
       if (d.serviceMaxUs > (this.serviceMaxUs[row] as number)) this.serviceMaxUs[row] = d.serviceMaxUs;
-      this.recorded[row] = 1;
     }
     this.bytes[row]! += d.bytes;
     this.checksPassed[row]! += d.checksPassed;
@@ -114,7 +136,7 @@ export class RowColumns {
 
   /** Zeroes rows `0 … rows - 1` (`recorded` is kept). */
   clear(rows: number): void {
-    const zeroed = [this.requests, this.failures, this.sumUs, this.maxUs, this.bytes, this.checksPassed, this.checksFailed, this.serviceMaxUs];
+    const zeroed = [this.requests, this.failures, this.notSent, this.sumUs, this.maxUs, this.bytes, this.checksPassed, this.checksFailed, this.serviceMaxUs];
     for (const a of zeroed) a.fill(0, 0, rows);
     this.minUs.fill(Infinity, 0, rows);
     this.serviceMinUs.fill(Infinity, 0, rows);

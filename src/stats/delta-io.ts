@@ -44,8 +44,9 @@ export function exportRows(c: RowState, rowCount: number, head: DeltaHead): Stat
       name: c.names.name(row),
       requests,
       failures: cols.failures[row] as number,
+      notSent: cols.notSent[row] as number,
       latencySumUs: cols.sumUs[row] as number,
-      minUs: requests > 0 ? (cols.minUs[row] as number) : 0,
+      minUs: cols.samples(row) > 0 ? (cols.minUs[row] as number) : 0,
       maxUs: cols.maxUs[row] as number,
       serviceMinUs: service !== undefined && service.totalCount > 0 ? (cols.serviceMinUs[row] as number) : 0,
       serviceMaxUs: cols.serviceMaxUs[row] as number,
@@ -80,7 +81,8 @@ export function mergeRows(c: RowState, d: StatsDelta): void {
   if (d.version !== STATS_DELTA_VERSION) throw new Error(`unsupported stats delta version ${String(d.version)}`);
   const h = c.hists;
   for (const received of d.endpoints) {
-    const e = received.serviceHistogram === null ? { ...received, serviceMinUs: Infinity, serviceMaxUs: 0 } : received;
+    const withNotSent = { ...received, notSent: received.notSent ?? 0 };
+    const e = received.serviceHistogram === null ? { ...withNotSent, serviceMinUs: Infinity, serviceMaxUs: 0 } : withNotSent;
     const row = c.names.rowFor(e.method, e.name);
     c.cols.addMany(row, e);
     c.cols.addMany(AGGREGATED_ROW, e);

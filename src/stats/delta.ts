@@ -15,6 +15,8 @@ export interface EndpointDelta {
   readonly name: string;
   readonly requests: number;
   readonly failures: number;
+  /** Of `requests`, those never sent (failures without a latency; not in the histograms or the sum). */
+  readonly notSent: number;
   /** Sum of latencies, µs (for the exact average). */
   readonly latencySumUs: number;
   /** Exact smallest and largest latency, µs. */

@@ -16,7 +16,8 @@ export function endpointStatsOf(s: RowSource, row: number, nowMs: number, maxAge
   const c = s.cols;
   const requests = c.requests[row] as number;
   const failures = c.failures[row] as number;
-  const minUs = requests > 0 ? (c.minUs[row] as number) : 0;
+  const samples = c.samples(row);
+  const minUs = samples > 0 ? (c.minUs[row] as number) : 0;
   const maxUs = c.maxUs[row] as number;
   const percentilesMs = s.hists.latencyPercentiles(row, minUs, maxUs, nowMs, maxAgeMs);
   const elapsedSec = Math.max(1, (nowMs - s.statsStartedAt) / 1000);
@@ -27,9 +28,10 @@ export function endpointStatsOf(s: RowSource, row: number, nowMs: number, maxAge
     name: s.names.name(row),
     requests,
     failures,
+    notSent: requests - samples,
     minMs: minUs / 1000,
     maxMs: maxUs / 1000,
-    avgMs: requests > 0 ? (c.sumUs[row] as number) / requests / 1000 : 0,
+    avgMs: samples > 0 ? (c.sumUs[row] as number) / samples / 1000 : 0,
     medianMs: percentilesMs[0] as number,
     percentilesMs,
     totalBytes: bytes,
@@ -54,7 +56,8 @@ export function endpointStatsOf(s: RowSource, row: number, nowMs: number, maxAge
 export function historyRowOf(s: RowSource, row: number, endSec: number, userCount: number): HistoryRow {
   const c = s.cols;
   const requests = c.requests[row] as number;
-  const minUs = requests > 0 ? (c.minUs[row] as number) : 0;
+  const samples = c.samples(row);
+  const minUs = samples > 0 ? (c.minUs[row] as number) : 0;
   const maxUs = c.maxUs[row] as number;
   const rates = s.counters.rates(row, endSec * 1000, s.statsStartedAt);
   const window = s.hists.windowPercentiles(row);
@@ -69,8 +72,8 @@ export function historyRowOf(s: RowSource, row: number, endSec: number, userCoun
     windowRequests: window.requests,
     totalRequests: requests,
     totalFailures: c.failures[row] as number,
-    totalMedianMs: requests > 0 ? s.hists.medianMs(row, minUs, maxUs) : 0,
-    totalAvgMs: requests > 0 ? (c.sumUs[row] as number) / requests / 1000 : 0,
+    totalMedianMs: samples > 0 ? s.hists.medianMs(row, minUs, maxUs) : 0,
+    totalAvgMs: samples > 0 ? (c.sumUs[row] as number) / samples / 1000 : 0,
     totalMinMs: minUs / 1000,
     totalMaxMs: maxUs / 1000,
     totalAvgBytes: requests > 0 ? (c.bytes[row] as number) / requests : 0,

@@ -4,7 +4,7 @@
  * second) and once at the end of the run.
  */
 import type { Threshold, ThresholdMetric } from '../scenario/types.js';
-import { PERCENTILES, type EndpointStats, type StatsSnapshot } from './types.js';
+import { PERCENTILES, latencySamples, type EndpointStats, type StatsSnapshot } from './types.js';
 
 export interface ThresholdResult {
   readonly threshold: Threshold;
@@ -68,9 +68,10 @@ function measure(metric: ThresholdMetric, e: EndpointStats): number | null {
     return n === 0 ? null : e.checksPassed / n;
   }
   if (e.requests === 0) return null;
+  if (metric === 'error_rate') return e.failures / e.requests;
+  // Latencies describe the requests that were sent; none sent is no data.
+  if (latencySamples(e) === 0) return null;
   switch (metric) {
-    case 'error_rate':
-      return e.failures / e.requests;
     case 'max':
       return e.maxMs;
     case 'min':

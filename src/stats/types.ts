@@ -14,9 +14,15 @@ export interface EndpointStats {
   readonly method: string;
   /** `Aggregated` for the total row. */
   readonly name: string;
+  /** Every request, sent or not (Locust's Request Count). */
   readonly requests: number;
   readonly failures: number;
-  /** 0 when there are no requests (the CSV writes N/A where Locust does). */
+  /**
+   * Of `requests`, those never sent (`not sent: ${token} is not set`): failures with no latency.
+   * Min, max, average and percentiles describe the other `requests - notSent` (see `latencySamples`).
+   */
+  readonly notSent: number;
+  /** 0 when there are no latency samples (the CSV writes N/A where Locust does). */
   readonly minMs: number;
   readonly maxMs: number;
   readonly avgMs: number;
@@ -38,6 +44,11 @@ export interface EndpointStats {
   readonly servicePercentilesMs: readonly number[] | null;
   readonly checksPassed: number;
   readonly checksFailed: number;
+}
+
+/** Requests of `e` that reached the network: the ones min/max/avg/percentiles describe. */
+export function latencySamples(e: Pick<EndpointStats, 'requests' | 'notSent'>): number {
+  return e.requests - e.notSent;
 }
 
 export interface FailureEntry {

@@ -3,7 +3,7 @@
  * endpoint (Locust's ladder), same order and selection as the Statistics tab, Aggregated last.
  */
 import { Box } from 'ink';
-import { PERCENTILE_LABELS, type EndpointStats } from '../stats/types.js';
+import { PERCENTILE_LABELS, latencySamples, type EndpointStats } from '../stats/types.js';
 import { type Column, layoutTable } from './columns.js';
 import { fmtCount, fmtMs, oneLine } from './format.js';
 import { Line, type Segment, seg } from './Line.js';
@@ -23,7 +23,7 @@ export const PERCENTILE_COLUMNS: readonly Column<EndpointStats>[] = [
       width: 5,
       align: 'right',
       priority: 200 - KEEP_ORDER.indexOf(label),
-      cell: (e) => (e.requests > 0 ? fmtMs(e.percentilesMs[i] ?? 0) : '-'),
+      cell: (e) => (latencySamples(e) > 0 ? fmtMs(e.percentilesMs[i] ?? 0) : '-'),
     }),
   ),
   { key: 'requests', header: '# Requests', short: '# Reqs', width: 6, align: 'right', priority: 20, cell: (e) => fmtCount(e.requests) },

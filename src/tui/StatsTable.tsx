@@ -4,14 +4,14 @@
  * dropped for width, the line under the table shows them for the selected row.
  */
 import { Box } from 'ink';
-import type { EndpointStats } from '../stats/types.js';
+import { latencySamples, type EndpointStats } from '../stats/types.js';
 import { type Column, layoutTable } from './columns.js';
 import { fmtBytes, fmtCount, fmtMs, fmtRate, oneLine } from './format.js';
 import { Line, type Segment, seg } from './Line.js';
 import { type SortKey, sortLabel } from './sorting.js';
 import { Table } from './Table.js';
 
-const ms = (v: (e: EndpointStats) => number) => (e: EndpointStats) => (e.requests > 0 ? fmtMs(v(e)) : '-');
+const ms = (v: (e: EndpointStats) => number) => (e: EndpointStats) => (latencySamples(e) > 0 ? fmtMs(v(e)) : '-');
 
 export const STATS_COLUMNS: readonly Column<EndpointStats>[] = [
   // The method is part of the row's identity (GET and POST /api/cart are two rows).

@@ -10,6 +10,8 @@ export interface Recorded {
   serviceUs: number;
   bytes: number;
   failure: string | null;
+  /** false for a request that was never sent (no latency). */
+  sent: boolean;
 }
 
 export class RecordingSink implements ResultSink {
@@ -27,7 +29,10 @@ export class RecordingSink implements ResultSink {
     return this.names.length - 1;
   }
   request(id: number, latencyUs: number, serviceUs: number, bytes: number, failure: string | null): void {
-    this.requests.push({ endpoint: this.names[id]!, latencyUs, serviceUs, bytes, failure });
+    this.requests.push({ endpoint: this.names[id]!, latencyUs, serviceUs, bytes, failure, sent: true });
+  }
+  notSent(id: number, failure: string): void {
+    this.requests.push({ endpoint: this.names[id]!, latencyUs: 0, serviceUs: 0, bytes: 0, failure, sent: false });
   }
   check(id: number, passed: boolean): void {
     this.checks.push({ endpoint: this.names[id]!, passed });

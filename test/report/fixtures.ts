@@ -11,6 +11,7 @@ export function endpoint(over: Partial<EndpointStats> = {}): EndpointStats {
     name: '/',
     requests: 0,
     failures: 0,
+    notSent: 0,
     minMs: 0,
     maxMs: 0,
     avgMs: 0,

@@ -5,6 +5,7 @@ import { IDLE_GENERATOR, T0, manualClock, runStatus } from './helpers.js';
 
 type Event =
   | { kind: 'request'; method: string; name: string; latencyUs: number; serviceUs: number; bytes: number; failure: string | null }
+  | { kind: 'notSent'; method: string; name: string; failure: string }
   | { kind: 'check'; method: string; name: string; passed: boolean }
   | { kind: 'exception'; error: Error; context: string }
   | { kind: 'dropped'; count: number };
@@ -23,6 +24,8 @@ function stream(seed: number, n: number): Event[] {
     const latencyUs = Math.floor(Math.exp(6 + rnd() * 8));
     const failure = rnd() < 0.1 ? errors[Math.floor(rnd() * errors.length)]! : null;
     out.push({ kind: 'request', method, name, latencyUs, serviceUs: Math.floor(latencyUs / 2), bytes: Math.floor(rnd() * 5000), failure });
+    // Requests never sent: in a row that also has samples, and in one that never has any.
+    if (rnd() < 0.05) out.push({ kind: 'notSent', method, name: rnd() < 0.5 ? name : '/never', failure: 'not sent: ${token} is not set' });
     if (rnd() < 0.3) out.push({ kind: 'check', method, name, passed: rnd() < 0.9 });
     if (rnd() < 0.01) out.push({ kind: 'exception', error: boom, context: rnd() < 0.5 ? 'U/x' : 'U/y' });
     if (rnd() < 0.01) out.push({ kind: 'dropped', count: 2 });
@@ -34,6 +37,7 @@ function feed(c: StatsCollector, events: readonly Event[], clock: { advance: (ms
   for (const e of events) {
     clock.advance(1);
     if (e.kind === 'request') c.request(c.endpoint(e.method, e.name), e.latencyUs, e.serviceUs, e.bytes, e.failure);
+    else if (e.kind === 'notSent') c.notSent(c.endpoint(e.method, e.name), e.failure);
     else if (e.kind === 'check') c.check(c.endpoint(e.method, e.name), e.passed);
     else if (e.kind === 'exception') c.exception(e.error, e.context);
     else c.dropped(e.count);
@@ -66,8 +70,14 @@ describe('exportDelta / mergeDelta (--processes)', () => {
     const at = clock.now + 1;
     const m = merged.snapshot(runStatus(), IDLE_GENERATOR, at);
     const d = direct.snapshot(runStatus(), IDLE_GENERATOR, at);
-    expect(m.total.requests).toBe(7_000);
-    expect(m.endpoints.length).toBe(6);
+    const unsent = [...a, ...b].filter((e) => e.kind === 'notSent').length;
+    expect(unsent).toBeGreaterThan(100);
+    expect(m.total.requests).toBe(7_000 + unsent);
+    expect(m.total.notSent).toBe(unsent);
+    expect(m.endpoints.length).toBe(8);
+    const never = m.endpoints.filter((e) => e.name === '/never');
+    expect(never.map((e) => [e.requests === e.notSent, e.minMs, e.maxMs, e.avgMs])).toEqual([[true, 0, 0, 0], [true, 0, 0, 0]]);
+    expect(m.total.minMs).toBe(d.total.minMs);
     // Floating-point sums are added in a different order; everything else must match exactly.
     const rounded = (s: typeof m) =>
       JSON.parse(JSON.stringify({ ...s, takenAt: 0 }, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v))) as unknown;
