@@ -3,41 +3,146 @@
  */
 
 export interface ClassShare {
+  /** Breaks ties between equal weights, as Locust's class name does; absent: the list order. */
+  readonly name?: string;
   readonly weight: number;
   readonly fixedCount: number | null;
 }
 
 /**
- * Splits `total` users across classes: fixed counts first (in file order, capped by what is left),
- * then the rest by weight with the largest-remainder method, so the counts always sum to `total`
- * and follow the weights as exactly as whole numbers allow (70/25/4/1 of 200 → 140/50/8/2).
- * Ties in the remainder go to the larger weight, then to the earlier class.
+ * Splits `total` users across classes exactly as Locust 2.x's `UsersDispatcher` does for a run
+ * ramped from 0 to `total` (locust/dispatch.py): users are dealt one at a time, fixed-count classes
+ * first, then weighted classes, each time to the class whose count would most reduce the
+ * Kullback–Leibler divergence between the counts so far and the weights (Locust's `_kl_generator`,
+ * with ties broken by the class name). 70/25/4/1 of 50 → 35/12/2/1, of 200 → 140/50/8/2.
+ *
+ * The counts for `total` are those of the first `total` users of that sequence, so ramping down
+ * (most recently started first) and up again always lands on the same counts. (Locust itself, after
+ * a ramp down, continues its sequence where it was, so its counts after down-then-up can differ from
+ * a fresh start; cicada always holds the fresh-start counts.) With only fixed-count classes the
+ * total is capped at the sum of their counts. `fixedCount: 0` disables a class (Locust reads 0 as
+ * "not fixed"). Cost: O(total × classes) once per set of classes, then proportional to the change.
  */
 export function allocateUsers(total: number, classes: readonly ClassShare[]): number[] {
-  const counts = new Array<number>(classes.length).fill(0);
-  let left = Math.max(0, Math.floor(total));
-  for (let i = 0; i < classes.length; i++) {
-    const fixed = classes[i]!.fixedCount;
-    if (fixed !== null) {
-      counts[i] = Math.min(fixed, left);
-      left -= counts[i]!;
+  return allocatorFor(classes).countsAt(Math.max(0, Math.floor(total)));
+}
+
+/**
+ * The smallest user count at which class `index` gets a user under `allocateUsers`, or null if it
+ * never does (a disabled class, or not within a million users).
+ */
+export function firstUserCountFor(index: number, classes: readonly ClassShare[]): number | null {
+  return allocatorFor(classes).firstOf(index);
+}
+
+/**
+ * Weighted classes (weight > 0, not fixed-count) that `counts` gives no user while some user runs:
+ * what cicada warns about, since the class's tasks then never run.
+ */
+export function classesWithoutUsers(counts: readonly number[], classes: readonly ClassShare[]): number[] {
+  if (counts.every((c) => c === 0)) return [];
+  const out: number[] = [];
+  classes.forEach((c, i) => {
+    if (c.fixedCount === null && c.weight > 0 && (counts[i] ?? 0) === 0) out.push(i);
+  });
+  return out;
+}
+
+/**
+ * One entry of the divergence-minimising dealer: `key` is `weight × log2(x / (x + 1))` with
+ * `x = weight + dealt`, the amount the divergence falls if this class gets the next user; the most
+ * negative key wins, then the smaller `x`, the smaller weight, the earlier name (Locust's heap order).
+ */
+interface Dealer {
+  readonly index: number;
+  readonly weight: number;
+  readonly rank: number;
+  key: number;
+  x: number;
+}
+
+function newDealers(entries: readonly { index: number; weight: number; rank: number }[]): Dealer[] {
+  return entries
+    .filter((e) => e.weight > 0)
+    .map((e) => ({ ...e, key: e.weight * Math.log2(e.weight / (e.weight + 1)), x: e.weight + 1 }));
+}
+
+/** The index of the next class from `dealers`, or -1 when there is none. */
+function deal(dealers: Dealer[]): number {
+  let best: Dealer | undefined;
+  for (const d of dealers) {
+    if (best === undefined || d.key < best.key || (d.key === best.key && (d.x < best.x || (d.x === best.x && (d.weight < best.weight || (d.weight === best.weight && d.rank < best.rank)))))) {
+      best = d;
     }
   }
-  const weighted = classes.map((c, i) => ({ i, w: c.fixedCount === null ? c.weight : 0 })).filter((c) => c.w > 0);
-  const weightSum = weighted.reduce((s, c) => s + c.w, 0);
-  if (left === 0 || weightSum === 0) return counts;
-  const shares = weighted.map((c) => {
-    const exact = (left * c.w) / weightSum;
-    return { i: c.i, w: c.w, floor: Math.floor(exact), rem: exact - Math.floor(exact) };
-  });
-  let given = 0;
-  for (const s of shares) {
-    counts[s.i] = s.floor;
-    given += s.floor;
+  if (best === undefined) return -1;
+  best.key = best.weight * Math.log2(best.x / (best.x + 1));
+  best.x += 1;
+  return best.index;
+}
+
+const MAX_SEARCH = 1_000_000;
+
+/** The sequence of classes users are dealt in, grown on demand, and the counts of its prefixes. */
+class Allocator {
+  private readonly order: number[] = [];
+  private readonly fixedLeft: number;
+  private readonly fixed: Dealer[];
+  private readonly weighted: Dealer[];
+  private exhausted = false;
+  private at = 0;
+  private readonly counts: number[];
+
+  constructor(classes: readonly ClassShare[]) {
+    // Locust sorts the classes by name; ties in the divergence go to the earlier name.
+    const ranks = classes.map((c, i) => ({ i, name: c.name ?? '' }));
+    ranks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.i - b.i));
+    const rank = new Array<number>(classes.length);
+    ranks.forEach((r, k) => (rank[r.i] = k));
+    const entries = classes.map((c, index) => ({ index, rank: rank[index]!, c }));
+    this.fixed = newDealers(entries.filter((e) => e.c.fixedCount !== null).map((e) => ({ index: e.index, rank: e.rank, weight: e.c.fixedCount! })));
+    this.fixedLeft = classes.reduce((s, c) => s + (c.fixedCount ?? 0), 0);
+    this.weighted = newDealers(entries.filter((e) => e.c.fixedCount === null).map((e) => ({ index: e.index, rank: e.rank, weight: e.c.weight })));
+    this.counts = new Array<number>(classes.length).fill(0);
   }
-  const byRemainder = [...shares].sort((a, b) => b.rem - a.rem || b.w - a.w || a.i - b.i);
-  for (let k = 0; given < left; k++, given++) counts[byRemainder[k % byRemainder.length]!.i]! += 1;
-  return counts;
+
+  countsAt(n: number): number[] {
+    this.grow(n);
+    const target = Math.min(n, this.order.length);
+    while (this.at < target) this.counts[this.order[this.at++]!]! += 1;
+    while (this.at > target) this.counts[this.order[--this.at]!]! -= 1;
+    return [...this.counts];
+  }
+
+  firstOf(index: number): number | null {
+    for (let k = 0; k < MAX_SEARCH; k++) {
+      this.grow(k + 1);
+      if (k >= this.order.length) return null;
+      if (this.order[k] === index) return k + 1;
+    }
+    return null;
+  }
+
+  private grow(n: number): void {
+    while (this.order.length < n && !this.exhausted) {
+      const next = this.order.length < this.fixedLeft ? deal(this.fixed) : deal(this.weighted);
+      if (next === -1) this.exhausted = true;
+      else this.order.push(next);
+    }
+  }
+}
+
+const allocators = new Map<string, Allocator>();
+
+function allocatorFor(classes: readonly ClassShare[]): Allocator {
+  const key = JSON.stringify(classes.map((c) => [c.name ?? null, c.weight, c.fixedCount]));
+  let a = allocators.get(key);
+  if (a === undefined) {
+    if (allocators.size >= 16) allocators.clear();
+    a = new Allocator(classes);
+    allocators.set(key, a);
+  }
+  return a;
 }
 
 /**
