@@ -101,7 +101,9 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
   const exceptionOffset = useScrollOffset(ui.exceptionIndex, exceptionsVisible(body), snap.exceptions.length);
 
   useInput((input, key) => {
-    const current = store.getSnapshot().snapshot;
+    const polled = store.getSnapshot().snapshot;
+    // The runner's status now, not the last frame's: keys pressed between two frames accumulate.
+    const current = { ...polled, run: session.runner.status() };
     const s = uiRef.current;
     const ctx: KeyContext = {
       snapshot: current,

@@ -15,7 +15,9 @@ export type Effect =
   | { readonly kind: 'reset' }
   | { readonly kind: 'export' }
   | { readonly kind: 'stop' }
-  | { readonly kind: 'quit' };
+  | { readonly kind: 'quit' }
+  /** Ctrl-C: quit as an interrupted run (exit 130), like SIGINT outside the TUI. */
+  | { readonly kind: 'interrupt' };
 
 export interface KeyContext {
   readonly snapshot: StatsSnapshot;
@@ -71,16 +73,24 @@ export function splitKeys(input: string): [string, Key][] {
   return out;
 }
 
-/** Handles what Ink reports as one input: a key, or several characters typed at once (handled in order). */
+/**
+ * Handles what Ink reports as one input: a key, or several characters typed at once (handled in
+ * order, each seeing the user count the keys before it asked for, so `wwwww` adds five users).
+ * `ctx.snapshot.run` should be the runner's status read at the key press, not a polled frame's.
+ */
 export function handleKeys(state: UiState, input: string, key: Key, ctx: KeyContext): KeyResult {
   if ([...input].length <= 1 || input.startsWith('\x1b')) return handleKey(state, input, key, ctx);
   let s = state;
+  let keyCtx = ctx;
   const effects: Effect[] = [];
   for (const [c, k] of splitKeys(input)) {
-    const r = handleKey(s, c, k, ctx);
+    const r = handleKey(s, c, k, keyCtx);
     s = r.state;
     effects.push(...r.effects);
-    if (r.effects.some((e) => e.kind === 'quit')) break;
+    for (const e of r.effects) {
+      if (e.kind === 'setUsers') keyCtx = { ...keyCtx, snapshot: { ...keyCtx.snapshot, run: { ...keyCtx.snapshot.run, targetUsers: e.users, spawnRate: e.spawnRate ?? keyCtx.snapshot.run.spawnRate } } };
+    }
+    if (r.effects.some((e) => e.kind === 'quit' || e.kind === 'interrupt')) break;
   }
   return { state: s, effects };
 }
@@ -89,7 +99,7 @@ const flash = (text: string, tone: Flash['tone'], ctx: KeyContext): Flash => ({ 
 const none = (state: UiState): KeyResult => ({ state, effects: [] });
 
 export function handleKey(state: UiState, input: string, key: Key, ctx: KeyContext): KeyResult {
-  if (key.ctrl && input === 'c') return { state, effects: [{ kind: 'quit' }] };
+  if (key.ctrl && input === 'c') return { state, effects: [{ kind: 'interrupt' }] };
   if (state.editor !== null) return editorKey(state, state.editor, input, key, ctx);
   if (state.help && (key.escape || input === '?')) return none({ ...state, help: false });
   if (key.escape) return none({ ...state, flash: null });

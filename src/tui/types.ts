@@ -24,6 +24,8 @@ export interface TuiSession {
   thresholdResults?(): readonly ThresholdView[];
   /** The workers of a distributed run (`--workers N --bus URL`), by index; absent or null otherwise. */
   workers?(): readonly WorkerView[] | null;
+  /** Ctrl-C in the TUI: the run ends as interrupted (as by SIGINT, exit 130). Without it, Ctrl-C stops like `q`. */
+  interrupt?(): void;
 }
 
 /** One worker of a distributed run, as the Workers tab shows it. */

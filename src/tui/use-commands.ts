@@ -52,6 +52,11 @@ export function useCommands(
             runner.stop('quit').catch(() => undefined);
             exit();
             return;
+          case 'interrupt':
+            if (session.interrupt !== undefined) session.interrupt();
+            else runner.stop('interrupted by SIGINT').catch(() => undefined);
+            exit();
+            return;
         }
       }
       store.refresh();

@@ -170,11 +170,15 @@ describe('App', () => {
     expect(r.frames.length).toBe(frames);
   });
 
-  it('Ctrl-C quits too', async () => {
+  it('Ctrl-C quits as an interrupted run (SIGINT outside the TUI)', async () => {
     const { session, calls } = fakeSession(snapshot());
     const { r } = mount(session, 80, 24);
     r.stdin.write('\x03');
-    await eventually(() => expect(calls).toEqual(['stop quit']));
+    await eventually(() => expect(calls).toEqual(['stop interrupted by SIGINT']));
+    const interrupted: string[] = [];
+    const { r: r2 } = mount({ ...session, interrupt: () => interrupted.push('interrupt') }, 80, 24);
+    r2.stdin.write('\x03');
+    await eventually(() => expect(interrupted).toEqual(['interrupt']));
   });
 
   it('keeps showing a stopped run with its reason and how to quit', async () => {

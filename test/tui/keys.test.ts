@@ -53,14 +53,17 @@ describe('keys', () => {
     expect(handleKeys(INITIAL_UI, 'u\x7f\x7f7\r', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 7, spawnRate: 5 }]);
     expect(handleKeys(INITIAL_UI, 'u9\x1b', k(), ctx()).state.editor).toBeNull();
     expect(handleKeys(INITIAL_UI, 'Wq', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 30 }, { kind: 'quit' }]);
-    expect(handleKeys(INITIAL_UI, 'w\x03w', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 21 }, { kind: 'quit' }]);
+    expect(handleKeys(INITIAL_UI, 'w\x03w', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 21 }, { kind: 'interrupt' }]);
+    // Each key of one input sees the count the keys before it asked for.
+    expect(handleKeys(INITIAL_UI, 'wwwww', k(), ctx()).effects.at(-1)).toEqual({ kind: 'setUsers', users: 25 });
+    expect(handleKeys(INITIAL_UI, 'WSs', k(), ctx()).effects.at(-1)).toEqual({ kind: 'setUsers', users: 19 });
   });
 
-  it('handles several characters at once (a paste, tmux send-keys) one by one', () => {
+  it('handles several characters at once (a paste, tmux send-keys) one by one, each adding to the last', () => {
     const r = handleKeys(INITIAL_UI, 'WW', k({ shift: true }), ctx());
     expect(r.effects).toEqual([
       { kind: 'setUsers', users: 30 },
-      { kind: 'setUsers', users: 30 },
+      { kind: 'setUsers', users: 40 },
     ]);
   });
 
@@ -74,7 +77,7 @@ describe('keys', () => {
     expect(press(['e']).effects).toEqual([{ kind: 'export' }]);
     expect(press(['x']).effects).toEqual([{ kind: 'stop' }]);
     expect(press(['q']).effects).toEqual([{ kind: 'quit' }]);
-    expect(handleKeys(INITIAL_UI, 'c', k({ ctrl: true }), ctx()).effects).toEqual([{ kind: 'quit' }]);
+    expect(handleKeys(INITIAL_UI, 'c', k({ ctrl: true }), ctx()).effects).toEqual([{ kind: 'interrupt' }]);
   });
 
   it('once stopped, only quitting, exporting and looking around work', () => {
@@ -171,7 +174,7 @@ describe('keys', () => {
       const cancelled = press(['u', '7', { escape: true }]);
       expect(cancelled.state.editor).toBeNull();
       expect(cancelled.effects).toEqual([]);
-      expect(handleKeys(press(['u']).state, 'c', k({ ctrl: true }), ctx()).effects).toEqual([{ kind: 'quit' }]);
+      expect(handleKeys(press(['u']).state, 'c', k({ ctrl: true }), ctx()).effects).toEqual([{ kind: 'interrupt' }]);
     });
   });
 });

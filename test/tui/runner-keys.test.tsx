@@ -91,6 +91,26 @@ describe('keys drive a real runner', () => {
     await eventually(() => expect(r.text()).toContain('users 91/91'), 5000);
   });
 
+  it('keys typed faster than a frame accumulate: five w add five users; S then s from 40 gives 29', async () => {
+    const r = mount();
+    await eventually(() => expect(r.text()).toContain('users 2/2'));
+    // A terminal (tmux send-keys, fast typing over SSH) hands quick presses over as one input.
+    r.stdin.write('wwwww');
+    expect(runner.status().targetUsers).toBe(7);
+    r.stdin.write('w');
+    r.stdin.write('w');
+    expect(runner.status().targetUsers).toBe(9);
+    runner.setUsers(40);
+    r.stdin.write('Ss');
+    expect(runner.status().targetUsers).toBe(29);
+    r.stdin.write('W');
+    r.stdin.write('S');
+    r.stdin.write('s');
+    expect(runner.status().targetUsers).toBe(28);
+    await eventually(() => expect(r.text()).toContain('users 28/28'), 5000);
+    await eventually(() => expect(server.connections).toBeGreaterThanOrEqual(28));
+  });
+
   it('p pauses: PAUSED shows and the server count stops growing; p again resumes', async () => {
     const r = mount();
     await eventually(() => expect(server.total).toBeGreaterThan(10));
