@@ -14,7 +14,7 @@ import { generatorHint, RequestTimeoutError, StopAbortError } from './failures.j
 import { type PreparedClass, prepareScenario } from './prepare.js';
 import type { ClassStatus, ResultSink, RunClockControl, RunnerCommands, RunnerStatus, RunState } from './types.js';
 import { type UserHost, VirtualUser } from './user.js';
-import { allocateUsers, nextClassToStart } from './weights.js';
+import { allocateUsers, EmptyClassWarnings, nextClassToStart } from './weights.js';
 import type { LoadedScript } from '../scenario/script.js';
 import { type ScriptHost, ScriptRuntime } from './script-user.js';
 
@@ -87,6 +87,9 @@ export class Runner implements RunnerCommands, UserHost {
   private preset: { targets: number[]; spawnRate: number } | null = null;
   private readonly arrival: ArrivalScheduler | null;
   private readonly redactFn: (text: string) => string;
+  /** Users per class when the stop began (null before). */
+  private usersAtStop: number[] | null = null;
+  private readonly emptyClasses: EmptyClassWarnings;
   /** Error keys whose generator hint was shown. */
   private readonly hinted = new Set<string>();
 
@@ -110,6 +113,7 @@ export class Runner implements RunnerCommands, UserHost {
     this.uniqueWarned = scenario.data.map(() => false);
     this.arrival = scenario.load.kind === 'open' ? new ArrivalScheduler(scenario.load, this, options.arrivalPhase ?? 0) : null;
     this.done = new Promise((resolve) => (this.resolveStopped = resolve));
+    this.emptyClasses = new EmptyClassWarnings(scenario.userClasses, (m) => options.onWarning?.(m));
   }
 
   // ---- commands ----
@@ -131,7 +135,10 @@ export class Runner implements RunnerCommands, UserHost {
   }
 
   setUsers(users: number, spawnRate: number = this.spawnRate): void {
-    this.setClassTargets(allocateUsers(Math.max(0, Math.floor(users)), this.classes.map((c) => c.source)), spawnRate);
+    const total = Math.max(0, Math.floor(users));
+    const targets = allocateUsers(total, this.classes.map((c) => c.source));
+    this.emptyClasses.check(total, targets);
+    this.setClassTargets(targets, spawnRate);
   }
 
   /**
@@ -193,6 +200,7 @@ export class Runner implements RunnerCommands, UserHost {
     this.arrival?.stop();
     const finishTask = this.scenario.stopTimeoutMs > 0;
     const deadline = performance.now() + (finishTask ? this.scenario.stopTimeoutMs : (this.options.stopGraceMs ?? 2000));
+    this.usersAtStop ??= this.live.map((l) => l.length);
     const all = [...this.live.flat(), ...this.stopping];
     for (const list of this.live) list.length = 0;
     // Mark every user stopping before telling any: a user that ends at once must not look like the last.
@@ -219,6 +227,7 @@ export class Runner implements RunnerCommands, UserHost {
       name: c.name,
       users: this.live[i]!.length,
       targetUsers: this.classTargets[i]!,
+      usersAtStop: this.usersAtStop?.[i] ?? null,
       weightShare: c.source.fixedCount !== null ? (this.targetUsers > 0 ? c.source.fixedCount / this.targetUsers : 0) : weightSum > 0 ? c.source.weight / weightSum : 0,
       taskRuns: [...this.taskRuns[i]!],
       taskNames: c.tasks.map((t) => t.name),
@@ -506,3 +515,4 @@ export class Runner implements RunnerCommands, UserHost {
     this.resolveStopped();
   }
 }
+

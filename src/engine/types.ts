@@ -47,6 +47,8 @@ export interface ClassStatus {
   readonly name: string;
   readonly users: number;
   readonly targetUsers: number;
+  /** Users of the class when the run began to stop (Locust's "final ratio"); null until then. */
+  readonly usersAtStop: number | null;
   /** Configured share (weight / sum of weights; fixed-count classes by their count). */
   readonly weightShare: number;
   /** Task iterations started, per task, in the order of `UserClass.tasks`. */

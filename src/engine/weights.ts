@@ -49,6 +49,34 @@ export function classesWithoutUsers(counts: readonly number[], classes: readonly
 }
 
 /**
+ * Warns, once per class, when an allocation leaves a weighted class without a user (its tasks then
+ * never run): `user class X (weight 1 of 100) gets no user with 10 users …; it gets one from 50 users on`.
+ */
+export class EmptyClassWarnings {
+  private readonly warned = new Set<number>();
+
+  constructor(
+    private readonly classes: readonly (ClassShare & { readonly name: string })[],
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** `counts` is `allocateUsers(total, classes)`. */
+  check(total: number, counts: readonly number[]): void {
+    for (const i of classesWithoutUsers(counts, this.classes)) {
+      if (this.warned.has(i)) continue;
+      this.warned.add(i);
+      const c = this.classes[i]!;
+      const from = firstUserCountFor(i, this.classes);
+      const weightSum = this.classes.reduce((s, x) => s + (x.fixedCount === null ? x.weight : 0), 0);
+      this.warn(
+        `user class ${c.name} (weight ${c.weight} of ${weightSum}) gets no user with ${total} users, so its tasks never run` +
+          (from === null ? '' : `; it gets one from ${from} users on (Locust's allocation)`),
+      );
+    }
+  }
+}
+
+/**
  * One entry of the divergence-minimising dealer: `key` is `weight × log2(x / (x + 1))` with
  * `x = weight + dealt`, the amount the divergence falls if this class gets the next user; the most
  * negative key wins, then the smaller `x`, the smaller weight, the earlier name (Locust's heap order).

@@ -12,6 +12,7 @@ import { escapeHtml } from './html-escape.js';
 import { count, msNumber, pctOf, perSec } from './human.js';
 import {
   buildReportModel,
+  FINAL_RATIO_NOTE,
   THRESHOLD_HINT,
   type Callout,
   type Cell,
@@ -61,6 +62,9 @@ function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries): string {
   body.push(section('slo', 'SLO thresholds', m.slo !== null ? table(m.slo, 'slo') : noThresholds()));
   body.push(section('charts', 'Over time', charts(series)));
   body.push(section('endpoints-section', 'Endpoints', table(m.endpoints, 'endpoints')));
+  if (m.classes !== null) {
+    body.push(section('classes-section', 'User classes: final ratio', `<p class="note">${escapeHtml(FINAL_RATIO_NOTE)}</p>${table(m.classes, 'classes')}`));
+  }
   body.push(section('failures-section', 'Failures', failures(m)));
   const st = m.stability;
   body.push(

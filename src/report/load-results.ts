@@ -4,7 +4,7 @@
  * (the caller reads the files); every problem is a `ResultsFormatError` saying which file and what
  * is wrong, so `cicada report` / `cicada compare` can print it and exit 2.
  */
-import type { RunnerStatus } from '../engine/types.js';
+import type { ClassStatus, RunnerStatus } from '../engine/types.js';
 import type { Threshold, ThresholdMetric } from '../scenario/types.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { PERCENTILE_LABELS, PERCENTILES } from '../stats/types.js';
@@ -130,7 +130,7 @@ export function readSummary(doc: unknown, file = 'summary.json'): LoadedResults 
     remainingMs: null,
     inFlight: 0,
     targetRate: null,
-    classes: [],
+    classes: optArr(doc, 'classes').filter(isObj).map(classOf),
     stopReason: typeof run.stopReason === 'string' ? run.stopReason : null,
   };
   const snapshot: StatsSnapshot = {
@@ -303,6 +303,21 @@ function endpointOf(r: Reader, value: unknown, at: string): EndpointStats {
     servicePercentilesMs: isObj(o.serviceTimeMs) ? ladder(o.serviceTimeMs) : null,
     checksPassed: numOr(checks.passed, 0),
     checksFailed: numOr(checks.failed, 0),
+  };
+}
+
+/** A class of summary.json's `classes` back as the runner's status of it (its users as at the stop). */
+function classOf(c: Obj): ClassStatus {
+  const tasks = optArr(c, 'tasks').filter(isObj);
+  return {
+    name: typeof c.name === 'string' ? c.name : '',
+    users: 0,
+    targetUsers: numOr(c.targetUsers, 0),
+    usersAtStop: numOr(c.users, 0),
+    weightShare: numOr(c.weightShare, 0),
+    taskRuns: tasks.map((t) => numOr(t.runs, 0)),
+    taskNames: tasks.map((t) => (typeof t.name === 'string' ? t.name : '')),
+    taskWeights: tasks.map((t) => numOr(t.weight, 0)),
   };
 }
 

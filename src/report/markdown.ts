@@ -11,6 +11,7 @@
 import type { StatsSnapshot } from '../stats/types.js';
 import {
   buildReportModel,
+  FINAL_RATIO_NOTE,
   THRESHOLD_HINT,
   type Callout,
   type Cell,
@@ -45,6 +46,7 @@ export function renderMarkdown(m: ReportModel): string {
   }
 
   out.push('## Endpoints', '', table(m.endpoints), '');
+  if (m.classes !== null) out.push('## User classes: final ratio', '', FINAL_RATIO_NOTE, '', table(m.classes), '');
 
   out.push('## Failures', '');
   const f = m.failures;

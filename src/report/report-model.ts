@@ -9,6 +9,7 @@ import { IntervalMerger } from '../stats/intervals.js';
 import { formatTarget } from '../stats/thresholds.js';
 import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { PERCENTILES, latencySamples } from '../stats/types.js';
+import { finalRatio } from './class-ratio.js';
 import { groupFailures, type FailureGroup } from './failure-kinds.js';
 import { bytes, count, duration, fixed, ms, offset, pct, pctOf, perSec, utc } from './human.js';
 import { stabilityByThirds, type Stability } from './stability.js';
@@ -56,6 +57,8 @@ export interface ReportModel {
   readonly totals: Table;
   readonly slo: Table | null;
   readonly endpoints: Table;
+  /** Locust's "final ratio": users per class when the run stopped, tasks by weight; null without classes. */
+  readonly classes: Table | null;
   readonly failures: {
     readonly total: number;
     readonly groups: Table | null;
@@ -76,6 +79,10 @@ export const THRESHOLD_HINT = {
   yaml: 'thresholds:\n  - p95 < 500ms\n  - error_rate < 1%\n  - /api/search: p99 < 800ms',
   cli: "cicada run scenario.yaml --threshold 'p95<500ms' --threshold 'error_rate<1%'",
 } as const;
+
+/** The sentence above the final-ratio table in both reports. */
+export const FINAL_RATIO_NOTE =
+  'Users of each class when the run stopped, and each task’s share by weight: of its class (Ratio) and of all users (Total ratio, the class’s ratio × the task’s), as Locust reports them; Iterations are the task runs actually started.';
 
 /** Failure rows listed in the details table; the rest are in failures.csv. */
 export const MAX_FAILURE_ROWS = 50;
@@ -137,6 +144,7 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
     totals: totalsTable(s),
     slo: meta.thresholdResults.length > 0 ? sloTable(meta.thresholdResults) : null,
     endpoints: endpointsTable(s),
+    classes: classesTable(s),
     failures,
     stability,
     exceptions:
@@ -150,6 +158,18 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
     notes: notes(s, meta),
     generatedBy,
   };
+}
+
+function classesTable(s: StatsSnapshot): Table | null {
+  const r = finalRatio(s.run.classes);
+  if (r.classes.length === 0) return null;
+  const share = (x: number): string => `${fixed(x * 100, 1)}%`;
+  const rows: Cell[][] = [];
+  for (const c of r.classes) {
+    rows.push([{ strong: c.name }, count(c.users), share(c.ratio), share(c.ratio), '']);
+    for (const t of c.tasks) rows.push([['↳ ', { code: t.name }], '', share(t.ratio), share(t.totalRatio), count(t.runs)]);
+  }
+  return { head: ['Class / task', 'Users', 'Ratio', 'Total ratio', 'Iterations'], align: ['l', 'r', 'r', 'r', 'r'], rows };
 }
 
 function headline(results: readonly ThresholdResult[], t: EndpointStats, inProgress: boolean): ReportModel['headline'] {

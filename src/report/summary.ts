@@ -27,6 +27,10 @@
  *                peak: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes },
  *                history: [{ timestamp, eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes, saturated,
  *                            processCpuPercent? }] },   // a row a second (Unix s), the last hour at most
+ *   classes: [{ name, users, targetUsers, ratio, weightShare,   // Locust's "final ratio": users per
+ *               tasks: [{ name, weight, ratio, totalRatio, runs }] }],   // class when the run stopped
+ *     // (ratio: of all users); tasks by weight within the class (ratio) and of all (totalRatio,
+ *     // = class ratio × task ratio), with the iterations actually started (runs)
  *   droppedIterations, overflowNames,
  *   intervals: [{ startSec, endSec, requests, failures, users, histogram }]
  *     // Aggregated, oldest first, covering the run since the statistics start (absent when the
@@ -50,6 +54,7 @@
  */
 import { PERCENTILES, latencySamples } from '../stats/types.js';
 import type { EndpointStats, GeneratorRunSummary, HistoryRow, StatsSnapshot } from '../stats/types.js';
+import { finalRatio } from './class-ratio.js';
 import { isoSeconds } from './format.js';
 import type { Redactor } from '../run/redact.js';
 import type { DistributedSummary, RunMeta } from '../run/meta.js';
@@ -145,6 +150,7 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
           }),
       ...(meta.generator === undefined ? {} : generatorRun(meta.generator)),
     },
+    classes: classesJson(s),
     droppedIterations: s.droppedIterations,
     overflowNames: s.overflowNames,
     ...(meta.distributed === undefined ? {} : { distributed: distributedJson(meta.distributed, t) }),
@@ -212,6 +218,17 @@ function endpoint(e: EndpointStats, t: (x: string) => string = (x) => x): Record
     bytes: { total: e.totalBytes, avg: round(e.avgBytes, 1) },
     checks: { passed: e.checksPassed, failed: e.checksFailed },
   };
+}
+
+function classesJson(s: StatsSnapshot): Json[] {
+  return finalRatio(s.run.classes).classes.map((c) => ({
+    name: c.name,
+    users: c.users,
+    targetUsers: c.targetUsers,
+    ratio: round(c.ratio, 6),
+    weightShare: round(c.weightShare, 6),
+    tasks: c.tasks.map((t) => ({ name: t.name, weight: t.weight, ratio: round(t.ratio, 6), totalRatio: round(t.totalRatio, 6), runs: t.runs })),
+  }));
 }
 
 function history(r: HistoryRow): Record<string, Json> {

@@ -8,6 +8,7 @@
  * stay exact) and each worker takes its share by (index, count).
  */
 import type { ClassStatus, RunnerCommands, RunnerStatus, RunState } from '../engine/types.js';
+import { allocateUsers, EmptyClassWarnings } from '../engine/weights.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsCollector } from '../stats/collector.js';
 import type { GeneratorHealth, ProcessHealth } from '../stats/types.js';
@@ -99,8 +100,11 @@ export class ClusterRunner implements RunnerCommands {
   private epoch = 0;
   private watchdog: NodeJS.Timeout | null = null;
   private finished = false;
+  /** Warns once per weighted class the whole run's allocation leaves without a user. */
+  private readonly emptyClasses: EmptyClassWarnings;
 
   constructor(private readonly options: ClusterOptions) {
+    this.emptyClasses = new EmptyClassWarnings(options.scenario.userClasses, options.onWarning);
     this.targetUsers = options.scenario.users;
     this.spawnRate = options.scenario.spawnRate;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -124,6 +128,8 @@ export class ClusterRunner implements RunnerCommands {
   start(): void {
     if (this.opened) return;
     this.opened = true;
+    const load = this.options.scenario.load;
+    if (load.kind === 'closed' && (load.stages === null || load.stages.length === 0)) this.warnEmptyClasses(this.targetUsers);
     const missingAfterMs = this.options.missingAfterMs ?? null;
     if (missingAfterMs !== null) {
       this.watchdog = setInterval(() => {
@@ -147,6 +153,11 @@ export class ClusterRunner implements RunnerCommands {
     this.spawnRate = spawnRate > 0 ? spawnRate : this.spawnRate;
     // The whole run's numbers: each worker takes its share by (index, count).
     this.options.transport.broadcast({ type: 'setUsers', users: this.targetUsers, spawnRate: this.spawnRate });
+    this.warnEmptyClasses(this.targetUsers);
+  }
+
+  private warnEmptyClasses(users: number): void {
+    this.emptyClasses.check(users, allocateUsers(users, this.options.scenario.userClasses));
   }
 
   pause(): void {
@@ -424,6 +435,7 @@ function mergeClasses(statuses: readonly RunnerStatus[]): ClassStatus[] {
     ...c,
     users: statuses.reduce((n, s) => n + (s.classes[i]?.users ?? 0), 0),
     targetUsers: statuses.reduce((n, s) => n + (s.classes[i]?.targetUsers ?? 0), 0),
+    usersAtStop: statuses.some((s) => s.classes[i]?.usersAtStop != null) ? statuses.reduce((n, s) => n + (s.classes[i]?.usersAtStop ?? 0), 0) : null,
     taskRuns: c.taskRuns.map((_, t) => statuses.reduce((n, s) => n + (s.classes[i]?.taskRuns[t] ?? 0), 0)),
   }));
 }

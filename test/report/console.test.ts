@@ -134,3 +134,50 @@ describe('formatErrorReport and formatFinalSummary', () => {
     expect(out).toContain('Error: bad data row (Shopper/browse)');
   });
 });
+
+describe('the console agrees with itself (issue 9 part 7)', () => {
+  const fromCollector = (latenciesUs: readonly number[]) => {
+    const c = new StatsCollector({ clock: manualClock().read });
+    const id = c.endpoint('GET', '/items');
+    for (const us of latenciesUs) c.request(id, us, us, 0, null);
+    return c.snapshot(runStatus({ state: 'stopped' }), IDLE_GENERATOR);
+  };
+  const statsCells = (out: string, name: string): string[] => {
+    const line = out.split('\n').find((l) => l.includes(` ${name} `) && l.includes('|'))!;
+    return line.split('|')[1]!.trim().split(/\s+/);
+  };
+
+  it('never shows Median > Max or 100% > Max: one rounding for every cell, 100% is the exact max', () => {
+    // 4.6 ms everywhere: Locust's %d would print Max 4 and its rounded median 5.
+    const out = formatFinalSummary(fromCollector(Array.from({ length: 20 }, () => 4_600)));
+    const [avg, min, max, med] = statsCells(out, '/items');
+    expect([avg, min, max, med]).toEqual(['5', '5', '5', '5']);
+    const pct = out.split('\n').find((l) => l.startsWith('GET      /items') && !l.includes('|'))!.trim().split(/\s+/);
+    expect(pct.at(-2)).toBe(max); // 100%
+    expect(pct.at(-1)).toBe('20'); // # reqs
+  });
+
+  it('shows sub-millisecond latencies as decimals, not 0', () => {
+    const out = formatFinalSummary(fromCollector([420, 430, 440, 450, 900]));
+    const [avg, min, max, med] = statsCells(out, '/items');
+    expect([avg, min, max, med]).toEqual(['0.53', '0.42', '0.90', '0.44']);
+    expect(out).toMatch(/GET      \/items\s+0\.44\s+0\.\d\d\s+/);
+  });
+
+  it('fits the terminal: every line of the final summary within the width, from 80 columns up', () => {
+    const s = snapshot({
+      endpoints: [endpoint({ name: `/api/${'x'.repeat(150)}`, requests: 10, failures: 3, maxMs: 12_345.6, medianMs: 800, percentilesMs: [800, 900, 1000, 1100, 1200, 1300, 1400, 1500, 12_000, 12_300, 12_345.6] })],
+      total: endpoint({ method: '', name: 'Aggregated', requests: 10, failures: 3 }),
+      failures: [failure({ error: `HTTP 503 ${'y'.repeat(200)}`, occurrences: 3 })],
+      exceptions: [{ count: 1, message: 'z'.repeat(300), traceback: '', context: 'U/t', contexts: ['U/t'], firstSeen: 0, lastSeen: 0 }],
+    });
+    for (const columns of [80, 90, 100, 104, 117, 120, 160, 240]) {
+      const lines = formatFinalSummary(s, { columns }).split('\n').slice(1); // the state line wraps like prose
+      for (const l of lines) expect([columns, l.length <= columns, l]).toEqual([columns, true, l]);
+    }
+    // Narrow: the name shrinks first, then failures/s and Min go; Max and Med always stay.
+    const narrow = formatStatsTable(s, { columns: 80 }).split('\n')[1]!;
+    expect(narrow).toMatch(/# fails \|\s+Avg\s+Max\s+Med \|\s+req\/s$/);
+    expect(formatPercentileTable(s, { columns: 80 }).split('\n')[1]).toMatch(/50%\s+75%\s+90%\s+95%\s+99%\s+100% # reqs$/);
+  });
+});
