@@ -66,7 +66,7 @@ export const runFlags = {
   json: { type: 'string', arg: 'FILE', completeFiles: true, group: 'Output', help: 'Also write summary.json to FILE (- : to stdout; tables and messages go to stderr)' },
   // Pass / fail
   threshold: { type: 'string', isMultiple: true, arg: 'EXPR', group: 'Pass / fail', help: "An SLO, repeatable: 'p95<500ms', 'error_rate<1%', '/api/items: p99<1s'" },
-  exitCodeOnError: { type: 'number', arg: '[N]', bareValue: '1', group: 'Pass / fail', help: 'Exit with N (bare: 1) when any request failed (default: failures do not change the exit code)' },
+  exitCodeOnError: { type: 'number', arg: '[N]', bareValue: '1', group: 'Pass / fail', help: 'Exit with N (bare: 1) when any request failed. Default, as Locust: 1 without thresholds; with thresholds they alone decide unless this is given. 0: failed requests never fail the run' },
   // Information
   config: { type: 'string', arg: 'FILE', completeFiles: true, configurable: 'env', group: 'Information', help: 'Read defaults from FILE too (key = value lines, like ./cicada.conf)' },
   help: { type: 'boolean', shortFlag: 'h', configurable: false, group: 'Information', help: 'Show this help' },
@@ -220,8 +220,9 @@ ${sections.join('\n\n')}
     $ cicada run http://127.0.0.1:8089/health -u 20 -t 10s
 
   Exit codes
-    0 ok · 1 a threshold failed, or failures with --exit-code-on-error · 2 bad input
-    3 cicada itself failed (results still written) · 130 Ctrl-C · 143 SIGTERM · 129 SIGHUP
+    0 passed · 1 a threshold failed, or a request failed (see --exit-code-on-error) · 2 bad input
+    3 cicada itself failed (results still written) · 130 Ctrl-C (also in the TUI) · 143 SIGTERM · 129 SIGHUP
+    The final summary ends with the thresholds and PASSED or FAILED: <what set the exit code>.
 `;
 }
 

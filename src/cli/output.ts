@@ -5,7 +5,7 @@
  */
 export const EXIT = {
   ok: 0,
-  /** A threshold failed, failures with --exit-code-on-error, or a regression in `compare`. */
+  /** A threshold failed, a request failed (see `run/verdict.ts`), or a regression in `compare`. */
   failed: 1,
   badInput: 2,
   /** cicada itself failed; results so far were written. */

@@ -7,13 +7,13 @@ import { loadScenarioFile, scenarioFromUrl } from '../scenario/load.js';
 import { ScenarioError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/types.js';
 import { type LoadedScript, userFrame } from '../scenario/script.js';
-import { formatFinalSummary, formatStatsTable } from '../report/console.js';
-import type { StatsSnapshot } from '../stats/types.js';
+import { formatFinalSummary, formatStatsTable, formatVerdict } from '../report/console.js';
 import { describeNetwork } from '../scenario/network.js';
 import { selectScenario } from '../scenario/select.js';
 import { checkRunFlags, type FlagSources, labelOf, overridesFrom, type RunFlags, tagList } from './flags.js';
 import { Secrets } from '../run/secrets.js';
 import type { Session } from '../run/session.js';
+import { runVerdict } from '../run/verdict.js';
 import { resolveProcesses } from './processes.js';
 import type { ClusterRunner } from '../run/cluster.js';
 import { type Output, EXIT } from './output.js';
@@ -131,7 +131,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     return EXIT.badInput;
   }
 
-  let interrupted: { reason: string; code: number } | null = null;
+  let interrupted: { reason: string; signal: NodeJS.Signals; code: number } | null = null;
   /** Takes the TUI down when a signal ends the run (the terminal may be gone: nobody will press q). */
   const leaveTui = new AbortController();
   let forced = false;
@@ -147,7 +147,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       return;
     }
     const code = signal === 'SIGINT' ? EXIT.sigint : signal === 'SIGHUP' ? EXIT.sighup : EXIT.sigterm;
-    interrupted = { reason: `interrupted by ${signal}`, code };
+    interrupted = { reason: `interrupted by ${signal}`, signal, code };
     if (!useTui) ctx.out.info(`\n${signal}: stopping (requests in flight get a moment to finish; Ctrl-C again to quit at once)`);
     void session.runner.stop(interrupted.reason);
     leaveTui.abort();
@@ -214,22 +214,35 @@ export async function runCommand(ctx: RunContext): Promise<number> {
             actual: r.actual === null ? null : r.actualText,
           })),
         ...(distributed === null ? {} : { workers: () => distributed.views() }),
+        // Ctrl-C in the TUI (raw mode: no SIGINT reaches the process) ends the run as SIGINT does.
+        interrupt: () => onSignal('SIGINT'),
       }, { signal: leaveTui.signal });
     } else {
       await headless(session, ctx);
     }
     await session.runner.done;
     stopSnapshots();
-    const reason = (interrupted as { reason: string } | null)?.reason ?? session.runner.status().stopReason ?? 'stopped';
-    const signalCode = (interrupted as { code: number } | null)?.code ?? null;
-    // A worker lost under --on-worker-loss abort fails the run.
-    const code = signalCode === null && distributed !== null && distributed.abortedBy !== null ? EXIT.failed : exitCode(session, ctx.flags, signalCode, session.snapshot());
+    const stopped = interrupted as { reason: string; signal: NodeJS.Signals; code: number } | null;
+    const reason = stopped?.reason ?? session.runner.status().stopReason ?? 'stopped';
+    const snap = session.snapshot();
+    const thresholds = session.finalThresholds(snap);
+    const verdict = runVerdict({
+      thresholds,
+      requests: snap.total.requests,
+      failures: snap.total.failures,
+      exitCodeOnError: ctx.flags.exitCodeOnError,
+      interrupted: stopped === null ? null : { signal: stopped.signal, code: stopped.code },
+      // A worker lost under --on-worker-loss abort fails the run.
+      aborted: distributed?.abortedBy ?? null,
+    });
+    const code = verdict.code;
     const final = await session.finish(reason, code);
     if (distributed !== null) {
       distributed.detach();
       ctx.out.info(distributed.finalLine());
     }
     ctx.out.print(formatFinalSummary(final, consoleWidth()));
+    ctx.out.print(formatVerdict(session.finalThresholds(final), verdict.line, consoleWidth()));
     ctx.out.info(`Results: ${session.results.dir}`);
     if (useTui && code === EXIT.sighup) hangUp();
     return code;
@@ -285,9 +298,3 @@ function consoleWidth(): { columns?: number } {
   return columns === undefined ? {} : { columns };
 }
 
-function exitCode(session: Session, flags: RunFlags, signalCode: number | null, snap: StatsSnapshot): number {
-  if (signalCode !== null) return signalCode;
-  if (session.finalThresholds(snap).some((r) => r.passed === false)) return EXIT.failed;
-  if (flags.exitCodeOnError !== undefined && snap.total.failures > 0) return flags.exitCodeOnError;
-  return EXIT.ok;
-}

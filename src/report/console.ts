@@ -17,6 +17,7 @@
  */
 import { PERCENTILE_LABELS, latencySamples } from '../stats/types.js';
 import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
+import { formatTarget, type ThresholdResult } from '../stats/thresholds.js';
 import { finalRatio } from './class-ratio.js';
 import { clock } from './format.js';
 
@@ -243,6 +244,25 @@ export function formatClassRatio(s: StatsSnapshot, o: ConsoleOptions = {}): stri
       lines.push(`${right('', 7)} ${right(pct(t.ratio), 7)} ${right(pct(t.totalRatio), 7)}    ${left(t.name, nameWidth - 2)} ${right(String(t.runs), 7)}`);
     }
   }
+  return trimLines(lines);
+}
+
+/**
+ * The end of every final summary (headless, `--only-summary`, after the TUI): each threshold with
+ * ✓/✗, its target and the actual value, then the verdict line (`PASSED` or `FAILED: <reasons>`).
+ */
+export function formatVerdict(thresholds: readonly ThresholdResult[], verdictLine: string, o: ConsoleOptions = {}): string {
+  const lines: string[] = [];
+  if (thresholds.length > 0) {
+    const width = Math.max(MIN_NAME, Math.min(50, columnsOf(o) - 36, Math.max(...thresholds.map((t) => t.threshold.source.length))));
+    lines.push('', 'Thresholds');
+    for (const t of thresholds) {
+      const mark = t.passed === true ? '✓' : '✗';
+      lines.push(`  ${mark} ${left(t.threshold.source, width)}  target ${left(formatTarget(t.threshold), 12)}  actual ${t.actualText}`);
+    }
+    lines.push('');
+  }
+  lines.push(verdictLine);
   return trimLines(lines);
 }
 

@@ -87,7 +87,8 @@ describe('cicada run (headless)', () => {
     const port = await closedPort();
     const cwd = workdir({ 's.yaml': scenario(`http://127.0.0.1:${port}`, '    wait: { constant: 50ms }') });
     const r = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s'], { cwd });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // failed requests fail a run without thresholds, as in Locust
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAILED: (\d+) of \1 requests failed$/);
     const failures = readCsv(join(runDirs(cwd)[0]!, 'failures.csv'));
     expect(failures.slice(1).every((row) => row[2] === 'ECONNREFUSED')).toBe(true);
     const total = failures.slice(1).reduce((n, row) => n + Number(row[3]), 0);
@@ -103,9 +104,11 @@ describe('cicada run (headless)', () => {
     expect(bare.code).toBe(1);
     const custom = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s', '--exit-code-on-error', '7'], { cwd });
     expect(custom.code).toBe(7);
-    const none = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s'], { cwd });
-    expect(none.code).toBe(0);
-    expect(none.stdout).toMatch(/HTTP 503/);
+    const byDefault = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s'], { cwd });
+    expect(byDefault.code).toBe(1); // Locust's default: --exit-code-on-error 1
+    expect(byDefault.stdout).toMatch(/HTTP 503/);
+    const optOut = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s', '--exit-code-on-error', '0'], { cwd });
+    expect(optOut.code).toBe(0);
   });
 
   it('exits 1 when a threshold fails, 0 when all pass, and records them in summary.json', async () => {

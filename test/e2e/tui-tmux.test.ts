@@ -82,7 +82,7 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows the table with counts growing, W adds users, p pauses, e exports, q exits 0 with results', async () => {
+  it('shows the table with counts growing, W adds users, p pauses, e exports, q exits by the verdict with results', async () => {
     // The table, with counts growing.
     const first = await waitForScreen(
       (s) => (aggregatedRequests(s) ?? 0) > 0 && s.includes('/health') && s.includes('/api/items'),
@@ -117,12 +117,15 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     const snapshot = join(snapshots, readdirSync(snapshots)[0] as string);
     for (const f of ['stats.csv', 'failures.csv', 'exceptions.csv', 'summary.json']) expect(existsSync(join(snapshot, f)), f).toBe(true);
 
-    // q: leaves the alternate screen, prints the final summary, exits 0, final results written.
+    // q: leaves the alternate screen, prints the final summary, exits by the run's verdict, final
+    // results written. The demo's /api/items answers 401 without a token: failed requests fail a
+    // run without thresholds (Locust's --exit-code-on-error 1), and the last line says so.
     press('q');
     const deadline = Date.now() + 15_000;
     while (!existsSync(join(dir, 'exit-code')) && Date.now() < deadline) await sleep(150);
-    expect(readFileSync(join(dir, 'exit-code'), 'utf8').trim()).toBe('0');
+    expect(readFileSync(join(dir, 'exit-code'), 'utf8').trim()).toBe('1');
     const after = screen();
+    expect(after).toMatch(/FAILED: \d+ of \d+ requests failed/);
     expect(after).toContain('Aggregated');
     expect(after).toContain(`Results: ${runDir}`);
     expect(after).not.toContain('1 Statistics');
@@ -130,6 +133,28 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { run: { stopReason: string } };
     expect(summary.run.stopReason).toBe('quit');
   }, 60_000);
+  it('Ctrl-C in the TUI ends the run as SIGINT does: final results written, exit 130', async () => {
+    const runDir = join(dir, 'int');
+    const code = join(dir, 'int.code');
+    const command = [
+      'env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV',
+      `'${process.execPath}' '${cli}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${runDir}'`,
+      `; echo $? > '${code}'; sleep 120`,
+    ].join(' ');
+    tmux('new-session', '-d', '-s', 'int', '-x', '120', '-y', '40', command);
+    const pane = (): string => tmux('capture-pane', '-p', '-t', 'int');
+    const started = Date.now() + 10_000;
+    while (!/Aggregated\s+[1-9]/.test(pane()) && Date.now() < started) await sleep(150);
+    tmux('send-keys', '-t', 'int', 'C-c');
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(code) && Date.now() < deadline) await sleep(150);
+    expect(readFileSync(code, 'utf8').trim()).toBe('130');
+    expect(pane()).toContain('FAILED: interrupted by SIGINT (Ctrl-C)');
+    const run = join(runDir, readdirSync(runDir)[0] as string);
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { run: { stopReason: string; exitCode: number } };
+    expect(summary.run).toMatchObject({ stopReason: 'interrupted by SIGINT', exitCode: 130 });
+  }, 30_000);
+
   it('a dropped terminal (SIGHUP) ends the run, writes the results and exits', async () => {
     const runDir = join(dir, 'hup');
     const pidFile = join(dir, 'hup.pid');

@@ -39,7 +39,8 @@ describe('out of file descriptors (EMFILE)', () => {
     });
     const r = await runLimited(64, ['run', 's.yaml', '--headless', '--only-summary', '-t', '3s', '--csv', 'loc'], cwd);
     expect(r.stderr).not.toMatch(/cicada failed|^\s+at /m);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // the run ended normally; its EMFILE failures fail it, as any failed request does
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAILED: \d+ of \d+ requests failed$/);
     const hints = r.stderr.split('\n').filter((l) => l.includes('ulimit -n'));
     expect(hints).toHaveLength(1);
     expect(hints[0]).toMatch(/^warning: EMFILE: cicada ran out of file descriptors/);
