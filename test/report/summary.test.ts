@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRedactor } from '../../src/run/redact.js';
 import { PERCENTILE_KEYS, SUMMARY_SCHEMA, summaryJson } from '../../src/report/summary.js';
 import type { RunMeta } from '../../src/run/meta.js';
+import { readSummary } from '../../src/report/load-results.js';
 import { StatsCollector } from '../../src/stats/collector.js';
 import { IDLE_GENERATOR, T0, manualClock, runStatus } from '../stats/helpers.js';
 
@@ -43,7 +44,7 @@ describe('summaryJson', () => {
   it('has the documented top-level keys and the run configuration', () => {
     const j = summaryJson(realSnapshot(), meta);
     expect(Object.keys(j)).toEqual([
-      'schema', 'config', 'run', 'thresholds', 'totals', 'endpoints', 'failures', 'exceptions', 'history', 'generator', 'droppedIterations', 'overflowNames', 'intervals',
+      'schema', 'config', 'run', 'thresholds', 'totals', 'endpoints', 'failures', 'exceptions', 'history', 'generator', 'classes', 'droppedIterations', 'overflowNames', 'intervals',
     ]);
     expect(j.schema).toBe(SUMMARY_SCHEMA);
     expect(j.config).toMatchObject({ scenario: 'smoke', users: 50, thresholds: ['p95 < 500ms', 'error_rate < 1%'], cicadaVersion: '0.1.0' });
@@ -93,5 +94,30 @@ describe('summaryJson', () => {
     expect(text).toContain('row 7 has no column ***');
     // Without a redactor, what the caller passed is kept as is.
     expect(JSON.stringify(summaryJson(realSnapshot(), meta))).toContain('sk-live-123');
+  });
+
+  it("carries Locust's final ratio (users per class at the stop, tasks by weight) and notSent, and reads them back", () => {
+    const c = new StatsCollector({ clock: manualClock().read });
+    c.notSent(c.endpoint('GET', '/me'), 'not sent: ${token} is not set');
+    const classes = [
+      { name: 'Shopper', users: 0, targetUsers: 35, usersAtStop: 35, weightShare: 0.7, taskRuns: [300, 60], taskNames: ['/items', 'checkout'], taskWeights: [5, 1] },
+      { name: 'Admin', users: 0, targetUsers: 15, usersAtStop: 15, weightShare: 0.3, taskRuns: [40], taskNames: ['/me'], taskWeights: [1] },
+    ];
+    const snap = c.snapshot(runStatus({ state: 'stopped', classes }), IDLE_GENERATOR, T0 + 1_000);
+    const j = summaryJson(snap, meta) as { classes: Record<string, any>[]; endpoints: Record<string, any>[] };
+    expect(j.classes).toEqual([
+      { name: 'Shopper', users: 35, targetUsers: 35, ratio: 0.7, weightShare: 0.7, tasks: [
+        { name: '/items', weight: 5, ratio: 0.833333, totalRatio: 0.583333, runs: 300 },
+        { name: 'checkout', weight: 1, ratio: 0.166667, totalRatio: 0.116667, runs: 60 },
+      ] },
+      { name: 'Admin', users: 15, targetUsers: 15, ratio: 0.3, weightShare: 0.3, tasks: [{ name: '/me', weight: 1, ratio: 1, totalRatio: 0.3, runs: 40 }] },
+    ]);
+    expect(j.endpoints[0]).toMatchObject({ name: '/me', requests: 1, failures: 1, notSent: 1, latencyMs: null });
+    const back = readSummary(JSON.parse(JSON.stringify(summaryJson(snap, { ...meta, endedAt: T0 + 1_000 }))));
+    expect(back.snapshot.run.classes.map((k) => [k.name, k.usersAtStop, k.taskRuns, k.taskWeights])).toEqual([
+      ['Shopper', 35, [300, 60], [5, 1]],
+      ['Admin', 15, [40], [1]],
+    ]);
+    expect(back.snapshot.endpoints[0]).toMatchObject({ requests: 1, notSent: 1 });
   });
 });
