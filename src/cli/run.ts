@@ -230,6 +230,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       thresholds,
       requests: snap.total.requests,
       failures: snap.total.failures,
+      exceptions: snap.exceptions.reduce((n, x) => n + x.count, 0),
       exitCodeOnError: ctx.flags.exitCodeOnError,
       interrupted: stopped === null ? null : { signal: stopped.signal, code: stopped.code },
       // A worker lost under --on-worker-loss abort fails the run.

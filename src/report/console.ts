@@ -232,7 +232,8 @@ export function formatClassRatio(s: StatsSnapshot, o: ConsoleOptions = {}): stri
   const r = finalRatio(s.run.classes);
   if (r.classes.length === 0) return '';
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  const nameWidth = Math.max(MIN_NAME, Math.min(60, columnsOf(o) - 31));
+  const longest = Math.max(...r.classes.flatMap((c) => [c.name.length, ...c.tasks.map((t) => t.name.length + 2)]));
+  const nameWidth = Math.max(MIN_NAME, Math.min(longest, 60, columnsOf(o) - 33));
   const lines = [
     `Final ratio: ${r.users} users (tasks by weight: % of their class, % of all)`,
     `${right('Users', 7)} ${right('Ratio', 7)} ${right('Total', 7)}  ${left('Class / task', nameWidth)} ${right('Runs', 7)}`,

@@ -2,8 +2,9 @@
  * A finished run's verdict: the exit code and the one line that says what set it, Locust's way.
  *
  * - Interrupted (Ctrl-C in the TUI or SIGINT, SIGTERM, SIGHUP): the signal's code (130, 143, 129).
- * - Without thresholds, any failed request fails the run with `--exit-code-on-error`'s code, 1 by
- *   default (Locust's `--exit-code-on-error` defaults to 1); `--exit-code-on-error 0` opts out.
+ * - Without thresholds, any failed request — or error in the test itself (an exception), as Locust
+ *   counts both — fails the run with `--exit-code-on-error`'s code, 1 by default (Locust's
+ *   `--exit-code-on-error` defaults to 1); `--exit-code-on-error 0` opts out.
  * - With thresholds, they alone decide (a failed one exits 1), unless `--exit-code-on-error` is
  *   given: then failed requests fail the run too, with its code.
  *
@@ -16,6 +17,8 @@ export interface VerdictInput {
   readonly thresholds: readonly ThresholdResult[];
   readonly requests: number;
   readonly failures: number;
+  /** Errors raised in the test itself (exceptions.csv occurrences). */
+  readonly exceptions: number;
   /** `--exit-code-on-error N` as given; undefined when not given. */
   readonly exitCodeOnError: number | undefined;
   /** The signal that ended the run and its exit code, or null. */
@@ -53,14 +56,17 @@ export function runVerdict(v: VerdictInput): Verdict {
     reasons.push(`${failed.length} of ${v.thresholds.length} threshold${v.thresholds.length === 1 ? '' : 's'} failed: ${list}`);
   }
   const onError = v.exitCodeOnError ?? (v.thresholds.length > 0 ? undefined : EXIT_FAILED);
-  const failedRequests = `${v.failures} of ${v.requests} request${v.requests === 1 ? '' : 's'} failed`;
-  if (v.failures > 0 && onError !== undefined && onError !== 0) {
+  const parts: string[] = [];
+  if (v.failures > 0) parts.push(`${v.failures} of ${v.requests} request${v.requests === 1 ? '' : 's'} failed`);
+  if (v.exceptions > 0) parts.push(`${v.exceptions} error${v.exceptions === 1 ? '' : 's'} in the test itself`);
+  const failedRequests = parts.join(', ');
+  if (parts.length > 0 && onError !== undefined && onError !== 0) {
     if (code === 0) code = onError;
     reasons.push(v.exitCodeOnError === undefined ? failedRequests : `${failedRequests} (--exit-code-on-error ${v.exitCodeOnError})`);
   }
   if (code !== 0) return { code, passed: false, reasons, line: `FAILED: ${reasons.join('; ')}` };
   let note = '';
-  if (v.failures > 0) {
+  if (parts.length > 0) {
     note =
       onError === 0
         ? ` (${failedRequests}: allowed by --exit-code-on-error 0)`
