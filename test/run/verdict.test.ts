@@ -30,6 +30,13 @@ describe('runVerdict', () => {
     expect(failed.line).toBe('FAILED: 1 of 2 thresholds failed: p95<1s (1.2 s); 3 of 100 requests failed (--exit-code-on-error 4)');
   });
 
+  it('a run aborted as a failure (a worker lost under --on-worker-loss abort) exits 1 and says why', () => {
+    expect(v({ aborted: 'worker 1 (box-a) lost: nothing heard for 3 s', thresholds: [t('p95<1s', true)] })).toMatchObject({
+      code: 1,
+      line: 'FAILED: run aborted: worker 1 (box-a) lost: nothing heard for 3 s',
+    });
+  });
+
   it('an interrupted run exits with its signal code and says so', () => {
     expect(v({ interrupted: { signal: 'SIGINT', code: 130 }, thresholds: [t('p95<1s', true)] })).toMatchObject({ code: 130, passed: false, line: 'FAILED: interrupted by SIGINT (Ctrl-C)' });
     expect(v({ interrupted: { signal: 'SIGTERM', code: 143 } }).line).toBe('FAILED: interrupted by SIGTERM');
