@@ -236,7 +236,7 @@ export class ScriptUser implements User {
         out = this.rendered(req);
       } catch (err) {
         if (!(err instanceof UnsetVariableError)) throw err;
-        this.rt.host.sink.request(req.endpointId, 0, 0, 0, intern(`not sent: ${err.message}`));
+        this.rt.host.sink.notSent(req.endpointId, intern(`not sent: ${err.message}`));
         throw new StepFailed();
       }
       await before(this, out);
