@@ -29,7 +29,7 @@ export const TOP_KEYS = [
   'defaults', 'vars', 'secretHeaders', 'userClasses', 'data', 'thresholds', 'profiles',
   'tls', 'proxy', 'http2', 'script',
 ];
-const DEFAULTS_KEYS = ['timeout', 'headers', 'redirects'];
+export const DEFAULTS_KEYS = ['timeout', 'headers', 'redirects'];
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_REDIRECTS = 5;
 /** Header names whose values are always redacted. */

@@ -8,8 +8,8 @@ import type { Ctx } from './read.js';
 import type { Capture, Check, JsonPath, SourceLoc } from './types.js';
 import type { YNode } from './yaml-source.js';
 
-const CHECK_KEYS = ['status', 'json', 'body', 'header', 'maxLatency'];
-const CAPTURE_KEYS = ['json', 'header', 'regex', 'group', 'secret'];
+export const CHECK_KEYS = ['status', 'json', 'body', 'header', 'maxLatency'];
+export const CAPTURE_KEYS = ['json', 'header', 'regex', 'group', 'secret'];
 const JSON_OPS = 'exists, absent or { equals: value }';
 
 export function readChecks(ctx: Ctx, node: YNode, field: string): Check[] {

@@ -23,7 +23,7 @@ export interface Feeders {
 }
 
 const ORDERS: readonly FeederOrder[] = ['sequential', 'random', 'unique'];
-const SOURCE_KEYS = ['csv', 'rows', 'order'];
+export const SOURCE_KEYS = ['csv', 'rows', 'order'];
 /** Rows with the wrong field count reported one by one before the rest are summed up. */
 const MAX_ROW_PROBLEMS = 3;
 

@@ -50,6 +50,9 @@ export function readScriptRef(ctx: Ctx, node: YNode, field: string): ScriptRef |
   return { name, loc: node.loc, field };
 }
 
+/** Keys of a `call:` step (a task adds `name` and `weight`). */
+export const CALL_KEYS = ['call', 'timeout'];
+
 /** True when the mapping is a `call:` (a task or a step). */
 export function isCall(map: YMap): boolean {
   return entry(map, 'call') !== undefined;
@@ -60,7 +63,7 @@ export function isCall(map: YMap): boolean {
  * The timeout bounds the whole call; default the request timeout (`defaults.timeout`, else 60 s).
  */
 export function readCallStep(ctx: Ctx, map: YMap, field: string, defaultTimeoutMs: number, extraKeys: readonly string[]): CallStep | null {
-  const allowed = ['call', 'timeout', ...extraKeys];
+  const allowed = [...CALL_KEYS, ...extraKeys];
   for (const e of map.entries) if (!allowed.includes(e.key)) unknownKey(ctx, e, field, allowed);
   const fn = readScriptRef(ctx, entry(map, 'call')!.value, fieldOf(field, 'call'));
   const t = entry(map, 'timeout');

@@ -21,6 +21,10 @@ import type { YMap, YNode } from './yaml-source.js';
 /** Keys a profile may set (and the top level too). */
 export const LOAD_KEYS = ['host', 'users', 'spawnRate', 'runTime', 'stopTimeout', 'rate', 'maxUsers', 'stages', 'rateStages', 'thresholds'];
 
+/** Keys of one `stages:` entry and of one `rateStages:` entry. */
+export const STAGE_KEYS = ['duration', 'users', 'spawnRate'];
+export const RATE_STAGE_KEYS = ['duration', 'rate'];
+
 type Group = 'closed' | 'shape' | 'open';
 const GROUP: Readonly<Record<string, Group>> = { users: 'closed', stages: 'shape', rate: 'open', maxUsers: 'open', rateStages: 'open' };
 const GROUP_WORDS: Readonly<Record<Group, string>> = {
@@ -179,7 +183,7 @@ function readStages(ctx: Ctx, node: YNode, field: string): StageInput[] | null {
   let ok = true;
   items.forEach((item, i) => {
     const f = indexOf(field, i);
-    const map = asMap(ctx, item, f, ['duration', 'users', 'spawnRate'], '{ duration: 1m, users: 50, spawnRate: 10 }');
+    const map = asMap(ctx, item, f, STAGE_KEYS, '{ duration: 1m, users: 50, spawnRate: 10 }');
     if (map === null) return void (ok = false);
     const d = need(ctx, map, f, 'duration');
     const u = need(ctx, map, f, 'users');
@@ -204,7 +208,7 @@ function readRateStages(ctx: Ctx, node: YNode, field: string): RateStage[] | nul
   let ok = true;
   items.forEach((item, i) => {
     const f = indexOf(field, i);
-    const map = asMap(ctx, item, f, ['duration', 'rate'], '{ duration: 30s, rate: 200/s }');
+    const map = asMap(ctx, item, f, RATE_STAGE_KEYS, '{ duration: 30s, rate: 200/s }');
     if (map === null) return void (ok = false);
     const d = need(ctx, map, f, 'duration');
     const r = need(ctx, map, f, 'rate');

@@ -10,7 +10,7 @@ import { parseThreshold } from './threshold.js';
 import type { Threshold } from './types.js';
 import type { YNode } from './yaml-source.js';
 
-const THRESHOLD_KEYS = ['expr', 'abort', 'grace'];
+export const THRESHOLD_KEYS = ['expr', 'abort', 'grace'];
 
 /** A threshold and the field (or flag) it was given by, for later problems. */
 export interface PlacedThreshold {

@@ -18,7 +18,10 @@ import { isCall, readCallStep, readOnFailure } from './script-steps.js';
 import type { YMap, YNode } from './yaml-source.js';
 
 export const CLASS_KEYS = ['name', 'weight', 'fixedCount', 'wait', 'host', 'headers', 'onStart', 'onStop', 'tasks', 'tags'];
-const FLOW_TASK_KEYS = ['name', 'weight', 'flow', 'onFailure', 'tags'];
+export const FLOW_TASK_KEYS = ['name', 'weight', 'flow', 'onFailure', 'tags'];
+/** What a request task and a `call:` task take besides the request's or the call's own keys. */
+export const REQUEST_TASK_KEYS = ['weight', 'tags'];
+export const CALL_TASK_KEYS = ['name', 'weight', 'tags'];
 
 /** What every class shares: the scenario's variables, data sources and defaults. */
 export interface ClassEnv {
@@ -181,7 +184,7 @@ function readTask(ctx: Ctx, node: YNode, field: string, index: number, env: Requ
   if (isCall(node)) {
     const nameNode = entry(node, 'name')?.value;
     const name = nameNode === undefined ? null : asString(ctx, nameNode, fieldOf(field, 'name'), { coerce: true });
-    const step = readCallStep(ctx, node, field, env.timeoutMs, ['name', 'weight', 'tags']);
+    const step = readCallStep(ctx, node, field, env.timeoutMs, CALL_TASK_KEYS);
     const tagsNode = entry(node, 'tags')?.value;
     const tags = tagsNode === undefined ? [] : readTags(ctx, tagsNode, fieldOf(field, 'tags'));
     if (step === null || weight === null || (nameNode !== undefined && name === null)) return null;
@@ -191,7 +194,7 @@ function readTask(ctx: Ctx, node: YNode, field: string, index: number, env: Requ
     bad(ctx, node, field, 'a `think:` pause goes inside a flow; between tasks, use the class `wait:`');
     return null;
   }
-  const req = readRequest(ctx, node, field, env, ['weight', 'tags']);
+  const req = readRequest(ctx, node, field, env, REQUEST_TASK_KEYS);
   const tagsNode = entry(node, 'tags')?.value;
   const tags = tagsNode === undefined ? [] : readTags(ctx, tagsNode, fieldOf(field, 'tags'));
   if (req === null || weight === null) return null;

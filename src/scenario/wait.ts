@@ -7,7 +7,7 @@ import type { Ctx } from './read.js';
 import type { WaitSpec } from './types.js';
 import type { YNode } from './yaml-source.js';
 
-const WAIT_KEYS = ['between', 'constant', 'pacing', 'throughput'];
+export const WAIT_KEYS = ['between', 'constant', 'pacing', 'throughput'];
 const WAIT_HINT = 'none, a duration, { between: [1s, 3s] }, { constant: 1s }, { pacing: 2s } or { throughput: 0.5 }';
 
 export function readWait(ctx: Ctx, node: YNode, field: string): WaitSpec | null {
