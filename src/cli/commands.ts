@@ -1,2 +1,2 @@
 /** cicada's commands, for the top-level parser, `cicada help` and the completion scripts. */
-export const commands = ['run', 'demo', 'demo-target', 'report', 'compare', 'worker', 'k8s', 'completion', 'help'] as const;
+export const commands = ['run', 'demo', 'demo-target', 'report', 'compare', 'worker', 'k8s', 'init', 'import', 'completion', 'help'] as const;

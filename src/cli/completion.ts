@@ -28,6 +28,8 @@ const COMMAND_HELP: Readonly<Record<(typeof commands)[number], string>> = {
   compare: 'Compare two runs',
   worker: 'Join a distributed run as a worker',
   k8s: 'Print Kubernetes manifests for a distributed run',
+  init: 'Write a commented starter scenario, its data file and a script',
+  import: 'A scenario from a HAR recording, an OpenAPI 3 document or curl commands',
   completion: 'Print a shell completion script',
   help: 'Show the help of cicada or of a command',
 };

@@ -25,6 +25,8 @@ const mainHelp = `
     k8s <scenario.yaml> --workers N   Print Kubernetes manifests for a distributed run
     completion bash|zsh|fish    Print a shell completion script
     help [command]              Show the help of cicada or of a command
+    init [DIR]                  Write a commented starter scenario, its data file and a script
+    import har|openapi|curl     A scenario from a HAR recording, an OpenAPI 3 document or curl commands
 
   Options
     -h, --help                  Show this help
@@ -79,6 +81,10 @@ async function main(): Promise<number> {
       return (await import('./completion.js')).completionCommand(argv, consoleOutput);
     case 'help':
       return helpCommand(argv);
+    case 'init':
+      return (await import('./init.js')).initCommand(argv);
+    case 'import':
+      return (await import('./import/command.js')).importCommand(argv);
     default:
       if (first !== undefined && !first.startsWith('-')) {
         consoleOutput.error(`unknown command "${first}" (commands: ${commands.join(', ')})`);
@@ -120,6 +126,12 @@ async function helpCommand(argv: readonly string[]): Promise<number> {
       return EXIT.ok;
     case 'k8s':
       consoleOutput.print((await import('./k8s.js')).help);
+      return EXIT.ok;
+    case 'init':
+      consoleOutput.print((await import('./init.js')).help);
+      return EXIT.ok;
+    case 'import':
+      consoleOutput.print((await import('./import/command.js')).help);
       return EXIT.ok;
     default:
       consoleOutput.error(`help: unknown command "${command}" (commands: ${commands.join(', ')})`);

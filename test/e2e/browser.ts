@@ -17,6 +17,8 @@ export interface Page {
   evaluate<T>(expression: string): Promise<T>;
   /** Any DevTools method on the page. */
   send<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** Calls `listener` with the params of every DevTools event named `method` (`Network.responseReceived`). */
+  on(method: string, listener: (params: Record<string, unknown>) => void): void;
   close(): Promise<void>;
 }
 
@@ -60,9 +62,13 @@ export async function openPage(url: string, opts: { width?: number; height?: num
     });
     let nextId = 0;
     const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+    const listeners = new Map<string, ((params: Record<string, unknown>) => void)[]>();
     ws.addEventListener('message', (ev) => {
-      const msg = JSON.parse(String(ev.data)) as { id?: number; result?: unknown; error?: { message: string } };
-      if (msg.id === undefined) return;
+      const msg = JSON.parse(String(ev.data)) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: Record<string, unknown> };
+      if (msg.id === undefined) {
+        for (const l of listeners.get(msg.method ?? '') ?? []) l(msg.params ?? {});
+        return;
+      }
       const p = pending.get(msg.id);
       pending.delete(msg.id);
       if (msg.error !== undefined) p?.reject(new Error(msg.error.message));
@@ -86,6 +92,7 @@ export async function openPage(url: string, opts: { width?: number; height?: num
     return {
       evaluate,
       send,
+      on: (method, listener) => void listeners.set(method, [...(listeners.get(method) ?? []), listener]),
       close: async () => {
         ws.close();
         kill();

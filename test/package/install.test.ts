@@ -2,7 +2,7 @@
  * The package as a user gets it: `npm pack` of this checkout (the build `npm test` just made), then
  * `npm install -g` of the tarball into a temporary prefix (dependencies from npm's cache, or the
  * registry), then the installed `cicada` run from an empty folder elsewhere — `--version`, `demo`,
- * `init` + `run`. Also: the LICENSE matches package.json, and every relative link in the shipped
+ * `init` + `run` against `demo-target`. Also: the LICENSE matches package.json, and every relative link in the shipped
  * Markdown resolves to a file (and heading) inside the package.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -77,6 +77,32 @@ describe(`the ${pkg.name} package, installed globally from its tarball`, () => {
     expect(dir).toMatch(/^demo-\d{8}-\d{6}$/);
     const summary = JSON.parse(readFileSync(join(cwd, 'results', dir!, 'summary.json'), 'utf8')) as { totals: { requests: number } };
     expect(summary.totals.requests).toBeGreaterThan(5);
+  });
+
+  it('cicada init writes a starter that cicada run runs against cicada demo-target, from an empty folder', async () => {
+    const cwd = emptyDir();
+    const init = await cicada(['init'], cwd);
+    expect(init.code).toBe(0);
+    const target = spawn(bin, ['demo-target', '--port', '0', '--quiet'], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        target.stdout.on('data', (c: Buffer) => {
+          out += c;
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m !== null) resolve(m[1]!);
+        });
+        target.on('exit', (code) => reject(new Error(`demo-target exited (${code}): ${out}`)));
+      });
+      const r = await cicada(['run', 'scenario.yaml', '--host', url, '--headless', '--only-summary', '-u', '2', '-r', '20', '-t', '2s'], cwd);
+      expect(r.code).toBe(0);
+      const [dir] = readdirSync(join(cwd, 'results'));
+      const summary = JSON.parse(readFileSync(join(cwd, 'results', dir!, 'summary.json'), 'utf8')) as { totals: { requests: number; failures: number } };
+      expect(summary.totals.requests).toBeGreaterThan(2);
+      expect(summary.totals.failures).toBe(0);
+    } finally {
+      target.kill('SIGTERM');
+    }
   });
 
   it('ships a LICENSE whose licence is the one package.json names', () => {
