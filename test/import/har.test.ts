@@ -21,6 +21,12 @@ beforeAll(async () => {
   target = await startDemoTarget({ quiet: true, latency: false, seed: 7 });
   const page = await openPage(`${target.url}/health`);
   try {
+    // The page must be the target's document (same origin) before the session's fetches run.
+    for (let i = 0; i < 100 && (await page.evaluate<string>('location.origin')) !== target.url; i++) {
+      if (i % 20 === 0) await page.send('Page.navigate', { url: `${target.url}/health` });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await page.evaluate<string>('location.origin')).toBe(target.url);
     const recording = await recordHar(page);
     const r = await page.send<{ result: { value?: unknown }; exceptionDetails?: unknown }>('Runtime.evaluate', {
       awaitPromise: true,
