@@ -1,5 +1,5 @@
 /**
- * `cicada init [DIR]`: a commented starter scenario and the data file it reads, ready to run
+ * `cicada init [DIR]`: a commented starter scenario, the data file it reads and a script it calls, ready to run
  * against the bundled demo target (or `--host`), and named for editors' YAML language servers.
  * Never overwrites a file unless `--force`.
  */
@@ -15,9 +15,10 @@ export const help = `
   Usage
     $ cicada init [DIR] [--host URL] [--force]
 
-  Writes a commented starter scenario (DIR/scenario.yaml) and the data file it reads
-  (DIR/data/users.csv) into DIR (default: the current folder), for the bundled demo target
-  unless --host names yours. Existing files are left alone unless --force.
+  Writes a commented starter scenario (DIR/scenario.yaml), the data file it reads
+  (DIR/data/users.csv) and a script with a task in code (DIR/tasks.ts) into DIR (default: the
+  current folder), for the bundled demo target unless --host names yours. Existing files are
+  left alone unless --force.
 
   Then
     $ cicada demo-target &              # the demo API on http://127.0.0.1:8089
@@ -40,6 +41,8 @@ runTime: 1m                  # stop after a minute (-t); remove to run until you
 defaults:
   timeout: 10s               # a request slower than this fails as "timeout after 10s"
 
+script: ./tasks.ts           # TypeScript (or JavaScript) for what YAML cannot say; call: names its functions
+
 data:
   accounts: { csv: data/users.csv, order: unique }   # one row per user: \${accounts.user}, \${accounts.password}
 
@@ -60,6 +63,8 @@ userClasses:
         name: /api/items/[id]          # one statistics row for every id
         weight: 2
         check: { status: [200, 404] }   # 404 is expected here, so it is not a failure
+      - call: browsePages              # a task in code: see tasks.ts
+        weight: 1
       - name: search then look         # a flow: steps in order; it stops at the first failure
         flow:
           - get: /api/search
@@ -74,6 +79,23 @@ thresholds:                  # pass/fail: any failed threshold makes the run exi
   - error_rate < 5%
 `;
 }
+
+export const STARTER_SCRIPT = `// Tasks in code, written by \`cicada init\`: each exported function can be named by \`call:\`
+// in scenario.yaml (also \`before:\` / \`after:\` hooks on a YAML request). The types come from the
+// cicada-load package (npm install --save-dev cicada-load for your editor); cicada runs the file as is.
+import type { User } from 'cicada-load';
+
+/** Pages through the catalog until a page is not full — a loop YAML cannot express. */
+export async function browsePages(u: User): Promise<void> {
+  const auth = { authorization: \`Bearer \${u.vars.token}\` }; // the token onStart captured in YAML
+  for (let page = 1; page <= 3; page++) {
+    const res = await u.get(\`/api/items?page=\${page}\`, { name: '/api/items?page=[n]', headers: auth, check: { status: 200 } });
+    if (!res.ok) return; // already recorded as a failure; end the task
+    const { items } = res.json<{ items: unknown[] }>();
+    if (items.length < 20) return;
+  }
+}
+`;
 
 export const STARTER_USERS = `user,password
 alice,wonderland
@@ -108,6 +130,7 @@ export async function initCommand(argv: readonly string[], out: Output = console
   const files: [string, string][] = [
     [join(dir, 'scenario.yaml'), starterScenario(host)],
     [join(dir, 'data', 'users.csv'), STARTER_USERS],
+    [join(dir, 'tasks.ts'), STARTER_SCRIPT],
   ];
   const existing = files.filter(([path]) => existsSync(path)).map(([path]) => path);
   if (existing.length > 0 && !cli.flags.force) {

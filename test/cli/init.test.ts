@@ -1,5 +1,5 @@
 /**
- * `cicada init`: the starter files load as a valid scenario (and pass the published schema), run
+ * `cicada init`: the starter files (scenario, data, script) load as a valid scenario (and pass the published schema), run
  * against the demo target without a failure, and are never overwritten without --force.
  */
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ describe('cicada init', () => {
     const cwd = workdir();
     const r = await runCli(['init', 'perf'], { cwd });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('wrote perf/scenario.yaml, perf/data/users.csv');
+    expect(r.stderr).toContain('wrote perf/scenario.yaml, perf/data/users.csv, perf/tasks.ts');
     expect(r.stderr).toContain('next: cicada run perf/scenario.yaml');
     const text = readFileSync(join(cwd, 'perf', 'scenario.yaml'), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=https://unpkg.com/cicada-load/scenarios/cicada.schema.json');
@@ -43,6 +43,8 @@ describe('cicada init', () => {
     expect(Number(agg['Request Count'])).toBeGreaterThan(3);
     expect(agg['Failure Count']).toBe('0');
     expect(statsRow(join(dir!, 'stats.csv'), '/api/login')['Request Count']).toBe('3');
+    // The script's task ran: its requests have their own row.
+    expect(Number(statsRow(join(dir!, 'stats.csv'), '/api/items?page=[n]')['Request Count'])).toBeGreaterThan(0);
   });
 
   it('never overwrites: existing files are problems (exit 2) and stay as they were, unless --force', async () => {
