@@ -2,7 +2,7 @@
  * `cicada init`: the starter files (scenario, data, script) load as a valid scenario (and pass the published schema), run
  * against the demo target without a failure, and are never overwritten without --force.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -43,8 +43,25 @@ describe('cicada init', () => {
     expect(Number(agg['Request Count'])).toBeGreaterThan(3);
     expect(agg['Failure Count']).toBe('0');
     expect(statsRow(join(dir!, 'stats.csv'), '/api/login')['Request Count']).toBe('3');
-    // The script's task ran: its requests have their own row.
-    expect(Number(statsRow(join(dir!, 'stats.csv'), '/api/items?page=[n]')['Request Count'])).toBeGreaterThan(0);
+
+    // The starter script works: a scenario that only calls it (after the same login) pages through the catalog.
+    writeFileSync(join(cwd, 'perf', 'only-script.yaml'), [
+      'script: ./tasks.ts',
+      'data: { accounts: { csv: data/users.csv, order: unique } }',
+      'userClasses:',
+      '  - onStart:',
+      '      - post: /api/login',
+      '        json: { user: "${accounts.user}", password: "${accounts.password}" }',
+      '        capture: { token: { json: $.token, secret: true } }',
+      '    tasks: [ { call: browsePages } ]',
+      '',
+    ].join('\n'));
+    const only = await runCli(['run', 'perf/only-script.yaml', '--host', target.url, '--headless', '--only-summary', '-u', '2', '-r', '20', '-t', '2s', '--results-dir', 'only'], { cwd });
+    expect(only.code).toBe(0);
+    const [onlyDir] = runDirs(cwd, 'only');
+    const pages = statsRow(join(onlyDir!, 'stats.csv'), '/api/items?page=[n]');
+    expect(Number(pages['Request Count'])).toBeGreaterThanOrEqual(6); // 3 full pages per call, at least once per user
+    expect(pages['Failure Count']).toBe('0');
   });
 
   it('never overwrites: existing files are problems (exit 2) and stay as they were, unless --force', async () => {
