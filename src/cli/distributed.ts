@@ -37,6 +37,7 @@ export interface DistributedOptions {
 /** What the coordinator's run needs from its cluster: views and stop. */
 interface ClusterLike {
   workers(): ClusterWorkerView[];
+  partialIntervals(): readonly { readonly seq: number; readonly mergedAt: number; readonly missing: readonly number[] }[];
   status(): { readonly state: string };
   stop(reason: string): Promise<void>;
 }
@@ -154,6 +155,7 @@ export class Distributed {
         final: w.final,
         lost: this.losses.get(w.index) ?? null,
       })),
+      partialIntervals: [...(this.cluster?.partialIntervals() ?? [])],
     };
   }
 

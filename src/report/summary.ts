@@ -280,6 +280,7 @@ function distributedJson(d: DistributedSummary, t: (x: string) => string): Json 
     finalsRequests: sum((w) => w.final?.requests ?? 0),
     finalsFailures: sum((w) => w.final?.failures ?? 0),
     workersLost: d.workers.filter((w) => w.lost !== null).length,
+    partialIntervals: d.partialIntervals.map((p) => ({ seq: p.seq, mergedAt: iso(p.mergedAt), missing: [...p.missing] })),
     workers: d.workers.map((w) => ({
       index: w.index,
       host: w.host === null ? null : t(w.host),

@@ -14,6 +14,7 @@ import type { StatsCollector } from '../stats/collector.js';
 import type { GeneratorHealth, ProcessHealth } from '../stats/types.js';
 import { PROTOCOL_VERSION, type Command, type ReportMessage, type WorkerHealth, type WorkerMessage } from './protocol.js';
 import type { RunClock } from './clock.js';
+import { IntervalGate, type PartialInterval } from './interval-gate.js';
 import type { CoordinatorTransport } from './transport.js';
 
 /** A worker as the coordinator sees it (the views' Workers table). */
@@ -92,6 +93,8 @@ export class ClusterRunner implements RunnerCommands {
   private opened = false;
   /** When every worker said hello and `start` went out (the run clock starts then). */
   private launched = false;
+  /** Holds each interval's reports until every live worker sent its part (see interval-gate.ts). */
+  private readonly gate: IntervalGate;
   private paused = false;
   private stopReason: string | null = null;
   private stopping = false;
@@ -108,6 +111,10 @@ export class ClusterRunner implements RunnerCommands {
     this.targetUsers = options.scenario.users;
     this.spawnRate = options.scenario.spawnRate;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.gate = new IntervalGate({
+      merge: (delta) => options.collector.mergeDelta(delta),
+      live: () => this.slots.filter((s) => s.phase === 'running' && s.finalTotals === null).map((s) => s.index),
+    });
     this.slots = Array.from({ length: options.transport.count }, (_, index) => ({
       index,
       phase: 'joining',
@@ -180,6 +187,7 @@ export class ClusterRunner implements RunnerCommands {
       s.requests = 0;
       s.failures = 0;
     }
+    this.gate.clear();
     this.options.transport.broadcast({ type: 'reset', epoch: this.epoch });
     this.options.onResetStats();
   }
@@ -214,6 +222,16 @@ export class ClusterRunner implements RunnerCommands {
       classes: mergeClasses(statuses),
       stopReason: this.stopReason ?? statuses.find((s) => s.stopReason !== null)?.stopReason ?? null,
     };
+  }
+
+  /** Merges every report held for its interval now (the results are written before the run is over). */
+  flushHeld(): void {
+    this.gate.flush();
+  }
+
+  /** Intervals merged without every live worker's report (late reports then counted in a later second). */
+  partialIntervals(): readonly PartialInterval[] {
+    return this.gate.partialIntervals();
   }
 
   /** Each worker as the coordinator sees it, in index order. */
@@ -314,6 +332,7 @@ export class ClusterRunner implements RunnerCommands {
   /** Every worker is there: the run begins. */
   private launch(): void {
     this.launched = true;
+    this.gate.launch();
     // The run clock counts from here: waiting for workers to join is not load offered.
     this.options.clock.start();
     if (this.paused) this.options.clock.pause();
@@ -353,7 +372,7 @@ export class ClusterRunner implements RunnerCommands {
   }
 
   private mergeReport(w: Slot, m: ReportMessage): void {
-    this.options.collector.mergeDelta(m.delta);
+    this.gate.offer(w.index, m.seq, m.delta);
     for (const e of m.delta.endpoints) {
       w.requests += e.requests;
       w.failures += e.failures;
@@ -385,6 +404,7 @@ export class ClusterRunner implements RunnerCommands {
     if (w.finalTimer !== null) clearTimeout(w.finalTimer);
     w.finalTimer = null;
     w.phase = phase;
+    this.gate.release(); // it no longer holds up an interval
     this.checkDone();
   }
 
@@ -395,6 +415,7 @@ export class ClusterRunner implements RunnerCommands {
     this.stopping = true;
     this.options.clock.stop();
     if (this.watchdog !== null) clearInterval(this.watchdog);
+    this.gate.stop();
     void this.options.transport.close().finally(() => this.resolveDone());
   }
 

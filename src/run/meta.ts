@@ -75,4 +75,6 @@ export interface DistributedSummary {
     readonly final: { readonly requests: number; readonly failures: number } | null;
     readonly lost: WorkerLoss | null;
   }[];
+  /** Intervals merged before every live worker's report came (their late reports count in a later second). */
+  readonly partialIntervals: readonly { readonly seq: number; readonly mergedAt: number; readonly missing: readonly number[] }[];
 }

@@ -216,6 +216,7 @@ export class Session {
     if (this.secondTimer !== null) clearTimeout(this.secondTimer);
     if (this.flushTimer !== null) clearInterval(this.flushTimer);
     this.secondTimer = this.flushTimer = null;
+    this.cluster?.flushHeld();
     this.onSecond();
     this.monitor.stop();
     this.endedAt = Date.now();

@@ -54,6 +54,7 @@ interface Summary {
     finalsRequests: number;
     workersLost: number;
     onWorkerLoss: string;
+    partialIntervals: { seq: number; missing: number[] }[];
     workers: { index: number; state: string; merged: { requests: number }; final: { requests: number } | null; skewMs: number | null; lost: { unreportedFromMs: number; reason: string } | null }[];
   };
 }
@@ -143,10 +144,10 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     const w = [worker(0, ['--bus', nats.url]), worker(1, ['--bus', nats.url])];
     await w[1]!.waitFor(/starting with the others/);
     await new Promise((r) => setTimeout(r, 1000));
-    // Every packet worker 1 sends is late by 400 ms (tc netem), or, where the kernel has no netem,
-    // the whole worker stands still for 1.5 s (SIGSTOP): its reports arrive late either way.
-    const netem = net.nodes[1]!.delay(400);
-    console.info(netem === null ? 'delayed worker: tc netem 400 ms' : `delayed worker: SIGSTOP 1.5 s (${netem})`);
+    // Every packet worker 1 sends is late by 900 ms (tc netem), or, where the kernel has no netem,
+    // the whole worker stands still for 1.5 s (SIGSTOP): its reports arrive after their grace.
+    const netem = net.nodes[1]!.delay(900);
+    console.info(netem === null ? 'delayed worker: tc netem 900 ms' : `delayed worker: SIGSTOP 1.5 s (${netem})`);
     if (netem !== null) {
       w[1]!.child.kill('SIGSTOP');
       await new Promise((r) => setTimeout(r, 1500));
@@ -159,6 +160,10 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     expect(s.distributed.workersLost).toBe(0);
     expect(s.totals.requests).toBe(srv.total);
     expect(s.distributed.finalsRequests).toBe(srv.total);
+    // The seconds it was late were merged without it (partial); its reports still counted, later.
+    const delayed = Number(/worker (\d) of 2/.exec(r1.stderr)![1]);
+    expect(s.distributed.partialIntervals.length).toBeGreaterThan(0);
+    expect(s.distributed.partialIntervals.some((p) => p.missing.includes(delayed))).toBe(true);
   });
 
   it('a worker with a different plan is refused, saying why on both sides; the barrier then gives up', async () => {
