@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { IntervalGate } from '../../src/run/interval-gate.js';
 import type { StatsDelta } from '../../src/stats/delta.js';
 
-const delta = (tag: string): StatsDelta => ({ version: 1, firstRequestAt: null, endpoints: [], failures: [], exceptions: [{ message: tag, traceback: '', contexts: [], count: 1, firstSeen: 0, lastSeen: 0 }], droppedIterations: 0, overflowNames: 0 });
+const delta = (tag: string): StatsDelta => ({ version: 1, firstRequestAt: null, endpoints: [], failures: [], exceptions: [{ message: tag, traceback: '', context: '', contexts: [], count: 1, firstSeen: 0, lastSeen: 0 }], droppedIterations: 0, overflowNames: 0 });
 const tagOf = (d: StatsDelta): string => d.exceptions[0]!.message;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
