@@ -19,7 +19,9 @@
  * Sections (--only): `throughput` (cicada headless vs autocannon -c 50; with --raw also undici's
  * bare dispatch loop, the ceiling of cicada's transport), `tui` (cicada drawing its
  * TUI in a pseudo-terminal vs headless), `users` (10,000 users against a 1 s-delay endpoint: peak
- * RSS), `scaling` (`--processes 1` vs `--processes N`, the generator free to use every CPU), `stats` (p50/p90/p99 of cicada vs autocannon, run at the same time, on an endpoint delaying
+ * RSS), `scaling` (`--processes 1` vs `--processes N`, the generator free to use every CPU),
+ * `distributed` (k = 1, 2, 3 workers over NATS, coordinator CPU per worker, merging 8 workers × 100
+ * endpoints: distributed.mjs), `stats` (p50/p90/p99 of cicada vs autocannon, run at the same time, on an endpoint delaying
  * 5–45 ms at random —, `script` (the same GET with a status check made by a script's `call:`
  * function vs the YAML task, both at the same time on the generator core: requests per CPU-second)
  * autocannon records whole milliseconds, truncated, so sub-millisecond latencies cannot be compared
@@ -29,6 +31,7 @@
  */
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
+import { benchDistributed } from './distributed.mjs';
 import * as gen from './lib/generators.mjs';
 import { cpuCount, cpuMsOf, hasScript, hasTaskset } from './lib/proc.mjs';
 import { fixed, int, median, mib, pct, table } from './lib/table.mjs';
@@ -41,7 +44,7 @@ const { values: args } = parseArgs({
     pairs: { type: 'string' },
     users: { type: 'string', default: '50' },
     'many-users': { type: 'string' },
-    only: { type: 'string', default: 'throughput,tui,users,scaling,stats,script' },
+    only: { type: 'string', default: 'throughput,tui,users,scaling,stats,script,distributed' },
     'cicada-args': { type: 'string', default: '' },
     'node-target': { type: 'boolean', default: false },
     'target-cpu': { type: 'string' },
@@ -55,7 +58,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(`npm run bench -- [--quick] [--duration S] [--pairs N] [--users N] [--many-users N]
-  [--only throughput,tui,users,scaling,stats,script] [--cicada-args "..."] [--node-target]
+  [--only throughput,tui,users,scaling,stats,script,distributed] [--cicada-args "..."] [--node-target]
   [--target-cpu LIST] [--generator-cpu LIST] [--cpu-prof DIR] [--raw] [--baseline DIR] [--json FILE]
   CPU LISTs as taskset takes them (default: target 0, generators 1; e.g. --generator-cpu 0,1)
   --raw: also run lib/raw-dispatch.mjs (undici's raw dispatch loop, cicada's transport ceiling)
@@ -229,6 +232,10 @@ try {
     console.log(`median ratio call:/yaml requests per CPU-second: ${fixed(m, 3)}\n`);
     report.script = { runs, medianCoreRatio: m };
     verdict('a scripted task (call:) ≥ 0.7× the YAML task’s requests per CPU-second', m >= 0.7, `${fixed(m, 3)}×`, benchCmd('--only script'));
+  }
+
+  if (sections.has('distributed')) {
+    report.distributed = await benchDistributed({ url: targets.throughputUrl, durationS, pairs, verdict, benchCmd });
   }
 
   if (sections.has('stats')) {
