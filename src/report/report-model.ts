@@ -427,6 +427,7 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
       text: ['Every user was busy when they were due (open model): the target rate was not reached. Raise ', { code: 'maxUsers' }, ' or expect the lower rate.'],
     });
   }
+  out.push(...workerLossNotes(meta));
   if (s.overflowNames > 0) {
     out.push({
       tone: 'info',
@@ -435,4 +436,21 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
     });
   }
   return out;
+}
+
+/** A distributed run that lost workers: who, why, and from when its requests went unreported. */
+function workerLossNotes(meta: RunMeta): Callout[] {
+  const d = meta.distributed;
+  if (d === undefined) return [];
+  return d.workers
+    .filter((w) => w.lost !== null)
+    .map((w) => ({
+      tone: 'bad' as const,
+      title: `Worker ${w.index} (${w.host ?? 'unknown host'}) was lost`,
+      text: [
+        `${w.lost!.reason}. From ${offset(w.lost!.unreportedFromMs / 1000)} into the run to its end, its requests are not in these numbers (`,
+        { code: `--on-worker-loss ${d.onWorkerLoss}` },
+        ').',
+      ],
+    }));
 }
