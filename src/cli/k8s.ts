@@ -18,8 +18,8 @@ export const help = `
   Usage
     $ cicada k8s <scenario.yaml> --workers N [--image IMG] [--bus URL] [--name NAME] > cicada.yaml
 
-  Prints Kubernetes manifests for a distributed run: a ConfigMap with the plan (the scenario and
-  the data files it names), a NATS Deployment and Service (unless --bus names a bus you run), and
+  Prints Kubernetes manifests for a distributed run: a ConfigMap with the plan (the scenario, the
+  data files it names, its script and the local files that imports), a NATS Deployment and Service (unless --bus names a bus you run), and
   an Indexed Job of N pods running 'cicada worker'. Apply them, then drive the run from your
   terminal through the bus (the printed header says how).
 
