@@ -91,9 +91,12 @@ describe('open model shared by several engines (arrivalPhase)', () => {
   it('engine 1 of 2 at phase 1/2 arrives between engine 0\'s arrivals, not with them', async () => {
     const together = await gaps(0);
     const interleaved = await gaps(0.5);
-    // 5/s each: one arrival per engine every 200 ms. Without a phase the two fire together.
-    expect(Math.min(...together)).toBeLessThan(30);
+    // 5/s each: one arrival per engine every 200 ms. Without a phase the two fire together (about
+    // every other gap is near 0); at phase 1/2 they alternate, ≈ 100 ms apart (a timer late under a
+    // busy machine may still bring one pair close).
+    const close = (gs: number[]): number => gs.filter((g) => g < 30).length;
     expect(interleaved.length).toBeGreaterThanOrEqual(6);
-    expect(Math.min(...interleaved)).toBeGreaterThan(60);
+    expect(close(together)).toBeGreaterThanOrEqual(3);
+    expect(close(interleaved)).toBeLessThanOrEqual(1);
   });
 });
