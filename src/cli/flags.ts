@@ -62,6 +62,7 @@ export const runFlags = {
   resultsDir: { type: 'string', default: 'results', arg: 'DIR', completeFiles: true, group: 'Output', help: 'Where run directories go (default: results)' },
   csv: { type: 'string', arg: 'PREFIX', completeFiles: true, group: 'Output', help: "Also write Locust's PREFIX_stats.csv, PREFIX_failures.csv, ..." },
   csvFullHistory: { type: 'boolean', default: false, group: 'Output', help: 'stats_history rows for every endpoint, not only Aggregated' },
+  baseline: { type: 'string', arg: 'DIR|latest|RUN', completeFiles: true, group: 'Output', help: "Compare with that run: the reports end with the comparison (latest = the newest finished run)" },
   snapshotEvery: { type: 'string', arg: 'T', group: 'Output', help: 'Write a snapshot (as the TUI key e does) every T into snapshots/<elapsed>/; SIGUSR1 writes one any time' },
   json: { type: 'string', arg: 'FILE', completeFiles: true, group: 'Output', help: 'Also write summary.json to FILE (- : to stdout; tables and messages go to stderr)' },
   // Pass / fail
@@ -85,6 +86,7 @@ export interface RunFlags {
   csvFullHistory: boolean;
   json?: string | undefined;
   snapshotEvery?: string | undefined;
+  baseline?: string | undefined;
   resultsDir: string;
   stopTimeout?: string | undefined;
   exitCodeOnError?: number | undefined;

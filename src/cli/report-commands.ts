@@ -5,7 +5,8 @@
  * one that is not a cicada results directory, an unreadable or foreign `summary.json`, a bad flag.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { resolveRunRef, runBefore } from './run-refs.js';
 import meow from 'meow';
 import { comparisonJson, compareRuns, DEFAULT_TOLERANCE, formatComparison, type ComparedRun, type Tolerance } from '../report/compare.js';
 import { parseHistoryCsv, parseSummary, ResultsFormatError, type LoadedResults } from '../report/load-results.js';
@@ -32,6 +33,7 @@ export const reportHelp = `
 export const compareHelp = `
   Usage
     $ cicada compare <baseline-dir> <candidate-dir> [options]
+    $ cicada compare latest [options]
 
   Compares two runs per endpoint and for Aggregated — requests, requests/s, p50, p95, p99 and
   error rate — with the first as the baseline, and flags regressions:
@@ -40,12 +42,14 @@ export const compareHelp = `
     error rate    more than --error-tolerance percentage points above the baseline
   Rows with fewer than --min-requests requests in either run are shown but not judged.
   Endpoints in only one run are listed as added or removed. Each argument is a results
-  directory or a summary.json file.
+  directory, a summary.json file, latest (the newest finished run) or a run's name under the
+  results directory. A single argument is the candidate, compared with the run before it.
 
   Options
     --tolerance P          Allowed change of latency and throughput, percent (default 10%)
     --error-tolerance P    Allowed rise of the error rate, percentage points (default 0.5%)
     --min-requests N       Judge only rows with at least N requests in both runs (default 20)
+    --results-dir DIR      Where latest and run names are looked up (default: results)
     --json                 Print the comparison as JSON (schema cicada.compare/1)
 
   Examples
@@ -94,11 +98,21 @@ export async function compareCommand(argv: readonly string[], out: Output, versi
       errorTolerance: { type: 'string' },
       minRequests: { type: 'string' },
       json: { type: 'boolean', default: false },
+      resultsDir: { type: 'string', default: 'results' },
     },
   });
   const problems: string[] = [];
-  const [dirA, dirB, extra] = cli.input;
-  if (dirA === undefined || dirB === undefined) problems.push('two runs are required: cicada compare <baseline-dir> <candidate-dir>');
+  const base = cli.flags.resultsDir;
+  // A run named by reference (latest, a run's name) is looked up under --results-dir.
+  const ref = (given: string): string => resolveRunRef(given, base) ?? given;
+  let [dirA, dirB, extra] = cli.input.map(ref);
+  if (dirA !== undefined && dirB === undefined) {
+    // One run: it is the candidate, the run before it the baseline.
+    const before = existsSync(dirA) ? runBefore(dirA, dirname(resolve(dirA))) : null;
+    if (before === null) problems.push(`${cli.input[0]}: ${existsSync(dirA) ? 'no earlier run beside it to compare with' : 'no such run'}; give two: cicada compare <baseline-dir> <candidate-dir>`);
+    else [dirA, dirB] = [before, dirA];
+  }
+  if (problems.length === 0 && (dirA === undefined || dirB === undefined)) problems.push('two runs are required: cicada compare <baseline-dir> <candidate-dir>');
   if (extra !== undefined) problems.push(`compare takes two runs, got ${cli.input.length}: ${cli.input.join(', ')}`);
   const tolerance = toleranceFrom(cli.flags, problems);
   if (problems.length > 0 || dirA === undefined || dirB === undefined) {
@@ -143,7 +157,7 @@ function toleranceFrom(flags: { tolerance?: string | undefined; errorTolerance?:
   return t;
 }
 
-interface Loaded extends LoadedResults {
+export interface Loaded extends LoadedResults {
   /** The results directory (absolute). */
   readonly dir: string;
   /** From stats_history.csv, or null when there is none. */
@@ -151,7 +165,7 @@ interface Loaded extends LoadedResults {
 }
 
 /** Reads a results directory (or, with `accept` = `dir or file`, a summary.json); null after reporting the problem. */
-function loadRun(given: string, out: Output, accept: 'dir' | 'dir or file'): Loaded | null {
+export function loadRun(given: string, out: Output, accept: 'dir' | 'dir or file'): Loaded | null {
   const path = resolve(given);
   if (!existsSync(path)) {
     out.error(`${given}: no such ${accept === 'dir' ? 'directory' : 'directory or file'}`);

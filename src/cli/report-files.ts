@@ -15,6 +15,8 @@ import { reportFiles } from '../report/reports.js';
 import { summaryJson } from '../report/summary.js';
 import type { RunMeta } from '../run/meta.js';
 import type { HistoryRow, StatsSnapshot } from '../stats/types.js';
+import { compareRuns, type ComparedRun } from '../report/compare.js';
+import { withBaseline } from '../report/baseline-section.js';
 
 export class LiveReports {
   private rows: HistoryRow[] = [];
@@ -24,7 +26,8 @@ export class LiveReports {
   private readonly maxRows: number;
 
   /** `redact`: applied to every text that may quote a secret, as in summary.json (the same texts). */
-  constructor(private readonly opts: { readonly redact?: (text: string) => string; readonly maxRows?: number } = {}) {
+  /** `baseline`: the run given by `--baseline`; both reports then end with the comparison with it. */
+  constructor(private readonly opts: { readonly redact?: (text: string) => string; readonly maxRows?: number; readonly baseline?: ComparedRun | null } = {}) {
     this.maxRows = Math.max(16, opts.maxRows ?? 4000);
   }
 
@@ -38,7 +41,9 @@ export class LiveReports {
     const redact = this.opts.redact;
     // The history goes to the reports from `rows`; leaving it out of this round trip halves the cost.
     const run = readSummary(summaryJson({ ...snapshot, history: [] }, meta, redact === undefined ? undefined : { text: redact }));
-    return reportFiles(run.snapshot, run.meta, { history: this.rows, cache: this.cache });
+    const files = reportFiles(run.snapshot, run.meta, { history: this.rows, cache: this.cache });
+    const baseline = this.opts.baseline ?? null;
+    return baseline === null ? files : withBaseline(files, compareRuns(baseline, { label: 'this run', snapshot: run.snapshot, meta: run.meta }));
   };
 
   /** Rows kept so far (merged when the run is long). */

@@ -7,6 +7,7 @@ import { LiveReports } from './report-files.js';
 import { ResultsWriter } from './results.js';
 import { join } from 'node:path';
 import { LogFile } from './log-file.js';
+import type { ComparedRun } from '../report/compare.js';
 
 export interface ResultsFilesOptions {
   /** `--results-dir`, default `results`. */
@@ -16,12 +17,14 @@ export interface ResultsFilesOptions {
   readonly csvPrefix: string | null;
   /** `--json FILE`. */
   readonly jsonFile: string | null;
+  /** `--baseline`: the reports end with the comparison with this run. */
+  readonly baseline?: ComparedRun | null;
 }
 
 /** Opens the results directory when the session starts (creating it; throws when it cannot). */
 export function resultsFiles(options: ResultsFilesOptions): OpenResults {
   return ({ onWarning, redact }): RunResults => {
-    const reports = new LiveReports({ redact });
+    const reports = new LiveReports({ redact, baseline: options.baseline ?? null });
     const writer = new ResultsWriter({ ...options, onWarning, redact, extraFiles: reports.render });
     const log = new LogFile(join(writer.dir, 'script.log'), onWarning);
     return {

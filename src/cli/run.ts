@@ -18,6 +18,12 @@ import { resolveProcesses } from './processes.js';
 import type { ClusterRunner } from '../run/cluster.js';
 import { type Output, EXIT } from './output.js';
 import { startSnapshotTriggers } from './snapshot-triggers.js';
+import { markLatest, resolveRunRef } from './run-refs.js';
+import { loadRun } from './report-commands.js';
+import { compareRuns, type ComparedRun } from '../report/compare.js';
+import { baselineVerdict } from '../report/baseline-section.js';
+import { basename } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { parseDuration } from '../scenario/duration.js';
 
 export interface RunContext {
@@ -72,6 +78,21 @@ export function loadForRun(ctx: RunContext): Scenario | number {
   }
 }
 
+/**
+ * `--baseline DIR|latest|RUN`: the run this one is compared with, loaded before the run starts
+ * (`latest` is then the newest finished run). 'bad' after reporting why it cannot be used.
+ */
+function loadBaseline(given: string, ctx: RunContext): ComparedRun | 'bad' {
+  const path = resolveRunRef(given, ctx.flags.resultsDir);
+  if (path === null) {
+    ctx.out.error(`--baseline: ${given === 'latest' ? `no finished run under ${ctx.flags.resultsDir}/ yet (${ctx.flags.resultsDir}/latest)` : `no such run: ${given}`}`);
+    return 'bad';
+  }
+  const loaded = loadRun(path, { ...ctx.out, error: (t) => ctx.out.error(`--baseline: ${t}`) }, 'dir or file');
+  if (loaded === null) return 'bad';
+  return { label: given === 'latest' ? `latest = ${basename(realpathSync(loaded.dir))}` : given, snapshot: loaded.snapshot, meta: loaded.meta };
+}
+
 /** True when the error was raised in the user's script (a stack frame in their files). */
 function scriptCaused(reason: unknown): boolean {
   return reason instanceof Error && typeof reason.stack === 'string' && userFrame(reason.stack) !== null;
@@ -106,9 +127,12 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   // --workers N --bus URL: wait for the workers first; the session then coordinates them.
   const distributed = ctx.flags.workers === undefined ? null : await (await import('./distributed.js')).startDistributedRun(ctx, scenario);
   if (typeof distributed === 'number') return distributed;
+  const baseline = ctx.flags.baseline === undefined ? null : loadBaseline(ctx.flags.baseline, ctx);
+  if (baseline === 'bad') return EXIT.badInput;
   let session: Session;
   try {
     const results = resultsFiles({
+      baseline,
       baseDir: ctx.flags.resultsDir,
       scenarioName: scenario.name,
       csvPrefix: ctx.flags.csv ?? null,
@@ -245,6 +269,9 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     ctx.out.print(formatFinalSummary(final, consoleWidth()));
     ctx.out.print(formatVerdict(session.finalThresholds(final), verdict.line, consoleWidth()));
     ctx.out.info(`Results: ${session.results.dir}`);
+    const latestProblem = markLatest(session.results.dir);
+    if (latestProblem !== null) ctx.out.warn(latestProblem);
+    if (baseline !== null) ctx.out.info(baselineVerdict(compareRuns(baseline, { label: 'this run', snapshot: final, meta: session.meta() })));
     if (useTui && code === EXIT.sighup) hangUp();
     return code;
   } finally {
