@@ -94,7 +94,7 @@ function rssOf(pid) {
 
 function runDir() {
   try {
-    const dirs = readdirSync(join(work, 'results'));
+    const dirs = readdirSync(join(work, 'results')).filter((d) => d !== 'latest');
     return dirs.length === 0 ? null : join(work, 'results', dirs[0]);
   } catch {
     return null;

@@ -98,10 +98,12 @@ export function workdir(files: Record<string, string> = {}): string {
   return dir;
 }
 
-/** The run directories under `<cwd>/results`. */
+/** The run directories under `<cwd>/results` (not `latest`, which names the newest of them). */
 export function runDirs(cwd: string, base = 'results'): string[] {
   try {
-    return readdirSync(join(cwd, base)).map((d) => join(cwd, base, d));
+    return readdirSync(join(cwd, base))
+      .filter((d) => d !== 'latest')
+      .map((d) => join(cwd, base, d));
   } catch {
     return [];
   }

@@ -147,7 +147,9 @@ describe('cicada compare A B', () => {
 
   it('exits 2 on bad input', async () => {
     const cases: [string[], RegExp][] = [
-      [['compare', dirA], /two runs are required/],
+      // One run is compared with the run before it; there is none beside this one.
+      [['compare', dirA], /no earlier run beside it to compare with; give two/],
+      [['compare'], /two runs are required/],
       [['compare', dirA, join(cwd, 'missing')], /missing: no such directory or file/],
       [['compare', dirA, cwd], /is not a cicada results directory/],
       [['compare', dirA, dirB, '--tolerance', 'lots'], /--tolerance: expected a percentage like 10%, got "lots"/],

@@ -112,7 +112,7 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     press('e');
     const exported = await waitForScreen((s) => s.includes('exported →'), 'the export path after e');
     expect(exported).toMatch(/snapshots\/\d+s/);
-    const runDir = join(dir, 'results', readdirSync(join(dir, 'results'))[0] as string);
+    const runDir = join(dir, 'results', readdirSync(join(dir, 'results')).filter((d) => d !== 'latest')[0] as string);
     const snapshots = join(runDir, 'snapshots');
     const snapshot = join(snapshots, readdirSync(snapshots)[0] as string);
     for (const f of ['stats.csv', 'failures.csv', 'exceptions.csv', 'summary.json']) expect(existsSync(join(snapshot, f)), f).toBe(true);

@@ -73,7 +73,7 @@ describe(`the ${pkg.name} package, installed globally from its tarball`, () => {
     const r = await cicada(['demo', '--headless', '--only-summary', '-t', '2s', '-u', '5', '-r', '50'], cwd);
     expect(r.stderr).toMatch(/demo target listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(r.code).toBe(0);
-    const [dir] = readdirSync(join(cwd, 'results'));
+    const [dir] = readdirSync(join(cwd, 'results')).filter((d) => d !== 'latest');
     expect(dir).toMatch(/^demo-\d{8}-\d{6}$/);
     const summary = JSON.parse(readFileSync(join(cwd, 'results', dir!, 'summary.json'), 'utf8')) as { totals: { requests: number } };
     expect(summary.totals.requests).toBeGreaterThan(5);
