@@ -139,7 +139,9 @@ describe.concurrent('a script that fails while running is counted, never fatal',
       'tasks.ts': 'import type { User } from "cicada-load";\nexport async function careless(u: User): Promise<void> {\n  void Promise.reject(new Error("nobody waits for me"));\n  await u.sleep(100);\n}\n',
     });
     const r = await runCli(['run', 's.yaml', '--headless'], { cwd });
-    expect(r.code, r.stderr).toBe(0);
+    // Not a crash (that would be exit 3): the run ends normally, failed by the errors in the test itself.
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^FAILED: .*error/m);
     const [x] = exceptions(runDirs(cwd)[0]!);
     expect(x!.message).toBe('Error: nobody waits for me');
     expect(x!.where).toBe('script: a promise nobody awaited was rejected');
