@@ -10,7 +10,7 @@ import type { ScenarioOverrides } from '../scenario/load.js';
 import { checkDistributedFlags } from './bus-flags.js';
 import { snapshotEveryProblem } from './snapshot-triggers.js';
 
-export type FlagGroup = 'Load' | 'User classes and tags' | 'Distributed' | 'Output' | 'Logging' | 'Pass / fail' | 'Information';
+export type FlagGroup = 'Load' | 'User classes and tags' | 'Distributed' | 'Output' | 'Logging' | 'Pass / fail' | 'Target' | 'Information';
 
 export interface FlagDef {
   readonly type: 'string' | 'boolean' | 'number';
@@ -68,6 +68,8 @@ export const runFlags = {
   // Pass / fail
   threshold: { type: 'string', isMultiple: true, arg: 'EXPR', group: 'Pass / fail', help: "An SLO, repeatable: 'p95<500ms', 'error_rate<1%', '/api/items: p99<1s'" },
   exitCodeOnError: { type: 'number', arg: '[N]', bareValue: '1', group: 'Pass / fail', help: 'Exit with N (bare: 1) when any request failed. Default, as Locust: 1 without thresholds; with thresholds they alone decide unless this is given. 0: failed requests never fail the run' },
+  // Target
+  monitor: { type: 'string', isMultiple: true, arg: 'ID=SPEC', group: 'Target', help: "A series read from the target each second, repeatable: ID=http://host:9100/metrics#METRIC{label=\"v\"}, ID=query:http://prometheus:9090#PROMQL, ID=pid:N#cpu|rss|threads|fds, ID=cmd:TEXT#cpu|rss|threads|fds" },
   // Information
   config: { type: 'string', arg: 'FILE', completeFiles: true, configurable: 'env', group: 'Information', help: 'Read defaults from FILE too (key = value lines, like ./cicada.conf)' },
   help: { type: 'boolean', shortFlag: 'h', configurable: false, group: 'Information', help: 'Show this help' },
@@ -107,6 +109,8 @@ export interface RunFlags {
   config?: string | undefined;
   help?: boolean | undefined;
   version?: boolean | undefined;
+  /** `--monitor ID=SPEC`, repeatable. */
+  monitor?: string[] | undefined;
 }
 
 /**
@@ -174,15 +178,16 @@ export function overridesFrom(flags: RunFlags, sources: FlagSources = {}): Scena
   if (flags.rate !== undefined) o.rate = flags.rate;
   if (flags.insecure === true) o.insecure = true;
   const labels: Partial<Record<keyof ScenarioOverrides, string>> = {};
-  for (const [k, flag] of [['host', 'host'], ['users', 'users'], ['spawnRate', 'spawnRate'], ['runTime', 'runTime'], ['stopTimeout', 'stopTimeout'], ['profile', 'profile'], ['thresholds', 'threshold'], ['rate', 'rate']] as const) {
+  for (const [k, flag] of [['host', 'host'], ['users', 'users'], ['spawnRate', 'spawnRate'], ['runTime', 'runTime'], ['stopTimeout', 'stopTimeout'], ['profile', 'profile'], ['thresholds', 'threshold'], ['rate', 'rate'], ['monitors', 'monitor']] as const) {
     const source = sources[flag];
     if (source !== undefined) labels[k] = source;
   }
   if (Object.keys(labels).length > 0) o.sources = labels;
+  if (flags.monitor !== undefined && flags.monitor.length > 0) o.monitors = flags.monitor;
   return o;
 }
 
-const GROUP_ORDER: readonly FlagGroup[] = ['Load', 'User classes and tags', 'Distributed', 'Output', 'Logging', 'Pass / fail', 'Information'];
+const GROUP_ORDER: readonly FlagGroup[] = ['Load', 'User classes and tags', 'Distributed', 'Output', 'Logging', 'Pass / fail', 'Target', 'Information'];
 
 /** The left column of a flag's help line: `-u, --users N`. */
 function flagColumn(key: string, def: FlagDef): string {

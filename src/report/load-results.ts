@@ -5,6 +5,7 @@
  * is wrong, so `cicada report` / `cicada compare` can print it and exit 2.
  */
 import type { ClassStatus, RunnerStatus } from '../engine/types.js';
+import type { MonitorStat } from '../scenario/monitor-types.js';
 import type { Threshold, ThresholdMetric } from '../scenario/types.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { PERCENTILE_LABELS, PERCENTILES } from '../stats/types.js';
@@ -165,6 +166,16 @@ export function readSummary(doc: unknown, file = 'summary.json'): LoadedResults 
       abortOnFail: o.abort === true,
       abortGraceMs: numOr(o.abortGraceMs, 0),
       loc: null,
+      ...(isObj(o.monitor) && typeof o.monitor.id === 'string'
+        ? {
+            monitor: {
+              id: o.monitor.id,
+              stat: (typeof o.monitor.stat === 'string' ? o.monitor.stat : 'last') as MonitorStat,
+              unit: typeof o.monitor.unit === 'string' ? o.monitor.unit : '',
+              valueText: '',
+            },
+          }
+        : {}),
     };
     return {
       threshold,

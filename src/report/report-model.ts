@@ -254,6 +254,7 @@ const METRIC_LABELS: Record<ThresholdMetric, string> = {
   rps: 'Throughput',
   checks: 'Checks passed',
   requests: 'Requests',
+  monitor: 'Monitor',
 };
 
 function sloTable(results: readonly ThresholdResult[]): Table {
@@ -263,7 +264,8 @@ function sloTable(results: readonly ThresholdResult[]): Table {
     rows: results.map((r) => {
       const th = r.threshold;
       const metric: Inline[] = [METRIC_LABELS[th.metric] ?? th.metric];
-      if (th.endpoint === null) metric.push(th.abortOnFail ? ' (all requests; aborts the run)' : ' (all requests)');
+      if (th.monitor !== undefined) metric.push(' · ', { code: `${th.monitor.id}.${th.monitor.stat}` }, ...(th.abortOnFail ? [' (aborts the run)'] : []));
+      else if (th.endpoint === null) metric.push(th.abortOnFail ? ' (all requests; aborts the run)' : ' (all requests)');
       else metric.push(' · ', { code: th.endpoint }, ...(th.abortOnFail ? [' (aborts the run)'] : []));
       return [metric, formatTarget(th), r.actualText, statusOf(r)];
     }),

@@ -16,7 +16,8 @@
  *   history: [{ timestamp, userCount, rps, failuresPerSec, windowRequests, latencyMs: Percentiles|null,
  *               totalRequests, totalFailures }],   // Aggregated, most recent rows kept in memory
  *   thresholds: [{ expr, metric, endpoint, op, target, actual, actualText, passed,  // passed: true|false|null (no data yet)
- *                  abort, abortGraceMs }],   // abort: the run stops when it fails (after the grace period)
+ *                  abort, abortGraceMs,   // abort: the run stops when it fails (after the grace period)
+ *                  monitor? }],   // metric "monitor": { id, stat: avg|min|max|last, unit }; target and actual in that unit
  *   generator: { eventLoopLagMs, cpuPercent, rssBytes, heapUsedBytes,   // the latest reading
  *                saturated,   // any second of the run so far saturated (lag > 50 ms or CPU > 90%)
  *                processes?: [{ index, users, cpuPercent, eventLoopLagMs, state }],   // --processes only
@@ -111,6 +112,7 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
       passed: r.passed,
       abort: r.threshold.abortOnFail,
       abortGraceMs: r.threshold.abortGraceMs,
+      ...(r.threshold.monitor === undefined ? {} : { monitor: { id: r.threshold.monitor.id, stat: r.threshold.monitor.stat, unit: r.threshold.monitor.unit } }),
     })),
     totals: endpoint(s.total),
     endpoints: s.endpoints.map((e) => endpoint(e, t)),

@@ -16,6 +16,7 @@ import { Secrets } from './read-template.js';
 import { readNetwork } from './network.js';
 import { checkModels, layerOf, LOAD_KEYS, readSettings, stack } from './settings.js';
 import type { Layer } from './settings.js';
+import { mergeMonitors, readMonitorFlags, readMonitors, resolveMonitorThresholds } from './monitors.js';
 import { checkEndpoints } from './threshold-list.js';
 import type { Scenario, Step, Threshold, UserClass } from './types.js';
 import { readUserClass } from './user-class.js';
@@ -27,7 +28,7 @@ import type { Source, YMap, YNode } from './yaml-source.js';
 export const TOP_KEYS = [
   'name', 'host', 'users', 'spawnRate', 'runTime', 'stopTimeout', 'rate', 'maxUsers', 'stages', 'rateStages',
   'defaults', 'vars', 'secretHeaders', 'userClasses', 'data', 'thresholds', 'profiles',
-  'tls', 'proxy', 'http2', 'script',
+  'tls', 'proxy', 'http2', 'script', 'monitors',
 ];
 export const DEFAULTS_KEYS = ['timeout', 'headers', 'redirects'];
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -110,6 +111,8 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
 
   const thresholds = settings.thresholds ?? [];
   if (classesOk) checkEndpoints(problems, thresholds, requestNames(userClasses));
+  const monitors = mergeMonitors(readMonitors(ctx, get('monitors')), readMonitorFlags(options.overrides.monitors ?? [], problems));
+  const resolvedThresholds = resolveMonitorThresholds(problems, thresholds, monitors);
   const load = buildLoad(settings);
 
   const nameNode = get('name');
@@ -129,13 +132,14 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
     load: load.load,
     userClasses,
     data: feeders.sources,
-    thresholds: thresholds.map((p): Threshold => p.threshold),
+    thresholds: resolvedThresholds,
     profile: options.overrides.profile ?? null,
     profiles,
     secretValues: secrets.values(),
     secretHeaders: allSecretHeaders,
     network,
     script,
+    ...(monitors.length > 0 ? { monitors } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { networkFromEnvironment } from './network.js';
 import { Secrets } from './read-template.js';
 import { checkText, decodeText } from './text.js';
 import type { TextResult } from './text.js';
+import { mergeMonitors, readMonitorFlags, resolveMonitorThresholds } from './monitors.js';
 import { checkEndpoints } from './threshold-list.js';
 import type { RequestStep, Scenario } from './types.js';
 import { readYaml, Source } from './yaml-source.js';
@@ -110,6 +111,8 @@ export function scenarioFromUrl(url: string, options: LoadOptions = {}): Scenari
   // All users at once, as oha does; the open model's own default applies with --rate.
   const settings = applyOverrides(flags.rate === undefined ? { spawnRate: flags.users ?? 1 } : {}, flags);
   checkEndpoints(problems, settings.thresholds ?? [], new Set([path, `GET ${path}`]));
+  const monitors = mergeMonitors([], readMonitorFlags(overrides.monitors ?? [], problems));
+  const thresholds = resolveMonitorThresholds(problems, settings.thresholds ?? [], monitors);
   problems.throwIfAny('');
   const load = buildLoad(settings);
   return {
@@ -135,11 +138,12 @@ export function scenarioFromUrl(url: string, options: LoadOptions = {}): Scenari
       },
     ],
     data: [],
-    thresholds: (settings.thresholds ?? []).map((p) => p.threshold),
+    thresholds,
     profile: null,
     profiles: [],
     secretValues: secrets.values(),
     secretHeaders: [...SECRET_HEADERS],
     network,
+    ...(monitors.length > 0 ? { monitors } : {}),
   };
 }

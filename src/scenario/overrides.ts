@@ -38,6 +38,8 @@ export interface ScenarioOverrides {
    * environment variable), `cicada.conf:3: users` (a config file line). Default: the flag (`--users`).
    */
   sources?: Partial<Record<Exclude<keyof ScenarioOverrides, 'sources'>, string>>;
+  /** `--monitor ID=SPEC`, repeatable (read by monitors.ts). */
+  monitors?: string[];
 }
 
 /** The flag each override comes from, for messages. */
@@ -51,6 +53,7 @@ export const FLAG: Readonly<Record<Exclude<keyof ScenarioOverrides, 'sources'>, 
   thresholds: '--threshold',
   rate: '--rate',
   insecure: '--insecure',
+  monitors: '--monitor',
 };
 
 /** How a message names override `k`: where it came from (`CICADA_USERS`, `cicada.conf:3: users`) or its flag. */
@@ -130,7 +133,7 @@ export function applyOverrides(file: Settings, flags: Settings): Settings {
     delete out.rateStages;
   }
   if (flags.thresholds !== undefined) {
-    const key = (p: PlacedThreshold): string => `${p.threshold.endpoint ?? ''}\0${p.threshold.metric}`;
+    const key = (p: PlacedThreshold): string => `${p.threshold.endpoint ?? ''}\0${p.threshold.metric}\0${p.threshold.monitor === undefined ? '' : `${p.threshold.monitor.id}.${p.threshold.monitor.stat}`}`;
     const replaced = new Set(flags.thresholds.map(key));
     out.thresholds = [...(file.thresholds ?? []).filter((p) => !replaced.has(key(p))), ...flags.thresholds];
   }

@@ -4,6 +4,7 @@
  */
 import { suggestion } from './did-you-mean.js';
 import { parseDuration } from './duration.js';
+import { monitorMetric } from './monitors.js';
 import type { Threshold, ThresholdMetric } from './types.js';
 
 export type ParsedThreshold = Omit<Threshold, 'abortOnFail' | 'abortGraceMs' | 'loc'>;
@@ -38,9 +39,15 @@ export function parseThreshold(expr: string): ParsedThreshold | string {
   const metricText = (colon >= 0 ? lhs.slice(colon + 1) : lhs).trim();
   if (endpoint === '') return `missing endpoint name before ":" in ${JSON.stringify(source)}`;
   const metric = toMetric(metricText);
+  const monitor = metric === null && endpoint === null ? monitorMetric(metricText) : null;
+  if (monitor !== null) {
+    if (rhs === '') return `missing value after \`${opText}\` in ${JSON.stringify(source)}`;
+    // The value is read in the monitor's unit once the monitors are known (see monitors.ts).
+    return { source, metric: 'monitor', endpoint: null, op: opText, value: Number.NaN, monitor: { ...monitor, unit: '', valueText: rhs } };
+  }
   if (metric === null) {
     if (metricText === '') return `missing metric before \`${opText}\` in ${JSON.stringify(source)}`;
-    return `unknown metric \`${metricText}\`${suggestion(metricText.toLowerCase(), METRICS)} (metrics: ${METRICS.join(', ')})`;
+    return `unknown metric \`${metricText}\`${suggestion(metricText.toLowerCase(), METRICS)} (metrics: ${METRICS.join(', ')}; a monitor's: id.avg, id.max, id.min, id.last)`;
   }
   if (rhs === '') return `missing value after \`${opText}\` in ${JSON.stringify(source)}`;
   const value = parseValue(metric, rhs);

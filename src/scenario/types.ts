@@ -2,6 +2,7 @@
  * The typed, validated form of a scenario file. `scenario/` builds it from YAML; everything else
  * reads it and never sees YAML. All durations are milliseconds, all rates per second.
  */
+import type { MonitorSpec, MonitorThresholdRef } from './monitor-types.js';
 
 /** Where a value came from in the scenario file (1-based line and column). */
 export interface SourceLoc {
@@ -238,7 +239,9 @@ export type LoadModel =
 
 export type ThresholdMetric =
   | 'p50' | 'p75' | 'p90' | 'p95' | 'p99' | 'p99.9' | 'max' | 'avg' | 'min'
-  | 'error_rate' | 'rps' | 'checks' | 'requests';
+  | 'error_rate' | 'rps' | 'checks' | 'requests'
+  /** A statistic of a monitor's series: `app_cpu.max < 70%` (see `Threshold.monitor`). */
+  | 'monitor';
 
 /**
  * `p95 < 500ms`, `/api/items: p99 < 1s`, `error_rate < 0.5%`, `rps > 100`, `checks > 99%`.
@@ -258,6 +261,8 @@ export interface Threshold {
   readonly abortGraceMs: number;
   /** File position, or null when given by `--threshold`. */
   readonly loc: SourceLoc | null;
+  /** For metric `monitor`: which series and statistic; `value` is in the series' unit. */
+  readonly monitor?: MonitorThresholdRef;
 }
 
 export interface Scenario {
@@ -299,6 +304,8 @@ export interface Scenario {
   readonly script?: ScriptModuleRef | null;
   /** TLS, proxies and HTTP/2 (`tls:`, `proxy:`, `http2:`, `--insecure`, HTTP(S)_PROXY). Absent: plain defaults. */
   readonly network?: NetworkSettings;
+  /** Series sampled from the target beside the statistics (`monitors:`, `--monitor`); absent = none. */
+  readonly monitors?: readonly MonitorSpec[];
 }
 
 /**

@@ -3,6 +3,8 @@
  * `/api/items: p99 < 1s`. Pure: the same snapshot gives the same results. Evaluated live (each
  * second) and once at the end of the run.
  */
+import type { MonitorThresholdRef } from '../scenario/monitor-types.js';
+import { formatMonitorValue } from '../scenario/monitor-units.js';
 import type { Threshold, ThresholdMetric } from '../scenario/types.js';
 import { PERCENTILES, latencySamples, type EndpointStats, type StatsSnapshot } from './types.js';
 
@@ -25,11 +27,20 @@ const percentileIndex: Partial<Record<ThresholdMetric, number>> = {
   'p99.9': PERCENTILES.indexOf(0.999),
 };
 
+/** A monitor's statistic so far (`app_cpu.max`), or null with no sample yet: the run layer's monitors answer. */
+export type MonitorMeasure = (ref: MonitorThresholdRef) => number | null;
+
 /**
  * @param final at the end of a run a threshold without data fails; live it is pending.
+ * @param monitor reads thresholds on monitors (`app_cpu.max < 70%`); without it they have no data.
  */
-export function evaluateThresholds(thresholds: readonly Threshold[], snap: StatsSnapshot, final = false): ThresholdResult[] {
+export function evaluateThresholds(thresholds: readonly Threshold[], snap: StatsSnapshot, final = false, monitor?: MonitorMeasure): ThresholdResult[] {
   return thresholds.map((t) => {
+    if (t.monitor !== undefined) {
+      const actual = monitor?.(t.monitor) ?? null;
+      const passed = actual === null ? (final ? false : null) : compare(actual, t.op, t.value);
+      return { threshold: t, actual, passed, actualText: formatMonitorValue(actual, t.monitor.unit).replace('—', 'no data') };
+    }
     const rows = rowsFor(t.endpoint, snap);
     // Several rows (one name, several methods): the worst of them decides.
     let actual: number | null = null;
@@ -111,6 +122,7 @@ export function formatValue(metric: ThresholdMetric, v: number | null): string {
 
 /** The threshold's target in the same unit as `formatValue`: `500 ms`, `0.5%`. */
 export function formatTarget(t: Threshold): string {
+  if (t.monitor !== undefined) return `${t.op} ${formatMonitorValue(t.value, t.monitor.unit)}`;
   return `${t.op} ${formatValue(t.metric, t.value)}`;
 }
 
