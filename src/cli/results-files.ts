@@ -37,6 +37,7 @@ export function resultsFiles(options: ResultsFilesOptions): OpenResults {
       writeSnapshot: (snapshot, meta) => writer.writeSnapshot(snapshot, meta),
       observeHistory: (rows) => reports.observe(rows),
       appendLog: (line) => log.append(line),
+      append: (name, text) => writer.appendFile(name, text),
     };
   };
 }

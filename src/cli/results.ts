@@ -80,6 +80,11 @@ export class ResultsWriter {
     if (this.options.csvPrefix !== null) this.appendTo(`${this.options.csvPrefix}_stats_history.csv`, text, false);
   }
 
+  /** Appends `text` to the run directory's file `name` (a streamed file like `monitors.csv`). */
+  appendFile(name: string, text: string): void {
+    this.append(name, text);
+  }
+
   /**
    * Writes the results files for `snapshot`: `'csv'` the CSV files only (cheap whatever the run's
    * length); `'data'` with `summary.json` too; `'all'` with the reports as well (at the end and for

@@ -8,6 +8,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/types.js';
 import { type LoadedScript, userFrame } from '../scenario/script.js';
 import { formatFinalSummary, formatStatsTable, formatVerdict } from '../report/console.js';
+import { formatMonitorTable } from '../report/monitors-console.js';
 import { describeNetwork } from '../scenario/network.js';
 import { selectScenario } from '../scenario/select.js';
 import { checkRunFlags, type FlagSources, labelOf, overridesFrom, type RunFlags, tagList } from './flags.js';
@@ -226,6 +227,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       const { runTui } = tui;
       await runTui({
         snapshot: () => session.snapshot(),
+        monitors: () => session.monitorsView(),
         runner: session.runner,
         exportSnapshot: () => session.exportSnapshot(),
         results: session.results,
@@ -236,6 +238,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
             source: r.threshold.source,
             status: r.passed === null ? ('pending' as const) : r.passed ? ('pass' as const) : ('fail' as const),
             actual: r.actual === null ? null : r.actualText,
+            ...(r.threshold.monitor !== undefined ? { monitor: r.threshold.monitor.id } : {}),
           })),
         ...(distributed === null ? {} : { workers: () => distributed.views() }),
         // Ctrl-C in the TUI (raw mode: no SIGINT reaches the process) ends the run as SIGINT does.
@@ -267,6 +270,8 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       ctx.out.info(distributed.finalLine());
     }
     ctx.out.print(formatFinalSummary(final, consoleWidth()));
+    const target = formatMonitorTable(session.monitorsView(), session.finalThresholds(final), consoleWidth().columns);
+    if (target !== '') ctx.out.print(`\n${target}`);
     ctx.out.print(formatVerdict(session.finalThresholds(final), verdict.line, consoleWidth()));
     ctx.out.info(`Results: ${session.results.dir}`);
     const latestProblem = markLatest(session.results.dir);
@@ -307,7 +312,11 @@ function hangUp(): void {
 /** The headless console: Locust's table every 2 s until the run ends. */
 async function headless(session: Session, ctx: RunContext): Promise<void> {
   if (ctx.flags.onlySummary) return;
-  const timer = setInterval(() => ctx.out.print(formatStatsTable(session.snapshot(), consoleWidth())), 2000);
+  const timer = setInterval(() => {
+    ctx.out.print(formatStatsTable(session.snapshot(), consoleWidth()));
+    const target = formatMonitorTable(session.monitorsView(), session.thresholdResults(), consoleWidth().columns);
+    if (target !== '') ctx.out.print(target);
+  }, 2000);
   try {
     await session.runner.done;
   } finally {

@@ -229,4 +229,5 @@ export const ROUTE_SUMMARY = `routes:
   GET  /api/reports                 header x-api-key: ${API_KEY}
   POST /api/cart, GET /api/cart     session cookie
 ${SCRIPT_ROUTE_SUMMARY}
+  GET  /metrics                     Prometheus text: its CPU, memory, event-loop lag, requests in flight, a simulated DB pool
   GET  /__cicada/counts             requests received per route`;

@@ -14,6 +14,7 @@ import { CartStore } from './carts.js';
 import { RequestCounts } from './counts.js';
 import { detail, json } from './http-io.js';
 import { LATENCY, sampleLatencyMs } from './latency.js';
+import { DemoMetrics, METRICS_PATH } from './metrics.js';
 import { createRandom } from './random.js';
 import { TokenBucket } from './rate-limiter.js';
 import type { DemoState } from './routes.js';
@@ -71,6 +72,7 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
   state.outcome = (key) => counts.outcome(key);
   /** Sockets upgraded to the TCP echo, closed with the server. */
   const upgraded = new Set<Duplex>();
+  const metrics = new DemoMetrics();
   const pending = new Set<NodeJS.Timeout>();
   let closing = false;
 
@@ -120,6 +122,13 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
       return;
     }
     const method = req.method ?? 'GET';
+    if (path === METRICS_PATH && method === 'GET') {
+      const body = metrics.render();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    res.once('close', metrics.begin());
     const route = matchRoute(method, path);
     if (route === null) {
       counts.increment(unmatchedKey(method));
@@ -172,6 +181,7 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         closing = true;
+        metrics.close();
         for (const timer of pending) clearTimeout(timer);
         pending.clear();
         server.close(() => resolve());

@@ -22,26 +22,30 @@ import {
   type Table,
 } from './report-model.js';
 import { legend, lineChart, type LineSeries } from './svg-chart.js';
+import type { MonitorSummary } from '../run/monitors/types.js';
+import { LEAK_METHOD, monitorChartsHtml } from './monitors-report.js';
 import type { RunMeta } from '../run/meta.js';
 
 export interface HtmlReportOptions extends ReportOptions {
   /** Most points per chart; longer histories are merged (default 900). */
   readonly maxPoints?: number;
+  /** The target's series, charted under the load charts. */
+  readonly monitors?: readonly MonitorSummary[];
 }
 
 export function reportHtml(s: StatsSnapshot, meta: RunMeta, opts: HtmlReportOptions = {}): string {
-  return renderHtml(buildReportModel(s, meta, opts), s, opts);
+  return renderHtml(buildReportModel(s, meta, opts), s, meta.monitors === undefined ? opts : { ...opts, monitors: meta.monitors });
 }
 
 /** The page for a model built from `s` (so `report.md` and `report.html` can share one model). */
 export function renderHtml(m: ReportModel, s: StatsSnapshot, opts: HtmlReportOptions = {}): string {
-  return page(m, s, chartSeries(opts.history ?? s.history, s.statsStartedAt, opts.maxPoints ?? 900));
+  return page(m, s, chartSeries(opts.history ?? s.history, s.statsStartedAt, opts.maxPoints ?? 900), opts.monitors ?? [], s.statsStartedAt);
 }
 
 const I95 = 5;
 const I99 = 7;
 
-function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries): string {
+function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries, monitors: readonly MonitorSummary[], startedAtMs: number): string {
   const t = s.total;
   const body: string[] = [];
   body.push(`<header><h1>${escapeHtml(m.title)}</h1>`);
@@ -60,7 +64,12 @@ function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries): string {
   body.push('</section>');
 
   body.push(section('slo', 'SLO thresholds', m.slo !== null ? table(m.slo, 'slo') : noThresholds()));
+  if (m.system !== null) {
+    const leaks = m.system.leaks === null ? '' : `<h3>Memory leak detection</h3>\n${table(m.system.leaks, 'leaks')}<p class="note">${escapeHtml(LEAK_METHOD)}</p>`;
+    body.push(section('system-metrics', 'System metrics', `${table(m.system.metrics, 'system')}${leaks}`));
+  }
   body.push(section('charts', 'Over time', charts(series)));
+  if (monitors.length > 0) body.push(section('monitor-charts', 'The target over time', monitorChartsHtml(monitors, startedAtMs)));
   body.push(section('endpoints-section', 'Endpoints', table(m.endpoints, 'endpoints')));
   if (m.classes !== null) {
     body.push(section('classes-section', 'User classes: final ratio', `<p class="note">${escapeHtml(FINAL_RATIO_NOTE)}</p>${table(m.classes, 'classes')}`));

@@ -5,6 +5,7 @@
  * is wrong, so `cicada report` / `cicada compare` can print it and exit 2.
  */
 import type { ClassStatus, RunnerStatus } from '../engine/types.js';
+import type { LeakVerdict, MonitorSummary } from '../run/monitors/types.js';
 import type { MonitorStat } from '../scenario/monitor-types.js';
 import type { Threshold, ThresholdMetric } from '../scenario/types.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
@@ -203,6 +204,7 @@ export function readSummary(doc: unknown, file = 'summary.json'): LoadedResults 
     exitCode: typeof run.exitCode === 'number' ? run.exitCode : null,
     resultsDir: typeof config.resultsDir === 'string' ? config.resultsDir : null,
     ...(typeof generator.saturatedSeconds === 'number' ? { generator: generatorRun(generator) } : {}),
+    ...(Array.isArray(doc.monitors) ? { monitors: doc.monitors.filter(isObj).map(monitorOf) } : {}),
   };
   return { snapshot, meta };
 }
@@ -364,6 +366,49 @@ function generatorRun(g: Obj): GeneratorRunSummary {
       saturated: r.saturated === true,
       ...(Array.isArray(r.processCpuPercent) ? { processCpuPercent: r.processCpuPercent.map((c) => numOr(c, 0)) } : {}),
     })),
+  };
+}
+
+/** summary.json's `monitors[]` entry back as a `MonitorSummary`. */
+function monitorOf(o: Obj): MonitorSummary {
+  const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const s = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+  const leak = isObj(o.leak) ? o.leak : null;
+  const kind = o.kind === 'query' || o.kind === 'process' ? o.kind : 'scrape';
+  return {
+    id: s(o.id, '?'),
+    name: s(o.name, s(o.id, '?')),
+    component: s(o.component),
+    kind,
+    source: s(o.source),
+    unit: s(o.unit),
+    pin: o.pin === true,
+    everyMs: numOr(o.everyMs, 1000),
+    samples: numOr(o.samples, 0),
+    gaps: numOr(o.gaps, 0),
+    min: n(o.min),
+    max: n(o.max),
+    avg: n(o.avg),
+    last: n(o.final),
+    final: n(o.final),
+    failing: typeof o.lastError === 'string' ? o.lastError : null,
+    history: optArr(o, 'history')
+      .filter((p): p is unknown[] => Array.isArray(p) && typeof p[0] === 'number')
+      .map((p) => [p[0] as number, n(p[1])] as const),
+    leak:
+      leak === null
+        ? null
+        : {
+            verdict: (['no growth', 'levels off', 'suspected leak', 'not enough data'].includes(leak.verdict as string) ? leak.verdict : 'not enough data') as LeakVerdict,
+            initial: numOr(leak.initial, 0),
+            peak: numOr(leak.peak, 0),
+            final: numOr(leak.final, 0),
+            growth: numOr(leak.growth, 0),
+            slopePerHour: numOr(leak.slopePerHour, 0),
+            r2: numOr(leak.r2, 0),
+            steadySeconds: numOr(leak.steadySeconds, 0),
+            warmupSeconds: numOr(leak.warmupSeconds, 0),
+          },
   };
 }
 

@@ -20,6 +20,7 @@ import {
   type ReportOptions,
   type Table,
 } from './report-model.js';
+import { LEAK_METHOD } from './monitors-report.js';
 import type { RunMeta } from '../run/meta.js';
 
 export function reportMarkdown(s: StatsSnapshot, meta: RunMeta, opts: ReportOptions = {}): string {
@@ -43,6 +44,11 @@ export function renderMarkdown(m: ReportModel): string {
     out.push('No thresholds were set for this run, so nothing passed or failed. Add service-level objectives to the scenario:', '');
     out.push('```yaml', THRESHOLD_HINT.yaml, '```', '');
     out.push(`or on the command line: ${code(THRESHOLD_HINT.cli)}`, '');
+  }
+
+  if (m.system !== null) {
+    out.push('## System metrics', '', table(m.system.metrics), '');
+    if (m.system.leaks !== null) out.push('### Memory leak detection', '', table(m.system.leaks), '', `_${mdText(LEAK_METHOD)}_`, '');
   }
 
   out.push('## Endpoints', '', table(m.endpoints), '');

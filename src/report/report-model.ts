@@ -12,6 +12,7 @@ import { PERCENTILES, latencySamples } from '../stats/types.js';
 import { finalRatio } from './class-ratio.js';
 import { groupFailures, type FailureGroup } from './failure-kinds.js';
 import { bytes, count, duration, fixed, ms, offset, pct, pctOf, perSec, utc } from './human.js';
+import { leakTable, systemMetricsTable } from './monitors-report.js';
 import { stabilityByThirds, type Stability } from './stability.js';
 import type { RunMeta } from '../run/meta.js';
 
@@ -56,6 +57,8 @@ export interface ReportModel {
   readonly config: Table;
   readonly totals: Table;
   readonly slo: Table | null;
+  /** The target's series (`monitors:`): the seeds' System metrics and Memory leak detection; null without monitors. */
+  readonly system: { readonly metrics: Table; readonly leaks: Table | null } | null;
   readonly endpoints: Table;
   /** Locust's "final ratio": users per class when the run stopped, tasks by weight; null without classes. */
   readonly classes: Table | null;
@@ -143,6 +146,10 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
     config: configTable(s, meta, lengthMs),
     totals: totalsTable(s),
     slo: meta.thresholdResults.length > 0 ? sloTable(meta.thresholdResults) : null,
+    system:
+      meta.monitors === undefined || meta.monitors.length === 0
+        ? null
+        : { metrics: systemMetricsTable(meta.monitors, meta.thresholdResults), leaks: leakTable(meta.monitors) },
     endpoints: endpointsTable(s),
     classes: classesTable(s),
     failures,

@@ -12,6 +12,6 @@ export const REPORT_FILES = ['report.md', 'report.html'] as const;
 
 export function reportFiles(s: StatsSnapshot, meta: RunMeta, opts: HtmlReportOptions = {}): Record<(typeof REPORT_FILES)[number], string> {
   const model = buildReportModel(s, meta, opts);
-  return { 'report.md': renderMarkdown(model), 'report.html': renderHtml(model, s, opts) };
+  return { 'report.md': renderMarkdown(model), 'report.html': renderHtml(model, s, meta.monitors === undefined ? opts : { ...opts, monitors: meta.monitors }) };
 }
 

@@ -32,6 +32,12 @@
  *               tasks: [{ name, weight, ratio, totalRatio, runs }] }],   // class when the run stopped
  *     // (ratio: of all users); tasks by weight within the class (ratio) and of all (totalRatio,
  *     // = class ratio × task ratio), with the iterations actually started (runs)
+ *   monitors?: [{ id, name, component, kind: scrape|query|process, source, unit, pin, everyMs,   // monitors: only
+ *                samples, gaps,   // samples with a value, failed samples (a gap is never a 0)
+ *                min, max, avg, final, lastError,   // in the unit; lastError: why the latest sample failed, or null
+ *                history: [[timestamp, value|null], ...],   // Unix s; the whole run in ≤ 1000 points (neighbours averaged)
+ *                leak: { verdict: "no growth"|"levels off"|"suspected leak"|"not enough data", initial, peak, final,
+ *                        growth, slopePerHour, r2, steadySeconds, warmupSeconds } | null }],   // memory-like series
  *   droppedIterations, overflowNames,
  *   intervals: [{ startSec, endSec, requests, failures, users, histogram }]
  *     // Aggregated, oldest first, covering the run since the statistics start (absent when the
@@ -59,6 +65,7 @@ import { finalRatio } from './class-ratio.js';
 import { isoSeconds } from './format.js';
 import type { Redactor } from '../run/redact.js';
 import type { DistributedSummary, RunMeta } from '../run/meta.js';
+import type { MonitorSummary } from '../run/monitors/types.js';
 
 export const SUMMARY_SCHEMA = 'cicada.summary/1';
 
@@ -153,6 +160,7 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
       ...(meta.generator === undefined ? {} : generatorRun(meta.generator)),
     },
     classes: classesJson(s),
+    ...(meta.monitors === undefined ? {} : { monitors: meta.monitors.map(monitorJson) }),
     droppedIterations: s.droppedIterations,
     overflowNames: s.overflowNames,
     ...(meta.distributed === undefined ? {} : { distributed: distributedJson(meta.distributed, t) }),
@@ -169,6 +177,47 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
           })),
         }),
   };
+}
+
+function monitorJson(m: MonitorSummary): Record<string, Json> {
+  const v = (x: number | null): number | null => (x === null ? null : sig(x));
+  return {
+    id: m.id,
+    name: m.name,
+    component: m.component,
+    kind: m.kind,
+    source: m.source,
+    unit: m.unit,
+    pin: m.pin,
+    everyMs: m.everyMs,
+    samples: m.samples,
+    gaps: m.gaps,
+    min: v(m.min),
+    max: v(m.max),
+    avg: v(m.avg),
+    final: v(m.final),
+    lastError: m.failing,
+    history: m.history.map(([t, x]) => [round(t, 3), v(x)]),
+    leak:
+      m.leak === null
+        ? null
+        : {
+            verdict: m.leak.verdict,
+            initial: sig(m.leak.initial),
+            peak: sig(m.leak.peak),
+            final: sig(m.leak.final),
+            growth: sig(m.leak.growth),
+            slopePerHour: sig(m.leak.slopePerHour),
+            r2: round(m.leak.r2, 4),
+            steadySeconds: round(m.leak.steadySeconds, 3),
+            warmupSeconds: round(m.leak.warmupSeconds, 3),
+          },
+  };
+}
+
+/** Seven significant digits: monitor values come in any unit (bytes, percent, seconds). */
+function sig(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(7)) : 0;
 }
 
 function generatorRun(g: GeneratorRunSummary): Record<string, Json> {

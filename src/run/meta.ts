@@ -1,6 +1,7 @@
 /** What the reports need to know about a run besides its statistics. */
 import type { ThresholdResult } from '../stats/thresholds.js';
 import type { GeneratorRunSummary } from '../stats/types.js';
+import type { MonitorSummary } from './monitors/types.js';
 
 /**
  * The run's configuration and outcome, as `cli/` knows it. Every string here may end up in a file:
@@ -41,6 +42,8 @@ export interface RunMeta {
   readonly generator?: GeneratorRunSummary;
   /** A distributed run (`--workers N --bus URL`): its workers, their finals and losses. */
   readonly distributed?: DistributedSummary;
+  /** The target's series (`monitors:`), whole run, with leak verdicts; absent without monitors. */
+  readonly monitors?: readonly MonitorSummary[];
 }
 
 /** A worker that fell silent during the run and never sent its final report. */

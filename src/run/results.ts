@@ -22,6 +22,8 @@ export interface RunResults {
   observeHistory(rows: readonly HistoryRow[]): void;
   /** Appends a line (redacted, timestamped) to the run's `script.log`. Never throws. */
   appendLog?(line: string): void;
+  /** Appends text to a streamed file of the run (`monitors.csv`: its header, then a row a second). */
+  append?(name: string, text: string): void;
 }
 
 /** What the session gives the results it opens: its warning channel and its redaction. */

@@ -18,6 +18,8 @@ import type { LoadedScript } from '../scenario/script.js';
 import { ScriptLog } from './script-log.js';
 import { planHash } from './plan.js';
 import type { WorkerPlan } from './protocol.js';
+import { MonitorSet, monitorsCsvHeader, monitorsCsvRow } from './monitors/monitor-set.js';
+import type { MonitorSummary } from './monitors/types.js';
 import type { OpenResults, RunResults } from './results.js';
 import type { Secrets } from './secrets.js';
 import { ThreadTransport } from './thread-transport.js';
@@ -72,6 +74,8 @@ export class Session {
   private endedAt: number | null = null;
   private exitCode: number | null = null;
   private lastThresholds: readonly ThresholdResult[] = [];
+  /** The target's own health (`monitors:`), sampled with each statistics row; empty without monitors. */
+  readonly monitors: MonitorSet;
 
   constructor(private readonly options: SessionOptions) {
     this.scenario = options.scenario;
@@ -122,6 +126,9 @@ export class Session {
         ...(options.onStateChange !== undefined ? { onStateChange: options.onStateChange } : {}),
       });
     this.results = options.results({ onWarning: warn, redact: (t) => options.secrets.redact(t) });
+    const specs = options.scenario.monitors ?? [];
+    if (specs.length > 0) this.results.append?.('monitors.csv', monitorsCsvHeader(specs));
+    this.monitors = new MonitorSet(specs, { onWarning: warn, onRow: (t, values) => this.results.append?.('monitors.csv', monitorsCsvRow(t, values)) });
     // Each second of generator health (with --processes, the engine threads' too) goes into the
     // run's log; the start of each episode of saturation is a warning (console line, TUI notice).
     this.monitor.onSample((sample) => {
@@ -133,6 +140,7 @@ export class Session {
   start(): void {
     this.startedAt = Date.now();
     this.monitor.start();
+    this.monitors.tick(Math.floor(this.startedAt / 1000));
     this.runner.start();
     // History rows close on the run clock's second boundaries (it stands still while paused).
     const scheduleSecond = (): void => {
@@ -150,6 +158,11 @@ export class Session {
   snapshot(): StatsSnapshot {
     const health = this.cluster === null ? this.monitor.sample() : this.cluster.health(this.monitor.sample());
     return this.collector.snapshot(this.runner.status(), health, this.clock.timeline());
+  }
+
+  /** The monitors' series now: statistics so far and recent samples (TUI, console). */
+  monitorsView(): readonly MonitorSummary[] {
+    return this.monitors.view();
   }
 
   /** The thresholds as last evaluated (each second, and finally at the end). */
@@ -178,6 +191,7 @@ export class Session {
       exitCode: this.exitCode,
       resultsDir: this.results.dir,
       generator: this.saturation.summary(),
+      ...(this.monitors.series.length > 0 ? { monitors: this.monitors.final() } : {}),
     };
   }
 
@@ -194,7 +208,7 @@ export class Session {
    */
   flush(): void {
     const snap = this.snapshot();
-    this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, this.runner.status().state === 'stopped');
+    this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, this.runner.status().state === 'stopped', this.monitors.measure);
     this.results.observeHistory(snap.history);
     const now = Date.now();
     const full = fullFlushDue(now - this.lastFullFlushAt, snap.run.elapsedMs, this.options.flushEveryMs ?? 5000);
@@ -208,6 +222,7 @@ export class Session {
    */
   async finish(reason: string, exitCode: number): Promise<StatsSnapshot> {
     await this.runner.stop(reason);
+    await this.monitors.close();
     return this.finishNow(exitCode);
   }
 
@@ -222,14 +237,14 @@ export class Session {
     this.endedAt = Date.now();
     this.exitCode = exitCode;
     const snap = this.snapshot();
-    this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, true);
+    this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, true, this.monitors.measure);
     this.results.writeAll(snap, this.meta());
     return snap;
   }
 
   /** Final threshold results for `snap` (no data counts as failed). */
   finalThresholds(snap: StatsSnapshot): readonly ThresholdResult[] {
-    return evaluateThresholds(this.scenario.thresholds, snap, true);
+    return evaluateThresholds(this.scenario.thresholds, snap, true, this.monitors.measure);
   }
 
   private onSecond(): void {
@@ -238,9 +253,11 @@ export class Session {
     // in memory, summary.json and the charts the rows stay on the run clock.
     const wallShiftSec = Math.round((Date.now() - this.clock.timeline()) / 1000);
     this.results.appendHistory(wallShiftSec === 0 ? rows : rows.map((r) => ({ ...r, timestamp: r.timestamp + wallShiftSec })));
+    // The target lives on while a run is paused: its samples keep the wall clock, like monitors.csv.
+    this.monitors.tick(Math.round(Date.now() / 1000));
     if (this.scenario.thresholds.length > 0) {
       const snap = this.snapshot();
-      this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap);
+      this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, false, this.monitors.measure);
       const abort = abortingThreshold(this.lastThresholds, snap.run.elapsedMs);
       if (abort !== null && snap.run.state !== 'stopping' && snap.run.state !== 'stopped') {
         void this.runner.stop(`threshold ${abort.threshold.source} failed (${abort.actualText})`);

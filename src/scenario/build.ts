@@ -111,7 +111,7 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
 
   const thresholds = settings.thresholds ?? [];
   if (classesOk) checkEndpoints(problems, thresholds, requestNames(userClasses));
-  const monitors = mergeMonitors(readMonitors(ctx, get('monitors')), readMonitorFlags(options.overrides.monitors ?? [], problems));
+  const monitors = mergeMonitors(readMonitors(ctx, get('monitors')), readMonitorFlags(options.overrides.monitors ?? [], problems), host);
   const resolvedThresholds = resolveMonitorThresholds(problems, thresholds, monitors);
   const load = buildLoad(settings);
 

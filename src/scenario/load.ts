@@ -111,7 +111,7 @@ export function scenarioFromUrl(url: string, options: LoadOptions = {}): Scenari
   // All users at once, as oha does; the open model's own default applies with --rate.
   const settings = applyOverrides(flags.rate === undefined ? { spawnRate: flags.users ?? 1 } : {}, flags);
   checkEndpoints(problems, settings.thresholds ?? [], new Set([path, `GET ${path}`]));
-  const monitors = mergeMonitors([], readMonitorFlags(overrides.monitors ?? [], problems));
+  const monitors = mergeMonitors([], readMonitorFlags(overrides.monitors ?? [], problems), parsed?.origin ?? null);
   const thresholds = resolveMonitorThresholds(problems, settings.thresholds ?? [], monitors);
   problems.throwIfAny('');
   const load = buildLoad(settings);

@@ -75,7 +75,7 @@ function readMonitor(ctx: Ctx, node: YNode, field: string, id: string, loc: Sour
   let defaults = { unit: '', scale: 1, component: '' };
   const metricNode = get('metric');
   if (kind === 'prometheus') {
-    const url = readUrl(ctx, get('prometheus')!, f('prometheus'));
+    const url = readUrl(ctx, get('prometheus')!, f('prometheus'), true);
     const rateNode = get('rate');
     const rate = rateNode === undefined ? null : asBool(ctx, rateNode, f('rate'));
     if (metricNode === undefined) {
@@ -86,7 +86,7 @@ function readMonitor(ctx: Ctx, node: YNode, field: string, id: string, loc: Sour
       if (typeof selector === 'string') bad(ctx, metricNode, f('metric'), selector);
       if (url !== null && selector !== null && typeof selector !== 'string') {
         source = { kind: 'scrape', url, selector, rate };
-        defaults = { ...unitForMetric(selector.name, rate ?? isCounterName(selector.name)), component: hostOf(url) };
+        defaults = { ...unitForMetric(selector.name, rate ?? isCounterName(selector.name)), component: url.startsWith('/') ? '' : hostOf(url) };
       }
     }
   } else if (kind === 'query') {
@@ -202,9 +202,10 @@ function isCounterName(name: string): boolean {
   return /_total$/.test(name);
 }
 
-function readUrl(ctx: Ctx, node: YNode, field: string): string | null {
+function readUrl(ctx: Ctx, node: YNode, field: string, relative = false): string | null {
   const text = asString(ctx, node, field);
   if (text === null) return null;
+  if (relative && text.startsWith('/')) return text;
   const problem = urlProblem(text);
   if (problem !== null) {
     bad(ctx, node, field, problem);
@@ -218,7 +219,7 @@ function urlProblem(text: string): string | null {
   try {
     u = new URL(text);
   } catch {
-    return `must be an http(s):// URL, got ${JSON.stringify(text)}`;
+    return `must be an http(s):// URL (or, for an exposition, a path on the host like /metrics), got ${JSON.stringify(text)}`;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return `must be an http(s):// URL, got ${JSON.stringify(text)}`;
   return null;
@@ -335,14 +336,14 @@ function readMonitorFlag(value: string): MonitorSpec | string {
   const rest = value.slice(eq + 1).trim();
   const base = { id, name: '', everyMs: DEFAULT_EVERY_MS, timeoutMs: 900, pin: true, leak: null, warmupMs: null, loc: null };
   const hash = rest.indexOf('#');
-  if (/^https?:\/\//i.test(rest)) {
+  if (/^https?:\/\//i.test(rest) || rest.startsWith('/')) {
     if (hash < 0) return 'a Prometheus exposition URL needs #METRIC after it';
     const url = rest.slice(0, hash);
-    const problem = urlProblem(url);
+    const problem = url.startsWith('/') ? null : urlProblem(url);
     if (problem !== null) return problem;
     const selector = parseSelector(rest.slice(hash + 1));
     if (typeof selector === 'string') return selector;
-    return { ...base, source: { kind: 'scrape', url, selector, rate: null }, ...unitForMetric(selector.name, isCounterName(selector.name)), component: hostOf(url) };
+    return { ...base, source: { kind: 'scrape', url, selector, rate: null }, ...unitForMetric(selector.name, isCounterName(selector.name)), component: url.startsWith('/') ? '' : hostOf(url) };
   }
   if (rest.startsWith('query:')) {
     const body = rest.slice('query:'.length);
@@ -380,14 +381,25 @@ function readMonitorFlag(value: string): MonitorSpec | string {
 
 /**
  * Monitors from the file with the flags' over them (a flag replaces the file's monitor of the same
- * id), then each threshold on a monitor checked (the monitor exists; the value reads in its unit).
- * Returns the thresholds with their values filled in.
+ * id); an exposition given as a path (`/metrics`) is read from the scenario's host.
  */
-export function mergeMonitors(file: readonly MonitorSpec[], flags: readonly MonitorSpec[]): MonitorSpec[] {
+export function mergeMonitors(file: readonly MonitorSpec[], flags: readonly MonitorSpec[], host: string | null): MonitorSpec[] {
   const ids = new Set(flags.map((m) => m.id));
-  return [...file.filter((m) => !ids.has(m.id)), ...flags].map((m) => (m.name === '' ? { ...m, name: m.id } : m));
+  return [...file.filter((m) => !ids.has(m.id)), ...flags].map((m) => {
+    let out = m.name === '' ? { ...m, name: m.id } : m;
+    const src = out.source;
+    if (src.kind === 'scrape' && src.url.startsWith('/')) {
+      const url = `${host ?? 'http://127.0.0.1'}${src.url}`;
+      out = { ...out, source: { ...src, url }, component: out.component === '' ? hostOf(url) : out.component };
+    }
+    return out;
+  });
 }
 
+/**
+ * Each threshold on a monitor checked (the monitor exists; the value reads in its unit); returns
+ * the thresholds with those values filled in.
+ */
 export function resolveMonitorThresholds(problems: Problems, placed: readonly PlacedThreshold[], monitors: readonly MonitorSpec[]): Threshold[] {
   const byId = new Map(monitors.map((m) => [m.id, m]));
   return placed.map(({ threshold: t, field }) => {

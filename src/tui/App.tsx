@@ -21,6 +21,7 @@ import { StatusBar, statusLines } from './StatusBar.js';
 import type { PollingStore } from './store.js';
 import { Tabs } from './Tabs.js';
 import { WorkersTable, workersCount } from './WorkersTable.js';
+import { TargetTab } from './TargetTab.js';
 import type { TabId, TuiSession } from './types.js';
 import { INITIAL_UI, type UiState } from './ui-state.js';
 import { useCommands } from './use-commands.js';
@@ -88,6 +89,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
     lastExport: ui.lastExport,
     thresholds: live.thresholds,
     workers: workersCount(live.workers),
+    monitors: live.monitors,
   };
   // Very short terminals: the status bar gives up its last lines before the body goes.
   const statusCount = Math.min(statusLines(statusProps).length, Math.max(1, height - 1 - footerCount - 3));
@@ -152,6 +154,9 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
         break;
       case 'workers':
         content = <WorkersTable workers={live.workers} width={width} height={body} />;
+        break;
+      case 'target':
+        content = <TargetTab monitors={live.monitors} thresholds={live.thresholds} width={width} height={body} />;
         break;
     }
   }

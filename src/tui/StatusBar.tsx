@@ -8,6 +8,8 @@
  */
 import { Box } from 'ink';
 import type { RunState } from '../engine/types.js';
+import type { MonitorSummary } from '../run/monitors/types.js';
+import { formatMonitorValue } from '../scenario/monitor-units.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { fmtDuration, fmtPercent, fmtRate, oneLine, sparkline, textWidth, truncateStart } from './format.js';
 import { Line, type Segment, seg, lineWidth } from './Line.js';
@@ -24,6 +26,8 @@ export interface StatusBarProps {
   readonly thresholds: readonly ThresholdView[];
   /** A distributed run's workers joined or running, of those it asked for (`workers 8/8`). */
   readonly workers?: { readonly live: number; readonly total: number } | null;
+  /** The target's series; those marked `pin` get a line of their own. */
+  readonly monitors?: readonly MonitorSummary[];
 }
 
 export const STATE_COLORS: Record<RunState, BasicColor> = {
@@ -119,6 +123,20 @@ export function statusLines(p: StatusBarProps): Segment[][] {
       strip.push(seg('  '), seg(`${mark} ${oneLine(th.source)}${actual}`, { color, bold: th.status === 'fail' }));
     }
     lines.push(strip);
+  }
+
+  const pinned = (p.monitors ?? []).filter((m) => m.pin);
+  if (pinned.length > 0) {
+    const line: Segment[] = [seg('target', { dim: true })];
+    for (const m of pinned) {
+      const own = p.thresholds.filter((t) => t.monitor === m.id);
+      const failing = own.some((t) => t.status === 'fail');
+      line.push(seg(`  ${oneLine(m.name)} `));
+      if (m.last !== null) line.push(seg(formatMonitorValue(m.last, m.unit), { bold: true, color: failing ? 'red' : undefined }));
+      else line.push(seg(m.failing !== null ? 'gap' : '…', { color: m.failing !== null ? 'red' : 'gray' }));
+      if (own.length > 0) line.push(seg(failing ? ' ✗' : own.every((t) => t.status === 'pass') ? ' ✓' : ' ?', { color: failing ? 'red' : own.every((t) => t.status === 'pass') ? 'green' : 'gray' }));
+    }
+    lines.push(line);
   }
 
   if (p.lastExport !== null) {

@@ -10,6 +10,7 @@ export const TAB_LABELS: Record<TabId, readonly [full: string, short: string]> =
   exceptions: ['Exceptions', 'Exc'],
   ratio: ['Ratio', 'Ratio'],
   workers: ['Workers', 'Wrk'],
+  target: ['Target', 'Target'],
 };
 
 export interface TabsProps {

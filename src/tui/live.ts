@@ -1,4 +1,5 @@
 /** What the store hands the app on every tick: the snapshot plus the session's other live values. */
+import type { MonitorSummary } from '../run/monitors/types.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import type { ThresholdView, TuiSession, WorkerView } from './types.js';
 
@@ -10,6 +11,7 @@ export interface LiveState {
   readonly thresholds: readonly ThresholdView[];
   /** A distributed run's workers, or null. */
   readonly workers: readonly WorkerView[] | null;
+  readonly monitors: readonly MonitorSummary[];
 }
 
 /** Reads everything the app shows from the session, once. */
@@ -22,9 +24,10 @@ export function readLive(session: TuiSession): LiveState {
     warningCount: warnings.length,
     thresholds: session.thresholdResults?.() ?? pendingThresholds(session),
     workers: session.workers?.() ?? null,
+    monitors: session.monitors?.() ?? [],
   };
 }
 
 function pendingThresholds(session: TuiSession): ThresholdView[] {
-  return session.scenario.thresholds.map((t) => ({ source: t.source, status: 'pending', actual: null }));
+  return session.scenario.thresholds.map((t) => ({ source: t.source, status: 'pending', actual: null, ...(t.monitor !== undefined ? { monitor: t.monitor.id } : {}) }));
 }

@@ -3,6 +3,7 @@
  * satisfies `TuiSession` structurally; tests build their own from a real `Runner` and collector.
  */
 import type { RunnerCommands } from '../engine/types.js';
+import type { MonitorSummary } from '../run/monitors/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsSnapshot } from '../stats/types.js';
 
@@ -22,6 +23,8 @@ export interface TuiSession {
    * session provides it, every threshold is shown as pending.
    */
   thresholdResults?(): readonly ThresholdView[];
+  /** The target's series (`monitors:`) now: the Target tab and the status bar's pinned line. */
+  monitors?(): readonly MonitorSummary[];
   /** The workers of a distributed run (`--workers N --bus URL`), by index; absent or null otherwise. */
   workers?(): readonly WorkerView[] | null;
   /** Ctrl-C in the TUI: the run ends as interrupted (as by SIGINT, exit 130). Without it, Ctrl-C stops like `q`. */
@@ -53,6 +56,8 @@ export interface ThresholdView {
   readonly status: 'pending' | 'pass' | 'fail';
   /** The measured value, formatted (`p95 412 ms`), or null when nothing is measured yet. */
   readonly actual: string | null;
+  /** For a threshold on a monitor, the monitor's id. */
+  readonly monitor?: string;
 }
 
 export interface TuiOptions {
@@ -71,5 +76,5 @@ export interface TuiOptions {
   readonly signal?: AbortSignal;
 }
 
-export const TABS = ['stats', 'charts', 'percentiles', 'failures', 'exceptions', 'ratio', 'workers'] as const;
+export const TABS = ['stats', 'charts', 'percentiles', 'failures', 'exceptions', 'ratio', 'workers', 'target'] as const;
 export type TabId = (typeof TABS)[number];

@@ -1,0 +1,31 @@
+/**
+ * The target's series in the headless console, under Locust's table every 2 s and in the final
+ * summary: component, metric, latest value, min, max, average, and what is wrong when the latest
+ * sample failed. Pure.
+ */
+import type { MonitorSummary } from '../run/monitors/types.js';
+import { formatMonitorValue } from '../scenario/monitor-units.js';
+import type { ThresholdResult } from '../stats/thresholds.js';
+import { formatTarget } from '../stats/thresholds.js';
+
+/** The table, or '' without monitors. `thresholds`: the run's, for a ✓/✗ after each series' targets. */
+export function formatMonitorTable(monitors: readonly MonitorSummary[], thresholds: readonly ThresholdResult[] = [], width = 120): string {
+  if (monitors.length === 0) return '';
+  const head = ['Target', 'Metric', 'Now', 'Min', 'Max', 'Avg', 'Thresholds'];
+  const rows = monitors.map((m) => {
+    const f = (v: number | null): string => formatMonitorValue(v, m.unit);
+    const own = thresholds.filter((r) => r.threshold.monitor?.id === m.id);
+    const marks = own.map((r) => `${r.passed === null ? '?' : r.passed ? '✓' : '✗'} ${r.threshold.monitor!.stat} ${formatTarget(r.threshold)}`).join(', ');
+    const now = m.last !== null ? f(m.last) : m.failing !== null ? `gap: ${m.failing}` : '—';
+    return [m.component, m.name, now, f(m.min), f(m.max), f(m.avg), marks];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
+  // The Now column may carry a long reason: it goes last in width when the line is too long.
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i >= 2 && i <= 5 && !c.startsWith('gap: ') ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()
+      .slice(0, Math.max(40, width));
+  return [line(head), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,134 @@
+/**
+ * The Target tab: the target's own health beside the load (`monitors:` / `--monitor`). A table —
+ * component, metric, latest value, min, max, average, the thresholds on the series ✓/✗ — then a
+ * chart per series, as many as fit. A failed sample is a gap: the table says why, the chart marks
+ * its column with ✗ under the plot (the line holds the last value across it; nothing is drawn as 0).
+ */
+import * as asciichart from 'asciichart';
+import { Box } from 'ink';
+import type { MonitorSummary } from '../run/monitors/types.js';
+import { formatMonitorValue } from '../scenario/monitor-units.js';
+import { fitAxis } from './chart-data.js';
+import { compactAnsi, fit, oneLine, stripSgr, textWidth } from './format.js';
+import { Line, RawLine, type Segment, seg } from './Line.js';
+import { type BasicColor, useTheme } from './theme.js';
+import type { ThresholdView } from './types.js';
+
+export interface TargetTabProps {
+  readonly monitors: readonly MonitorSummary[];
+  /** The run's thresholds; those with `monitor` set are shown on their series' row. */
+  readonly thresholds: readonly ThresholdView[];
+  readonly width: number;
+  readonly height: number;
+}
+
+const LABEL_WIDTH = 9;
+const PLOT_OVERHEAD = LABEL_WIDTH + 2;
+const COLORS: readonly BasicColor[] = ['green', 'cyan', 'yellow', 'magenta', 'blue'];
+const ANSI: Partial<Record<BasicColor, string>> = {
+  green: asciichart.green,
+  cyan: asciichart.cyan,
+  yellow: asciichart.yellow,
+  magenta: asciichart.magenta,
+  blue: asciichart.blue,
+};
+
+/** The table's lines: header and a row per series. */
+export function targetRows(monitors: readonly MonitorSummary[], thresholds: readonly ThresholdView[]): Segment[][] {
+  const head = ['Component', 'Metric', 'Now', 'Min', 'Max', 'Avg'];
+  const cells = monitors.map((m) => {
+    const f = (v: number | null): string => formatMonitorValue(v, m.unit);
+    return [m.component, m.name, m.last !== null ? f(m.last) : m.failing !== null ? 'gap' : '—', f(m.min), f(m.max), f(m.avg)].map(oneLine);
+  });
+  const widths = head.map((h, i) => Math.min(i < 2 ? 24 : 12, Math.max(h.length, ...cells.map((r) => textWidth(r[i]!)))));
+  const cell = (text: string, i: number): string => fit(text, widths[i]!, i >= 2 ? 'right' : 'left');
+  const lines: Segment[][] = [[seg(head.map(cell).join('  '), { bold: true }), seg('  Thresholds', { bold: true })]];
+  monitors.forEach((m, r) => {
+    const row: Segment[] = [seg(cells[r]!.map(cell).join('  '), m.failing !== null ? { color: 'red' } : {})];
+    for (const t of thresholds.filter((x) => x.monitor === m.id)) {
+      const mark = t.status === 'pass' ? '✓' : t.status === 'fail' ? '✗' : '?';
+      row.push(seg(`  ${mark} ${oneLine(t.source)}`, { color: t.status === 'pass' ? 'green' : t.status === 'fail' ? 'red' : 'gray', bold: t.status === 'fail' }));
+    }
+    if (m.failing !== null) row.push(seg(`  ${oneLine(m.failing)}`, { color: 'red' }));
+    lines.push(row);
+  });
+  return lines;
+}
+
+/** Plot rows per chart for `count` charts in `height` lines (a title line each, a gap-marker line, ≥ 2 plot rows), or fewer charts. */
+export function chartLayout(count: number, height: number): number[] {
+  const perChartMin = 4;
+  const shown = Math.min(count, Math.floor(height / perChartMin));
+  if (shown <= 0) return [];
+  const rows = Math.min(8, Math.floor(height / shown) - 2);
+  return Array.from({ length: shown }, () => rows);
+}
+
+export function TargetTab({ monitors, thresholds, width, height }: TargetTabProps) {
+  const theme = useTheme();
+  if (monitors.length === 0) {
+    return (
+      <Box flexDirection="column">
+        <Line segments={[seg('No monitors of the target in this run.', { bold: true })]} width={width} />
+        <Line segments={[seg('Add `monitors:` to the scenario (a Prometheus /metrics, a PromQL query or a local process) or', { dim: true })]} width={width} />
+        <Line segments={[seg('pass --monitor ID=http://host:9100/metrics#METRIC; see scenarios/README.md, "Monitors".', { dim: true })]} width={width} />
+      </Box>
+    );
+  }
+  const table = targetRows(monitors, thresholds);
+  const room = height - table.length - 1;
+  let layout = chartLayout(monitors.length, room);
+  if (layout.length < monitors.length) layout = chartLayout(monitors.length, room - 1);
+  const points = Math.max(2, width - PLOT_OVERHEAD);
+  return (
+    <Box flexDirection="column">
+      {table.map((segments, i) => (
+        <Line key={`t${i}`} segments={segments} width={width} />
+      ))}
+      <RawLine text="" width={1} />
+      {layout.map((rows, i) => {
+        const m = monitors[i]!;
+        const color = COLORS[i % COLORS.length]!;
+        const recent = m.history.slice(-points);
+        // A gap holds the previous value on the line; the marker row below says where it was.
+        let prev = 0;
+        const first = recent.find(([, v]) => v !== null)?.[1];
+        if (first !== undefined && first !== null) prev = first;
+        const values = recent.map(([, v]) => (v === null ? prev : (prev = v)));
+        const gaps = recent.map(([, v]) => v === null);
+        const title: Segment[] = [seg(`${m.name}`, { bold: true }), seg(` ${formatMonitorValue(m.last, m.unit)}`, { color }), seg(`  ${m.component} · ${m.source}`, { dim: true })];
+        if (values.length < 2) {
+          return (
+            <Box key={m.id} flexDirection="column">
+              <Line segments={title} width={width} />
+              <Line segments={[seg(m.samples === 0 && m.gaps > 0 ? `no value yet: ${m.failing ?? 'gap'}` : 'collecting samples…', { dim: true })]} width={width} />
+            </Box>
+          );
+        }
+        const max = Math.max(...values);
+        const axis = fitAxis(max, rows - 1, max > 0 ? 0 : 1);
+        const plot = asciichart.plot([values], {
+          height: axis.intervals,
+          min: 0,
+          max: axis.max,
+          offset: 2,
+          format: (v: number) => fit(formatMonitorValue(Math.round(v * 1e9) / 1e9, m.unit), LABEL_WIDTH, 'right'),
+          colors: [theme.color ? ANSI[color] : undefined],
+        });
+        const marks = gaps.some(Boolean) ? `${' '.repeat(PLOT_OVERHEAD - 1)}${gaps.map((g) => (g ? '✗' : ' ')).join('')}` : '';
+        return (
+          <Box key={m.id} flexDirection="column">
+            <Line segments={title} width={width} />
+            {plot.split('\n').map((line, j) => (
+              <RawLine key={j} text={compactAnsi(line)} width={textWidth(stripSgr(line))} />
+            ))}
+            {marks !== '' ? <Line segments={[seg(marks, { color: 'red' })]} width={width} /> : <RawLine text="" width={1} />}
+          </Box>
+        );
+      })}
+      {layout.length < monitors.length && (
+        <Line segments={[seg(`${monitors.length - layout.length} more ${monitors.length - layout.length === 1 ? 'chart' : 'charts'}: enlarge the terminal`, { dim: true })]} width={width} />
+      )}
+    </Box>
+  );
+}
