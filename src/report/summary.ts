@@ -215,9 +215,9 @@ function monitorJson(m: MonitorSummary): Record<string, Json> {
   };
 }
 
-/** Seven significant digits: monitor values come in any unit (bytes, percent, seconds). */
+/** Twelve significant digits (bytes stay exact): monitor values come in any unit (bytes, percent, seconds). */
 function sig(x: number): number {
-  return Number.isFinite(x) ? Number(x.toPrecision(7)) : 0;
+  return Number.isFinite(x) ? Number(x.toPrecision(12)) : 0;
 }
 
 function generatorRun(g: GeneratorRunSummary): Record<string, Json> {

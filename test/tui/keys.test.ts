@@ -92,8 +92,10 @@ describe('keys', () => {
   it('switches tabs with numbers, Tab and Shift-Tab, ← and →', () => {
     expect(press(['2']).state.tab).toBe('charts');
     expect(press(['6']).state.tab).toBe('ratio');
+    expect(press(['7']).state.tab).toBe('target');
     expect(press([{ tab: true }, { tab: true }]).state.tab).toBe('percentiles');
     expect(press(['7']).state.tab).toBe('workers');
+    expect(press(['8']).state.tab).toBe('target');
     // Back from the first tab wraps to the last one (tabs are added at the end).
     expect(press([{ tab: true, shift: true }]).state.tab).toBe(TABS.at(-1));
     expect(press([{ rightArrow: true }]).state.tab).toBe('charts');

@@ -117,7 +117,7 @@ export function monitorsCsvHeader(specs: readonly MonitorSpec[]): string {
 }
 
 export function monitorsCsvRow(t: number, values: readonly (number | null)[]): string {
-  return `${[String(t), ...values.map((v) => (v === null ? '' : String(Number(v.toPrecision(7)))))].join(',')}\r\n`;
+  return `${[String(t), ...values.map((v) => (v === null ? '' : String(Number(v.toPrecision(12)))))].join(',')}\r\n`;
 }
 
 function csvCell(text: string): string {
