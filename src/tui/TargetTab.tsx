@@ -105,12 +105,16 @@ export function TargetTab({ monitors, thresholds, width, height }: TargetTabProp
             </Box>
           );
         }
+        // From 0 when the values are near it; else around them, so a slow climb (memory) shows.
         const max = Math.max(...values);
-        const axis = fitAxis(max, rows - 1, max > 0 ? 0 : 1);
+        const min = Math.min(...values);
+        const fromZero = min <= 0 || min < max - min;
+        const low = fromZero ? 0 : min - (max - min) * 0.1;
+        const axis = fitAxis(max - low, rows - 1, max - low > 0 ? 0 : 1);
         const plot = asciichart.plot([values], {
           height: axis.intervals,
-          min: 0,
-          max: axis.max,
+          min: low,
+          max: low + axis.max,
           offset: 2,
           format: (v: number) => fit(formatMonitorValue(Math.round(v * 1e9) / 1e9, m.unit), LABEL_WIDTH, 'right'),
           colors: [theme.color ? ANSI[color] : undefined],
