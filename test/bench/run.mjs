@@ -21,11 +21,13 @@
  * TUI in a pseudo-terminal vs headless), `users` (10,000 users against a 1 s-delay endpoint: peak
  * RSS), `scaling` (`--processes 1` vs `--processes N`, the generator free to use every CPU),
  * `distributed` (k = 1, 2, 3 workers over NATS, coordinator CPU per worker, merging 8 workers × 100
- * endpoints: distributed.mjs), `stats` (p50/p90/p99 of cicada vs autocannon, run at the same time, on an endpoint delaying
- * 5–45 ms at random —, `script` (the same GET with a status check made by a script's `call:`
- * function vs the YAML task, both at the same time on the generator core: requests per CPU-second)
- * autocannon records whole milliseconds, truncated, so sub-millisecond latencies cannot be compared
- * and its p50 of N is taken as N + 0.5).
+ * endpoints: distributed.mjs), `stats` (p50/p90/p99 of cicada vs autocannon, run at the same time,
+ * on an endpoint delaying 5–45 ms at random — autocannon records whole milliseconds, truncated, so
+ * sub-millisecond latencies cannot be compared and its p50 of N is taken as N + 0.5), `script` (the
+ * same GET with a status check made by a script's `call:` function vs the YAML task, both at the
+ * same time on the generator core: requests per CPU-second) and `monitors` (10 monitor series
+ * sampled a second against none, alternately: the extra CPU as a share of a core, after a 3-round
+ * warm-up; see monitors.mjs).
  *
  * Where the time goes: see README.md in this directory (profiles with --cpu-prof).
  */
@@ -36,6 +38,7 @@ import * as gen from './lib/generators.mjs';
 import { cpuCount, cpuMsOf, hasScript, hasTaskset } from './lib/proc.mjs';
 import { fixed, int, median, mib, pct, table } from './lib/table.mjs';
 import { startTargets } from './lib/target.mjs';
+import { benchMonitors } from './monitors.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,7 +47,7 @@ const { values: args } = parseArgs({
     pairs: { type: 'string' },
     users: { type: 'string', default: '50' },
     'many-users': { type: 'string' },
-    only: { type: 'string', default: 'throughput,tui,users,scaling,stats,script,distributed' },
+    only: { type: 'string', default: 'throughput,tui,users,scaling,stats,script,distributed,monitors' },
     'cicada-args': { type: 'string', default: '' },
     'node-target': { type: 'boolean', default: false },
     'target-cpu': { type: 'string' },
@@ -58,7 +61,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(`npm run bench -- [--quick] [--duration S] [--pairs N] [--users N] [--many-users N]
-  [--only throughput,tui,users,scaling,stats,script,distributed] [--cicada-args "..."] [--node-target]
+  [--only throughput,tui,users,scaling,stats,script,distributed,monitors] [--cicada-args "..."] [--node-target]
   [--target-cpu LIST] [--generator-cpu LIST] [--cpu-prof DIR] [--raw] [--baseline DIR] [--json FILE]
   CPU LISTs as taskset takes them (default: target 0, generators 1; e.g. --generator-cpu 0,1)
   --raw: also run lib/raw-dispatch.mjs (undici's raw dispatch loop, cicada's transport ceiling)
@@ -261,6 +264,11 @@ try {
     console.log(`median p50 difference: ${pct(m * 100)}\n`);
     report.stats = { runs, medianP50Diff: m };
     verdict('p50 within 10% of autocannon on the same target', Math.abs(m) <= 0.1, `${m >= 0 ? '+' : ''}${pct(m * 100)}`, benchCmd('--only stats'));
+  }
+  if (sections.has('monitors')) {
+    const r = await benchMonitors({ seconds: args.quick ? 5 : durationS * 2, pairs, generatorCpu, targetCpu });
+    report.monitors = r;
+    verdict('monitoring 10 series a second < 1% of a core', r.medianCorePercent < 1, `${fixed(r.medianCorePercent, 2)}% of a core`, benchCmd('--only monitors'));
   }
 } finally {
   await targets.stop();

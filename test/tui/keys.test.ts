@@ -92,7 +92,6 @@ describe('keys', () => {
   it('switches tabs with numbers, Tab and Shift-Tab, ← and →', () => {
     expect(press(['2']).state.tab).toBe('charts');
     expect(press(['6']).state.tab).toBe('ratio');
-    expect(press(['7']).state.tab).toBe('target');
     expect(press([{ tab: true }, { tab: true }]).state.tab).toBe('percentiles');
     expect(press(['7']).state.tab).toBe('workers');
     expect(press(['8']).state.tab).toBe('target');
