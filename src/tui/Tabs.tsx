@@ -21,11 +21,13 @@ export interface TabsProps {
   readonly exceptionCount: number;
 }
 
-export function tabSegments(p: TabsProps, short: boolean): Segment[] {
+/** `short`: every label short (true), none (false), or those tabs'. */
+export function tabSegments(p: TabsProps, short: boolean | ReadonlySet<TabId>): Segment[] {
   const out: Segment[] = [];
   TABS.forEach((tab, i) => {
     const count = tab === 'failures' ? p.failureCount : tab === 'exceptions' ? p.exceptionCount : 0;
-    const label = `${i + 1} ${TAB_LABELS[tab][short ? 1 : 0]}${count > 0 ? ` (${count})` : ''}`;
+    const isShort = typeof short === 'boolean' ? short : short.has(tab);
+    const label = `${i + 1} ${TAB_LABELS[tab][isShort ? 1 : 0]}${count > 0 ? ` (${count})` : ''}`;
     if (i > 0) out.push(seg(' '));
     out.push(
       tab === p.active
@@ -36,10 +38,18 @@ export function tabSegments(p: TabsProps, short: boolean): Segment[] {
   return out;
 }
 
+/** Tabs whose short label saves the most come first: shortened one by one until the bar fits. */
+const SHORTEN_ORDER: readonly TabId[] = [...TABS].sort((a, b) => TAB_LABELS[b][0].length - TAB_LABELS[b][1].length - (TAB_LABELS[a][0].length - TAB_LABELS[a][1].length));
+
 export function Tabs(props: TabsProps) {
-  const full = tabSegments(props, false);
   const hint = [seg('   ? keys', { dim: true })];
-  let segments = lineWidth(full) <= props.width ? full : tabSegments(props, true);
+  const short = new Set<TabId>();
+  let segments = tabSegments(props, short);
+  for (const tab of SHORTEN_ORDER) {
+    if (lineWidth(segments) <= props.width) break;
+    short.add(tab);
+    segments = tabSegments(props, short);
+  }
   if (lineWidth(segments) + lineWidth(hint) <= props.width) segments = [...segments, ...hint];
   return <Line segments={segments} width={props.width} />;
 }
