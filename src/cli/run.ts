@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario/types.js';
 import { type LoadedScript, userFrame } from '../scenario/script.js';
 import { formatFinalSummary, formatStatsTable, formatVerdict } from '../report/console.js';
 import { formatMonitorTable } from '../report/monitors-console.js';
+import { realProc } from './proc-reader.js';
 import { describeNetwork } from '../scenario/network.js';
 import { selectScenario } from '../scenario/select.js';
 import { checkRunFlags, type FlagSources, labelOf, overridesFrom, type RunFlags, tagList } from './flags.js';
@@ -150,6 +151,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       processes: resolveProcesses(ctx.flags.processes),
       script,
       onWarning: (m) => (useTui ? undefined : ctx.out.warn(m)),
+      proc: realProc,
     });
   } catch (err) {
     ctx.out.error(`cannot create the results directory under ${ctx.flags.resultsDir}: ${(err as Error).message}`);

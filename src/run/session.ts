@@ -19,6 +19,7 @@ import { ScriptLog } from './script-log.js';
 import { planHash } from './plan.js';
 import type { WorkerPlan } from './protocol.js';
 import { MonitorSet, monitorsCsvHeader, monitorsCsvRow } from './monitors/monitor-set.js';
+import type { ProcReader } from './monitors/proc.js';
 import type { MonitorSummary } from './monitors/types.js';
 import type { OpenResults, RunResults } from './results.js';
 import type { Secrets } from './secrets.js';
@@ -45,6 +46,8 @@ export interface SessionOptions {
   /** How often the results files are rewritten during the run. Default 5 s. */
   readonly flushEveryMs?: number;
   readonly onWarning: (message: string) => void;
+  /** How monitors of local processes read /proc (cli/ gives the real one). */
+  readonly proc?: ProcReader;
   readonly onStateChange?: (state: RunState) => void;
   /** The scenario's `script:` module, loaded by `loadScript()` (worker threads load their own). */
   readonly script?: LoadedScript | null;
@@ -128,7 +131,11 @@ export class Session {
     this.results = options.results({ onWarning: warn, redact: (t) => options.secrets.redact(t) });
     const specs = options.scenario.monitors ?? [];
     if (specs.length > 0) this.results.append?.('monitors.csv', monitorsCsvHeader(specs));
-    this.monitors = new MonitorSet(specs, { onWarning: warn, onRow: (t, values) => this.results.append?.('monitors.csv', monitorsCsvRow(t, values)) });
+    this.monitors = new MonitorSet(specs, {
+      onWarning: warn,
+      onRow: (t, values) => this.results.append?.('monitors.csv', monitorsCsvRow(t, values)),
+      ...(options.proc !== undefined ? { proc: options.proc } : {}),
+    });
     // Each second of generator health (with --processes, the engine threads' too) goes into the
     // run's log; the start of each episode of saturation is a warning (console line, TUI notice).
     this.monitor.onSample((sample) => {

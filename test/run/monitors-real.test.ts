@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realProc } from '../../src/cli/proc-reader.js';
 import { MonitorSet } from '../../src/run/monitors/monitor-set.js';
 import { parseExposition } from '../../src/run/monitors/exposition.js';
 import type { MonitorSpec } from '../../src/scenario/monitor-types.js';
@@ -228,7 +229,7 @@ describe('local processes', () => {
           `  flat_fds: { process: ${flat.pid}, metric: fds }`,
         ].join('\n'),
       ),
-      { onWarning: (m) => expect.fail(m) },
+      { proc: realProc, onWarning: (m) => expect.fail(m) },
     );
     await sample(set, 20, 250);
     const after = await usage();
@@ -262,7 +263,7 @@ describe('local processes', () => {
     const warnings: string[] = [];
     const set = new MonitorSet(
       monitors([`  tree: { process: ${parent.pid}, metric: rss }`, `  alone: { process: ${parent.pid}, metric: rss, children: false }`].join('\n')),
-      { onWarning: (m) => warnings.push(m) },
+      { proc: realProc, onWarning: (m) => warnings.push(m) },
     );
     await sample(set, 2, 100);
     const [tree, alone] = set.view();

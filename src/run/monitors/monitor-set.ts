@@ -6,7 +6,7 @@
  * beyond its timeout, and a monitor never stops the run.
  */
 import type { MonitorSpec, MonitorThresholdRef } from '../../scenario/monitor-types.js';
-import { realProc, type ProcReader } from './proc.js';
+import { NO_PROC, type ProcReader } from './proc.js';
 import { MonitorSeries, describeSource } from './series.js';
 import { MonitorHttp, samplerFor, type Reading, type Sampler } from './sources.js';
 import type { MonitorSummary } from './types.js';
@@ -15,7 +15,7 @@ export interface MonitorSetOptions {
   readonly onWarning: (message: string) => void;
   /** Each round's values, in the order of the specs (null: a gap, or not sampled that second). */
   readonly onRow?: (t: number, values: readonly (number | null)[]) => void;
-  /** Default: the real /proc. */
+  /** How local processes are read (cli/ gives the real /proc); without it, process monitors are gaps. */
   readonly proc?: ProcReader;
 }
 
@@ -35,7 +35,7 @@ export class MonitorSet {
     private readonly options: MonitorSetOptions,
   ) {
     this.series = specs.map((s) => new MonitorSeries(s));
-    const proc = options.proc ?? realProc;
+    const proc = options.proc ?? NO_PROC;
     this.samplers = specs.map((s) => samplerFor(s, this.http, proc));
   }
 

@@ -1,11 +1,10 @@
 /**
  * Local processes from Linux's /proc: CPU time, resident memory, threads and open descriptors of a
- * process and its descendants. The reader is injectable (tests and non-Linux hosts); the default
- * reads the real /proc synchronously (small files, a few per process per sample).
+ * process and its descendants, through a `ProcReader` the caller gives (run/ touches no file
+ * itself: cli/ hands in the real /proc, `cli/proc-reader.ts`; tests may hand in another).
  *
  * CPU times are in clock ticks of USER_HZ, which is 100 on every Linux architecture Node runs on.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcReader {
   /** Text of a file under /proc; throws (ENOENT) when the process is gone. */
@@ -14,9 +13,14 @@ export interface ProcReader {
   readdir(path: string): string[];
 }
 
-export const realProc: ProcReader = {
-  readFile: (path) => readFileSync(path, 'utf8'),
-  readdir: (path) => readdirSync(path),
+/** The reader when none was given: every process monitor's samples are gaps saying so. */
+export const NO_PROC: ProcReader = {
+  readFile: () => {
+    throw new Error('no /proc reader was given to the monitors');
+  },
+  readdir: () => {
+    throw new Error('no /proc reader was given to the monitors');
+  },
 };
 
 export const CLOCK_TICKS_PER_SEC = 100;

@@ -4,6 +4,7 @@
 // one-second timer with no monitor. CPU is measured after WARMUP rounds (connections opened, code
 // compiled: the steady cost of a long run), over SECONDS more. Prints {cpuMs, wallMs, rounds,
 // values, gaps} as JSON (rounds and values count the warm-up too).
+import { realProc } from '../../../dist/cli/proc-reader.js';
 import { MonitorSet } from '../../../dist/run/monitors/monitor-set.js';
 import { parseScenario } from '../../../dist/scenario/index.js';
 
@@ -12,7 +13,7 @@ const seconds = Number(secondsText);
 const specs = mode === 'on' ? (parseScenario(`host: http://127.0.0.1:1\nuserClasses: [ { tasks: [ { get: / } ] } ]\nmonitors:\n${yaml}`, 'bench.yaml', { env: {} }).monitors ?? []) : [];
 let values = 0;
 let gaps = 0;
-const set = new MonitorSet(specs, { onWarning: () => gaps++, onRow: (_t, row) => (values += row.filter((v) => v !== null).length) });
+const set = new MonitorSet(specs, { proc: realProc, onWarning: () => gaps++, onRow: (_t, row) => (values += row.filter((v) => v !== null).length) });
 const WARMUP = 3;
 let cpu0 = process.cpuUsage();
 let t0 = performance.now();
