@@ -24,7 +24,7 @@ const KIND_KEYS = ['prometheus', 'query', 'process'] as const;
 const COMMON_KEYS = ['name', 'component', 'unit', 'scale', 'every', 'timeout', 'pin', 'leak', 'warmup'];
 /** Keys that only mean something for one kind of monitor. */
 const ONLY: Readonly<Record<string, (typeof KIND_KEYS)[number]>> = { rate: 'prometheus', server: 'query', children: 'process' };
-const MONITOR_KEYS = [...KIND_KEYS, 'metric', ...Object.keys(ONLY), ...COMMON_KEYS];
+export const MONITOR_KEYS = [...KIND_KEYS, 'metric', ...Object.keys(ONLY), ...COMMON_KEYS];
 /** A monitor id: used in thresholds as `id.max`, so no dots. */
 const ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const EXAMPLE = '{ prometheus: http://127.0.0.1:9100/metrics, metric: node_load1 }';

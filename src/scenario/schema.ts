@@ -11,6 +11,7 @@
 import { TOP_KEYS, DEFAULTS_KEYS } from './build.js';
 import { CAPTURE_KEYS, CHECK_KEYS } from './checks.js';
 import { SOURCE_KEYS } from './feeders.js';
+import { MONITOR_KEYS } from './monitors.js';
 import { TLS_KEYS } from './network.js';
 import { METHODS, REQUEST_KEYS } from './request.js';
 import { LOAD_KEYS, RATE_STAGE_KEYS, STAGE_KEYS } from './settings.js';
@@ -188,6 +189,27 @@ export function scenarioSchema(): Schema {
       proxy: describe('A proxy for every request (http://host:port), or false for none; default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY', { anyOf: [{ type: 'string', pattern: '^(?:https?://|\\$\\{)' }, { const: false }] }),
       http2: describe('Offer HTTP/2 to https:// targets', { type: 'boolean' }),
       script: describe('A TypeScript or JavaScript module (relative to the scenario) whose exported functions call:, before: and after: name', { type: 'string', pattern: `\\.(?:${SCRIPT_EXTENSIONS.map((e) => e.slice(1)).join('|')})$` }),
+      monitors: describe("The target's own health, sampled each second: id → { prometheus: URL, metric } | { query: PROMQL, server: URL } | { process: PID or text }", mapOf(
+        object('monitor', MONITOR_KEYS, {
+          prometheus: describe('A Prometheus text exposition: an http(s):// URL, or a path on the host (/metrics)', { type: 'string', pattern: '^(?:https?://|/)' }),
+          query: describe('PromQL, evaluated by the Prometheus server at server:', { type: 'string', minLength: 1 }),
+          process: describe('A local process: its pid, or text found in its command line', { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', minLength: 1 }] }),
+          metric: describe('prometheus: a metric name with optional {label="value"} matchers; process: cpu, rss, threads or fds', { type: 'string', minLength: 1 }),
+          rate: describe('prometheus: read as a rate per second (default: for counters)', { type: 'boolean' }),
+          server: describe('query: the Prometheus server, http(s)://host:port', { type: 'string', pattern: '^https?://' }),
+          children: describe('process: sum its descendants too (default true)', { type: 'boolean' }),
+          name: describe('Shown in the TUI and the reports (default: the id)', { type: 'string' }),
+          component: describe("The reports' Component column", { type: 'string' }),
+          unit: describe('percent, bytes, bytes/s, seconds, ms, /s, or a word shown after the value', { type: 'string' }),
+          scale: describe('Multiplies every value', { type: 'number' }),
+          every: describe('Sampling period, whole seconds (default 1s)', ref('duration')),
+          timeout: describe('A sample taking longer is a gap (default 900ms)', ref('duration')),
+          pin: describe("On the TUI's status bar", { type: 'boolean' }),
+          leak: describe('A leak verdict in the reports (default: for series in bytes)', { type: 'boolean' }),
+          warmup: describe('Left out of the leak fit at the start (default: the first 10% of the run)', ref('duration')),
+        }),
+        { propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]*$' } },
+      )),
     }, { required: ['userClasses'] }),
     $defs: d,
   };
