@@ -34,6 +34,7 @@ export interface FlagDef {
    */
   readonly configurable?: boolean | 'env';
 }
+import { MAX_PROCESSES, overLimit } from '../scenario/limits.js';
 
 export const runFlags = {
   // Load. Strings, checked by the scenario loader, so `-u abc` is quoted back as typed.
@@ -152,6 +153,9 @@ export function checkRunFlags(flags: RunFlags, sources: FlagSources = {}): strin
   }
   if (flags.processes !== undefined && flags.processes !== 'auto' && !/^[1-9]\d*$/.test(flags.processes)) {
     problems.push(`${at('processes')}: must be a whole number >= 1 or "auto", got "${flags.processes}"`);
+    problems.push(`--processes: must be a whole number >= 1 or "auto", got "${flags.processes}"`);
+  } else if (flags.processes !== undefined && flags.processes !== 'auto' && Number(flags.processes) > MAX_PROCESSES) {
+    problems.push(`--processes: ${overLimit('engine threads', MAX_PROCESSES)}, got "${flags.processes}"`);
   }
   problems.push(...checkDistributedFlags(flags));
   if (flags.csv === '') problems.push(`${at('csv')}: needs a file prefix, like --csv results/smoke`);

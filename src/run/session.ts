@@ -72,6 +72,8 @@ export class Session {
   private endedAt: number | null = null;
   private exitCode: number | null = null;
   private lastThresholds: readonly ThresholdResult[] = [];
+  /** Files the final write could not write (empty when all were written, or before the end). */
+  unwrittenFinal: readonly string[] = [];
 
   constructor(private readonly options: SessionOptions) {
     this.scenario = options.scenario;
@@ -144,6 +146,7 @@ export class Session {
     scheduleSecond();
     this.flushTimer = setInterval(() => this.flush(), this.options.flushEveryMs ?? 5000);
     this.flushTimer.unref();
+    this.flush(); // summary.json from the first moment: `cicada report` works after a kill -9 at any time
   }
 
   /** The current statistics with the run's status. A new object each call. */
@@ -223,7 +226,7 @@ export class Session {
     this.exitCode = exitCode;
     const snap = this.snapshot();
     this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, true);
-    this.results.writeAll(snap, this.meta());
+    this.unwrittenFinal = this.results.writeAll(snap, this.meta());
     return snap;
   }
 
