@@ -5,7 +5,7 @@
  * SIGTERM while users are logging in; Ctrl-C
  * while users are still being spawned. Every run here stops itself (a run time or a signal).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sleep } from '../support/listen.js';
@@ -33,17 +33,20 @@ describe('one results file that cannot be written', () => {
     const srv = await server({ delayMs: 2 });
     const cwd = workdir({
       's.yaml': `name: writers\nhost: ${srv.url}\nusers: 3\nspawnRate: 100\nuserClasses:\n  - name: U\n    wait: { constant: 5ms }\n    tasks:\n      - get: /a\n`,
-      blocker: 'a file where a directory should be\n',
     });
-    // --csv loc: loc_stats.csv is a directory; --json under a path whose parent is a file.
-    mkdirSync(join(cwd, 'loc_stats.csv'));
+    mkdirSync(join(cwd, 'blocker'));
+    // Targets a run would refuse at the start (issue 13) are spoiled once it has written them: the
+    // files written at the start are replaced before the first periodic write (at 5 s) — stats.csv
+    // in the run directory and loc_stats.csv by directories, --json's folder by a file.
     const cli = startCli(['run', 's.yaml', '--headless', '--csv', 'loc', '--json', 'blocker/summary.json'], { cwd });
-    // Inside the run directory too: stats.csv (written at the start) is made a directory before the
-    // first periodic write (at 5 s).
-    await until(() => runDirs(cwd).length === 1 && existsSync(join(runDirs(cwd)[0]!, 'stats.csv')), 10_000, 'the run directory');
+    await until(() => runDirs(cwd).length === 1 && existsSync(join(runDirs(cwd)[0]!, 'stats.csv')) && existsSync(join(cwd, 'loc_stats.csv')) && existsSync(join(cwd, 'blocker', 'summary.json')), 10_000, 'the first files');
     const dir = runDirs(cwd)[0]!;
-    rmSync(join(dir, 'stats.csv'));
-    mkdirSync(join(dir, 'stats.csv'));
+    for (const path of [join(dir, 'stats.csv'), join(cwd, 'loc_stats.csv')]) {
+      rmSync(path);
+      mkdirSync(path);
+    }
+    rmSync(join(cwd, 'blocker'), { recursive: true });
+    writeFileSync(join(cwd, 'blocker'), 'a file where a directory should be\n');
     // After the first periodic write (5 s), so the final one is the third: each failure is still named once.
     const inRunDir = join(dir, 'stats.csv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     await cli.waitFor(new RegExp(`could not write ${inRunDir}`), 15_000);
@@ -74,8 +77,11 @@ describe('one results file that cannot be written', () => {
   it('a run that ends by itself but whose final files could not all be written says so and exits 3', async () => {
     const srv = await server();
     const cwd = workdir({ 's.yaml': `name: w0\nhost: ${srv.url}\nusers: 2\nspawnRate: 100\nuserClasses:\n  - name: U\n    wait: { constant: 5ms }\n    tasks:\n      - get: /a\n` });
+    const cli = startCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '2s', '--csv', 'loc'], { cwd });
+    await until(() => existsSync(join(cwd, 'loc_stats.csv')), 10_000, 'loc_stats.csv');
+    rmSync(join(cwd, 'loc_stats.csv'));
     mkdirSync(join(cwd, 'loc_stats.csv'));
-    const r = await startCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s', '--csv', 'loc'], { cwd }).result;
+    const r = await cli.result;
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/warning: could not write .*loc_stats\.csv/);
     expect(r.stderr).toMatch(/error: the final results could not all be written \(loc_stats\.csv\)/);
