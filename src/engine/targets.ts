@@ -40,12 +40,17 @@ export function wireTarget(target: string): string {
   return NEEDS_ENCODING.test(target) ? encodeTarget(target) : target;
 }
 
+/** `text` with what a browser percent-encodes encoded (controls are left to the loader's checks). */
+export function encodeTargetText(text: string): string {
+  return NEEDS_ENCODING.test(text) ? encodeTarget(text) : text;
+}
+
 /** Percent-encodes what `NEEDS_ENCODING` matches (controls excluded by the caller). */
 export function encodeTarget(target: string): string {
   let out = '';
   for (const ch of target) {
     const c = ch.codePointAt(0)!;
-    if (c > 0x20 && c < 0x7f && !'"<>`{}'.includes(ch)) out += ch;
+    if ((c > 0x20 && c < 0x7f && !'"<>`{}'.includes(ch)) || c < 0x20 || c === 0x7f) out += ch;
     else {
       try {
         out += encodeURIComponent(ch);

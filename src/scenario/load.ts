@@ -3,6 +3,7 @@
  * throws one `ScenarioError` listing every problem (file:line:col: field: message); nothing else is
  * thrown for bad input. Data CSVs named by a scenario are read relative to its file.
  */
+import { addUrlSecrets } from './urls.js';
 import { buildScenario, DEFAULT_REDIRECTS, DEFAULT_TIMEOUT_MS, SECRET_HEADERS } from './build.js';
 import { Problems, ScenarioError } from './errors.js';
 import type { ReadFile } from './feeders.js';
@@ -112,10 +113,13 @@ export function scenarioFromUrl(url: string, options: LoadOptions = {}): Scenari
   checkEndpoints(problems, settings.thresholds ?? [], new Set([path, `GET ${path}`]));
   problems.throwIfAny('');
   const load = buildLoad(settings);
+  // Credentials in the URL are used as basic auth (see engine/prepare.ts), and redacted everywhere.
+  const userinfo = parsed!.username === '' && parsed!.password === '' ? '' : `${parsed!.username}${parsed!.password === '' ? '' : `:${parsed!.password}`}@`;
+  addUrlSecrets(url, secrets);
   return {
     name: parsed!.hostname,
     file: null,
-    host: parsed!.origin,
+    host: `${parsed!.protocol}//${userinfo}${parsed!.host}`,
     users: load.users,
     spawnRate: load.spawnRate,
     runTimeMs: load.runTimeMs,

@@ -15,7 +15,7 @@ import { loadTimeScope } from './template.js';
 import { readThresholdList } from './threshold-list.js';
 import type { PlacedThreshold } from './threshold-list.js';
 import type { RateStage, SourceLoc } from './types.js';
-import { normalizeHost } from './urls.js';
+import { addUrlSecrets, normalizeHost } from './urls.js';
 import { MAX_RATE, MAX_SPAWN_RATE, MAX_USERS, overLimit } from './limits.js';
 import type { YMap, YNode } from './yaml-source.js';
 
@@ -123,6 +123,7 @@ export function readSettings(ctx: Ctx, layer: Layer, env: Readonly<Record<string
         else {
           s.host = h.host;
           s.hostAt = node.loc;
+          addUrlSecrets(h.host, secrets);
         }
         break;
       }
