@@ -9,6 +9,7 @@
 import type { ScenarioOverrides } from '../scenario/load.js';
 import { checkDistributedFlags } from './bus-flags.js';
 import { snapshotEveryProblem } from './snapshot-triggers.js';
+import { MAX_PROCESSES, overLimit } from '../scenario/limits.js';
 
 export type FlagGroup = 'Load' | 'User classes and tags' | 'Distributed' | 'Output' | 'Logging' | 'Pass / fail' | 'Target' | 'Information';
 
@@ -156,6 +157,8 @@ export function checkRunFlags(flags: RunFlags, sources: FlagSources = {}): strin
   }
   if (flags.processes !== undefined && flags.processes !== 'auto' && !/^[1-9]\d*$/.test(flags.processes)) {
     problems.push(`${at('processes')}: must be a whole number >= 1 or "auto", got "${flags.processes}"`);
+  } else if (flags.processes !== undefined && flags.processes !== 'auto' && Number(flags.processes) > MAX_PROCESSES) {
+    problems.push(`${at('processes')}: ${overLimit('engine threads', MAX_PROCESSES)}, got "${flags.processes}"`);
   }
   problems.push(...checkDistributedFlags(flags));
   if (flags.csv === '') problems.push(`${at('csv')}: needs a file prefix, like --csv results/smoke`);

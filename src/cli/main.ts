@@ -4,6 +4,7 @@
  * `completion`, `help`. Each command parses its own flags; this file only picks the command.
  */
 import './heap.js'; // first: a V8 setting for the whole run
+import { releaseEarlySignals } from './early-signals.js'; // then: signals are caught from the start
 import meow from 'meow';
 import { commands } from './commands.js';
 import { consoleOutput, EXIT } from './output.js';
@@ -61,6 +62,7 @@ async function main(): Promise<number> {
     flags: {},
   });
   const argv = top.input;
+  if (top.command !== 'run' && top.command !== 'demo') releaseEarlySignals(); // they keep Node's default
   const tty = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
   switch (top.command) {
     case 'run':

@@ -13,21 +13,29 @@ import { parseHistoryCsv, parseSummary, ResultsFormatError, type LoadedResults }
 import { reportFiles } from '../report/reports.js';
 import type { HistoryRow } from '../stats/types.js';
 import { writeFileAtomic } from './atomic.js';
+import { formatDuration } from '../scenario/duration.js';
 import { EXIT, type Output } from './output.js';
 
 export const reportHelp = `
   Usage
-    $ cicada report <results-dir>
+    $ cicada report <results-dir> [--partial]
 
   Writes report.md and report.html again into a results directory, from its summary.json and
   stats_history.csv (the whole run's history, for the charts). Use it after changing cicada, or
   on results copied from another machine.
 
+  A summary.json written while the run was still going (the run was killed, or its final files
+  could not be written) is refused: the reports would show part of the run as if it were all.
+  --partial writes them from it anyway, and says what it used.
+
+  Options
+    --partial              Accept a summary.json that is not the run's final one
+
   Example
     $ cicada report results/slo-20261122-164206
 
   Exit codes
-    0 written · 2 the directory is missing or not a cicada results directory
+    0 written · 2 the directory is missing, not a cicada results directory, or not final (without --partial)
 `;
 
 export const compareHelp = `
@@ -61,7 +69,7 @@ export const compareHelp = `
 `;
 
 export async function reportCommand(argv: readonly string[], out: Output, version: string): Promise<number> {
-  const cli = meow(reportHelp, { description: false, importMeta: import.meta, argv: [...argv], version, allowUnknownFlags: false, flags: {} });
+  const cli = meow(reportHelp, { description: false, importMeta: import.meta, argv: [...argv], version, allowUnknownFlags: false, flags: { partial: { type: 'boolean', default: false } } });
   const [dir, extra] = cli.input;
   if (dir === undefined || extra !== undefined) {
     out.error(dir === undefined ? 'a results directory is required: cicada report results/<run>' : `one results directory at a time (got "${dir}" and "${extra}")`);
@@ -69,6 +77,15 @@ export async function reportCommand(argv: readonly string[], out: Output, versio
   }
   const loaded = loadRun(dir, out, 'dir');
   if (loaded === null) return EXIT.badInput;
+  if (loaded.meta.endedAt === null) {
+    const run = loaded.snapshot.run;
+    const what = `${join(loaded.dir, 'summary.json')} is not final: it was written while the run was ${run.state} (${loaded.snapshot.total.requests} requests, ${formatDuration(Math.round(run.elapsedMs / 1000) * 1000)} in)`;
+    if (!cli.flags.partial) {
+      out.error(`${what}; the run's final files were never written (killed, or the disk was full). Use --partial to write the reports from it anyway`);
+      return EXIT.badInput;
+    }
+    out.warn(`${what}; writing the reports from it as asked (--partial)`);
+  }
   const files = reportFiles(loaded.snapshot, loaded.meta, {
     ...(loaded.history !== null ? { history: loaded.history } : {}),
     generatedBy: `cicada ${version}`,

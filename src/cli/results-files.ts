@@ -32,7 +32,7 @@ export function resultsFiles(options: ResultsFilesOptions): OpenResults {
       appendHistory: (rows) => writer.appendHistory(rows),
       writeAll: (snapshot, meta, level) => {
         log.flush();
-        void writer.writeAll(snapshot, meta, level);
+        return writer.writeAll(snapshot, meta, level);
       },
       writeSnapshot: (snapshot, meta) => writer.writeSnapshot(snapshot, meta),
       observeHistory: (rows) => reports.observe(rows),

@@ -4,14 +4,14 @@
  * streamed a row per second; mid-run snapshots under `snapshots/<elapsed>/`. Each file is written
  * on its own: one that fails (disk full, permissions) is reported and the others are still written.
  */
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatDuration } from '../scenario/duration.js';
 import { exceptionsCsv, failuresCsv, historyCsvHeader, historyCsvRows, statsCsv } from '../report/csv.js';
 import { summaryJson } from '../report/summary.js';
 import type { RunMeta } from '../run/meta.js';
 import type { HistoryRow, StatsSnapshot } from '../stats/types.js';
-import { writeFileAtomic } from './atomic.js';
+import { makeNewDir, writableTarget, writeFileAtomic } from './atomic.js';
 
 export interface ResultsOptions {
   /** `--results-dir`, default `results`. */
@@ -49,10 +49,7 @@ export class ResultsWriter {
   ) {
     const base = resolve(options.baseDir);
     const stem = `${slug(options.scenarioName)}-${stamp(startedAt)}`;
-    let dir = join(base, stem);
-    for (let n = 2; existsSync(dir); n++) dir = join(base, `${stem}-${n}`);
-    mkdirSync(dir, { recursive: true });
-    this.dir = dir;
+    this.dir = makeNewDir(join(base, stem));
     this.append('stats_history.csv', historyCsvHeader());
     if (options.csvPrefix !== null) {
       this.appendTo(`${options.csvPrefix}_stats_history.csv`, historyCsvHeader(), true);
@@ -109,9 +106,7 @@ export class ResultsWriter {
   /** Every CSV and summary.json for this moment, in `snapshots/<elapsed>/`. Returns that directory. */
   writeSnapshot(snapshot: StatsSnapshot, meta: RunMeta): string {
     const stem = join(this.dir, 'snapshots', formatDuration(Math.round(snapshot.run.elapsedMs / 1000) * 1000));
-    let dir = stem;
-    for (let n = 2; existsSync(dir); n++) dir = `${stem}-${n}`;
-    mkdirSync(dir, { recursive: true });
+    const dir = makeNewDir(stem);
     for (const [name, render] of this.files(snapshot, meta, true)) this.write(join(dir, name), render);
     return dir;
   }
@@ -162,7 +157,7 @@ export class ResultsWriter {
         due = Buffer.alloc(0);
       } else {
         let fd = this.appendFds.get(path);
-        if (fd === undefined) this.appendFds.set(path, (fd = openSync(path, 'a')));
+        if (fd === undefined) this.appendFds.set(path, (fd = openSync(writableTarget(path), 'a')));
         while (due.length > 0) due = due.subarray(writeSync(fd, due));
       }
       this.unwritten.delete(path);

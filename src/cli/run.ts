@@ -17,6 +17,8 @@ import { Secrets } from '../run/secrets.js';
 import type { Session } from '../run/session.js';
 import { runVerdict } from '../run/verdict.js';
 import { resolveProcesses } from './processes.js';
+import { takeEarlySignal } from './early-signals.js';
+import { outputTargetProblems } from './output-targets.js';
 import type { ClusterRunner } from '../run/cluster.js';
 import { type Output, EXIT } from './output.js';
 import { startSnapshotTriggers } from './snapshot-triggers.js';
@@ -70,7 +72,10 @@ export function loadForRun(ctx: RunContext): Scenario | number {
       return EXIT.badInput;
     }
     for (const w of selected.warnings) ctx.out.warn(w);
-    return selected.scenario;
+    const scenario = selected.scenario;
+    const outputProblems = outputTargetProblems(ctx.flags.json, ctx.flags.csv, [scenario.file, ...scenario.data.map((d) => d.file)]);
+    for (const p of outputProblems) ctx.out.error(p);
+    return outputProblems.length > 0 ? EXIT.badInput : scenario;
   } catch (err) {
     if (err instanceof ScenarioError) {
       ctx.out.error(err.message);
@@ -116,21 +121,68 @@ async function loadScriptForRun(ctx: RunContext, scenario: Scenario): Promise<Lo
 }
 
 export async function runCommand(ctx: RunContext): Promise<number> {
+  // Signals are ours from the first moment (see early-signals.ts); before the session exists one
+  // only ends the command, with nothing written.
+  let current: Session | null = null;
+  let interrupted: { reason: string; signal: NodeJS.Signals; code: number } | null = null;
+  /** Takes the TUI down when a signal ends the run (the terminal may be gone: nobody will press q). */
+  const leaveTui = new AbortController();
+  let forced = false;
+  const useTui = ctx.tty && !ctx.flags.headless && !inCi(ctx.env);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted !== null) {
+      if (signal === 'SIGINT' && !forced && current !== null) {
+        // A second Ctrl-C: requests in flight are aborted and counted now, and the final results
+        // written as usual; should the engine not end within a moment, write what there is and leave.
+        forced = true;
+        const s = current;
+        ctx.out.info('\nSIGINT again: stopping now (requests in flight count as aborted)');
+        s.runner.abortInFlight();
+        setTimeout(() => {
+          s.finishNow(EXIT.sigint);
+          ctx.out.info(`stopped at once; results in ${s.results.dir}`);
+          process.exit(EXIT.sigint);
+        }, FORCED_EXIT_MS).unref();
+      }
+      return;
+    }
+    const code = signal === 'SIGINT' ? EXIT.sigint : signal === 'SIGHUP' ? EXIT.sighup : EXIT.sigterm;
+    interrupted = { reason: `interrupted by ${signal}`, signal, code };
+    if (current === null) return;
+    if (!useTui) ctx.out.info(`\n${signal}: stopping (requests in flight get a moment to finish; Ctrl-C again to stop at once)`);
+    void current.runner.stop(interrupted.reason);
+    leaveTui.abort();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  const early = takeEarlySignal();
+  if (early !== null) onSignal(early);
+  try {
+    return await runWithSignals();
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
+
+  async function runWithSignals(): Promise<number> {
   const scenario = loadForRun(ctx);
   if (typeof scenario === 'number') return scenario;
   const script = await loadScriptForRun(ctx, scenario);
   if (typeof script === 'number') return script;
   const secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
-  const useTui = ctx.tty && !ctx.flags.headless && !inCi(ctx.env);
   const network = describeNetwork(scenario.network);
   if (network !== null && !useTui) ctx.out.info(network);
   // The engine, statistics and reports load only once the input is good: bad input fails fast.
   const [{ Session: SessionImpl }, { resultsFiles }] = await Promise.all([import('../run/session.js'), import('./results-files.js')]);
+  if (interrupted !== null) {
+    ctx.out.info(`${(interrupted as { reason: string }).reason} before the run started: nothing was run or written`);
+    return (interrupted as { code: number }).code;
+  }
   // --workers N --bus URL: wait for the workers first; the session then coordinates them.
   const distributed = ctx.flags.workers === undefined ? null : await (await import('./distributed.js')).startDistributedRun(ctx, scenario);
   if (typeof distributed === 'number') return distributed;
   const baseline = ctx.flags.baseline === undefined ? null : loadBaseline(ctx.flags.baseline, ctx);
   if (baseline === 'bad') return EXIT.badInput;
+  const processes = boundedProcesses(resolveProcesses(ctx.flags.processes), scenario, (m) => ctx.out.warn(m));
   let session: Session;
   try {
     const results = resultsFiles({
@@ -148,7 +200,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       commandLine: ['cicada', ...ctx.argv].map(shellQuote).join(' '),
       version: ctx.version,
       secrets,
-      processes: resolveProcesses(ctx.flags.processes),
+      processes,
       script,
       onWarning: (m) => (useTui ? undefined : ctx.out.warn(m)),
       proc: realProc,
@@ -157,30 +209,8 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     ctx.out.error(`cannot create the results directory under ${ctx.flags.resultsDir}: ${(err as Error).message}`);
     return EXIT.badInput;
   }
-
-  let interrupted: { reason: string; signal: NodeJS.Signals; code: number } | null = null;
-  /** Takes the TUI down when a signal ends the run (the terminal may be gone: nobody will press q). */
-  const leaveTui = new AbortController();
-  let forced = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupted !== null) {
-      if (signal === 'SIGINT' && !forced) {
-        // A second Ctrl-C: write what there is now and leave.
-        forced = true;
-        session.finishNow(EXIT.sigint);
-        ctx.out.info(`\nstopped at once; results in ${session.results.dir}`);
-        process.exit(EXIT.sigint);
-      }
-      return;
-    }
-    const code = signal === 'SIGINT' ? EXIT.sigint : signal === 'SIGHUP' ? EXIT.sighup : EXIT.sigterm;
-    interrupted = { reason: `interrupted by ${signal}`, signal, code };
-    if (!useTui) ctx.out.info(`\n${signal}: stopping (requests in flight get a moment to finish; Ctrl-C again to quit at once)`);
-    void session.runner.stop(interrupted.reason);
-    leaveTui.abort();
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
+  current = session;
+  if (interrupted !== null) void session.runner.stop((interrupted as { reason: string }).reason);
   const onCrash = (err: unknown): void => {
     try {
       session.finishNow(EXIT.crashed);
@@ -279,14 +309,34 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     const latestProblem = markLatest(session.results.dir);
     if (latestProblem !== null) ctx.out.warn(latestProblem);
     if (baseline !== null) ctx.out.info(baselineVerdict(compareRuns(baseline, { label: 'this run', snapshot: final, meta: session.meta() })));
+    const unwritten = session.unwrittenFinal;
+    if (unwritten.length > 0) {
+      // The run's record is incomplete: that is cicada failing, whatever the run's verdict (a
+      // signal's code is kept, so the interruption still shows).
+      ctx.out.error(`the final results could not all be written (${unwritten.join(', ')}); the files left there are not the final state`);
+      if (code === EXIT.ok || code === EXIT.failed || code === (ctx.flags.exitCodeOnError ?? -1)) return EXIT.crashed;
+    }
     if (useTui && code === EXIT.sighup) hangUp();
     return code;
   } finally {
     stopSnapshots();
-    for (const s of signals) process.off(s, onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onRejection);
   }
+  }
+}
+
+/** How long a second Ctrl-C waits for the engine to report its aborted requests before leaving. */
+const FORCED_EXIT_MS = 3000;
+
+/** `--processes` for this scenario: never more engine threads than users at the peak (a warning says so). */
+function boundedProcesses(requested: number, scenario: Scenario, warn: (message: string) => void): number {
+  const load = scenario.load;
+  const peak =
+    load.kind === 'open' ? load.maxUsers : load.stages !== null && load.stages.length > 0 ? Math.max(1, ...load.stages.map((s) => s.users)) : scenario.users;
+  if (requested <= peak) return requested;
+  warn(`--processes ${requested} with at most ${peak} user${peak === 1 ? '' : 's'}: running ${peak} engine thread${peak === 1 ? '' : 's'}`);
+  return peak;
 }
 
 /**

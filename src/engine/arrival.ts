@@ -10,6 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { LoadModel } from '../scenario/types.js';
+import { MAX_TIMER_MS } from './targets.js';
 import type { ResultSink } from './types.js';
 import type { VirtualUser } from './user.js';
 
@@ -141,7 +142,7 @@ export class ArrivalScheduler {
       }
       if (!this.running) return;
     }
-    this.timer = setTimeout(this.onTimer, Math.max(0, this.nextAt - now));
+    this.timer = setTimeout(this.onTimer, Math.min(MAX_TIMER_MS, Math.max(0, this.nextAt - now))); // re-armed if longer
   }
 
   private startIteration(intendedAt: number): void {
@@ -150,9 +151,10 @@ export class ArrivalScheduler {
       user.runIteration(intendedAt);
       return;
     }
-    if (this.host.liveUserCount() < this.load.maxUsers) this.host.spawnOnDemandUser();
     const capacity = Math.max(this.load.maxUsers, Math.ceil(this.rate));
     if (this.backlog.length - this.backlogHead < capacity) this.backlog.push(intendedAt);
     else this.host.sink.dropped(1);
+    // After the push: a new user with no onStart is idle at once and takes the iteration now.
+    if (this.host.liveUserCount() < this.load.maxUsers) this.host.spawnOnDemandUser();
   }
 }

@@ -80,6 +80,8 @@ export function errorKey(err: unknown): string {
     if (networkCodes.has(code) || code.startsWith('ERR_SSL_')) return intern(code);
     if (certificateCodes.has(code)) return intern(`TLS: ${typeof e?.message === 'string' ? e.message.split(':')[0]! : code}`);
     if (code.startsWith('HPE_')) return intern(`bad response (${code})`);
+    const protocol = protocolKey(code, e?.message);
+    if (protocol !== null) return protocol;
     const phrase = undiciKeys[code];
     if (phrase !== undefined) {
       // undici wraps socket errors; the cause usually carries the system code.
@@ -100,6 +102,20 @@ export function errorKey(err: unknown): string {
   }
   const message = typeof e?.message === 'string' ? e.message : String(err);
   return intern(`error: ${message.split('\n')[0]!.slice(0, 200)}`);
+}
+
+/**
+ * Responses undici refuses at the protocol level, named for what the server did (undici closes
+ * the connection on each, so the next request reconnects): an interim `100 Continue` the request
+ * did not ask for, a response with no request, a `101 Switching Protocols` without an upgrade,
+ * headers over undici's limit (16 KiB by default).
+ */
+function protocolKey(code: string, message: unknown): string | null {
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') return intern('bad response (Headers Overflow Error)');
+  if (code !== 'UND_ERR_SOCKET') return null;
+  if (message === 'bad response') return intern('bad response (unexpected 100 Continue, or a response to no request)');
+  if (message === 'bad upgrade') return intern('bad response (101 Switching Protocols without an upgrade)');
+  return null;
 }
 
 /**

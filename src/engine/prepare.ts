@@ -9,6 +9,7 @@ import type { ResultSink } from './types.js';
 import { type Prepared, TemplatePreparer } from './render.js';
 import { type PreparedCapture, type PreparedCheck, prepareCapture, prepareCheck } from './checks.js';
 import { WeightedPicker } from './weights.js';
+import { encodeTargetText } from './targets.js';
 import type { ScriptRuntime } from './script-user.js';
 import type { VirtualUser } from './user.js';
 
@@ -92,12 +93,12 @@ export function isScript(step: PreparedStep): step is PreparedScriptStep {
 export function prepareScenario(scenario: Scenario, sink: ResultSink, redact: (s: string) => string, script: ScriptRuntime | null = null): PreparedClass[] {
   const preparer = new TemplatePreparer(scenario.data);
   return scenario.userClasses.map((cls, index) => {
-    const { origin, basePath } = splitHost(cls.host ?? scenario.host);
+    const { origin, basePath, auth } = splitHost(cls.host ?? scenario.host);
     const steps = (list: readonly Step[], where: string): PreparedStep[] =>
       list.map((s) => {
         if (s.kind === 'think') return { kind: 'think' as const, wait: s.wait };
         if (s.kind === 'call') return needScript(script).callStep(s, `${cls.name}/${where}`);
-        const req = prepareRequest(s, origin, basePath, preparer, sink, redact);
+        const req = prepareRequest(s, origin, basePath, auth, preparer, sink, redact);
         return s.before == null && s.after == null ? req : needScript(script).hookedStep(req, s, `${cls.name}/${where}`);
       });
     const tasks = cls.tasks.map((t: Task, i) => ({ name: t.name, index: i, steps: steps(t.steps, t.name), continueOnFailure: t.onFailure === 'continue' }));
@@ -121,16 +122,33 @@ function needScript(script: ScriptRuntime | null): ScriptRuntime {
   return script;
 }
 
-/** `http://h:1/api/` → origin `http://h:1`, base path `/api` (no trailing slash). */
-export function splitHost(host: string): { origin: string; basePath: string } {
+/**
+ * `http://h:1/api/` → origin `http://h:1`, base path `/api` (no trailing slash); credentials in it
+ * (`http://user:pw@h:1`) become `auth`, an `Authorization: Basic` value, else null.
+ */
+export function splitHost(host: string): { origin: string; basePath: string; auth: string | null } {
   const u = new URL(host);
-  return { origin: u.origin, basePath: u.pathname.replace(/\/+$/, '') };
+  return { origin: u.origin, basePath: u.pathname.replace(/\/+$/, ''), auth: basicAuthOf(u) };
+}
+
+/** The `Authorization: Basic` value for the credentials in a URL, or null when it has none. */
+export function basicAuthOf(u: URL): string | null {
+  if (u.username === '' && u.password === '') return null;
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return `Basic ${Buffer.from(`${decode(u.username)}:${decode(u.password)}`).toString('base64')}`;
 }
 
 function prepareRequest(
   step: RequestStep,
   classOrigin: string,
   basePath: string,
+  classAuth: string | null,
   preparer: TemplatePreparer,
   sink: ResultSink,
   redact: (s: string) => string,
@@ -138,18 +156,22 @@ function prepareRequest(
   const urlSource = typeof step.url === 'string' ? step.url : step.url.source;
   const absolute = /^https?:\/\//i.test(urlSource);
   let origin: string | null = classOrigin;
+  let auth = absolute ? null : classAuth;
   let url = preparer.template(step.url);
   if (absolute && typeof url === 'string') {
-    // A constant absolute URL: split it now, so it is sent like a path.
+    // A constant absolute URL: split it now, so it is sent like a path (its credentials as basic auth).
     const u = new URL(url);
     origin = u.origin;
+    auth = basicAuthOf(u);
     url = u.pathname + u.search;
   } else if (absolute) {
     origin = null;
   } else {
     url = concat(basePath, url);
   }
-  let target = url;
+  // Text a browser would percent-encode in a typed URL (non-ASCII as UTF-8, spaces, quotes): now
+  // for literal text, when sent for rendered values (targets.ts).
+  let target: Prepared = typeof url === 'string' ? encodeTargetText(url) : { ...url, parts: url.parts.map((p) => (typeof p === 'string' ? encodeTargetText(p) : p)) };
   step.query.forEach(([key, value], i) => {
     const sep = i === 0 ? (urlSource.includes('?') ? '&' : '?') : '&';
     target = concat(concat(target, `${sep}${encodeURIComponent(key)}=`), preparer.uriComponent(value));
@@ -160,6 +182,10 @@ function prepareRequest(
   for (const [name, value] of step.headers) {
     headerNames.push(name.toLowerCase());
     headerValues.push(preparer.template(value));
+  }
+  if (auth !== null && !headerNames.includes('authorization')) {
+    headerNames.push('authorization');
+    headerValues.push(auth);
   }
   let body: Prepared | Uint8Array | null = null;
   let contentType: string | null = null;

@@ -17,6 +17,11 @@ import { type UserHost, VirtualUser } from './user.js';
 import { allocateUsers, EmptyClassWarnings, nextClassToStart } from './weights.js';
 import type { LoadedScript } from '../scenario/script.js';
 import { type ScriptHost, ScriptRuntime } from './script-user.js';
+import { SECRET_HEADERS } from '../scenario/build.js';
+import { MAX_SPAWN_RATE, MAX_USERS } from '../scenario/limits.js';
+
+/** The longest the runner spends starting users in one go before it yields to the event loop. */
+const SPAWN_SLICE_MS = 20;
 
 export interface RunnerOptions {
   readonly sink: ResultSink;
@@ -90,8 +95,14 @@ export class Runner implements RunnerCommands, UserHost {
   /** Users per class when the stop began (null before). */
   private usersAtStop: number[] | null = null;
   private readonly emptyClasses: EmptyClassWarnings;
+  private spawnPending = false;
+  private readonly spawnLater = (): void => {
+    this.spawnPending = false;
+    this.spawnStep();
+  };
   /** Error keys whose generator hint was shown. */
   private readonly hinted = new Set<string>();
+  private readonly secretHeaderNames: ReadonlySet<string>;
 
   constructor(
     readonly scenario: Scenario,
@@ -103,6 +114,7 @@ export class Runner implements RunnerCommands, UserHost {
     this.newDispatcher = dispatcherFactory(scenario.network);
     const script = options.script == null ? null : new ScriptRuntime(options.script, this.scriptHost(), scenario);
     this.classes = prepareScenario(scenario, this.sink, this.redactFn, script);
+    this.secretHeaderNames = new Set([...SECRET_HEADERS, ...scenario.secretHeaders].map((h) => h.toLowerCase()));
     this.live = this.classes.map(() => []);
     this.classTargets = this.classes.map(() => 0);
     this.spawnRate = scenario.spawnRate;
@@ -135,10 +147,10 @@ export class Runner implements RunnerCommands, UserHost {
   }
 
   setUsers(users: number, spawnRate: number = this.spawnRate): void {
-    const total = Math.max(0, Math.floor(users));
+    const total = Math.min(MAX_USERS, Math.max(0, Math.floor(users)));
     const targets = allocateUsers(total, this.classes.map((c) => c.source));
     this.emptyClasses.check(total, targets);
-    this.setClassTargets(targets, spawnRate);
+    this.setClassTargets(targets, Math.min(spawnRate, MAX_SPAWN_RATE));
   }
 
   /**
@@ -183,6 +195,16 @@ export class Runner implements RunnerCommands, UserHost {
   resetStats(): void {
     for (const runs of this.taskRuns) runs.fill(0);
     this.options.onResetStats?.();
+  }
+
+  /**
+   * During a stop, ends the grace at once: requests still in flight are aborted and counted as
+   * `aborted: run stopped`, and the run stops as soon as undici has reported them (a second Ctrl-C).
+   */
+  abortInFlight(): void {
+    if (this.state !== 'stopping') return;
+    for (const u of this.stopping) this.stoppingDeadline.set(u, 0);
+    this.tick();
   }
 
   stop(reason = 'stopped'): Promise<void> {
@@ -328,6 +350,10 @@ export class Runner implements RunnerCommands, UserHost {
     return this.redactFn(text);
   }
 
+  isSecretHeader(name: string): boolean {
+    return this.secretHeaderNames.has(name);
+  }
+
   requestErrored(key: string): void {
     const hint = generatorHint(key);
     if (hint === null || this.hinted.has(key)) return;
@@ -456,11 +482,23 @@ export class Runner implements RunnerCommands, UserHost {
     }
   }
 
-  /** Starts or stops as many users as the spawn rate allows since the ramp began. */
+  /**
+   * Starts or stops as many users as the spawn rate allows since the ramp began, for at most
+   * `SPAWN_SLICE_MS` at a time: the rest follow after the event loop has served timers, I/O and
+   * signals (setImmediate), so thousands of users start without holding it.
+   */
   private spawnStep(): void {
     if (this.arrival !== null || this.state === 'stopping' || this.state === 'stopped' || this.state === 'ready') return;
-    const allowed = Math.floor(((performance.now() - this.rampStartedAt) / 1000) * this.spawnRate) + 1 - this.rampChangesDone;
+    const started = performance.now();
+    const allowed = Math.floor(((started - this.rampStartedAt) / 1000) * this.spawnRate) + 1 - this.rampChangesDone;
     for (let k = 0; k < allowed; k++) {
+      if ((k & 15) === 15 && performance.now() - started > SPAWN_SLICE_MS) {
+        if (!this.spawnPending) {
+          this.spawnPending = true;
+          setImmediate(this.spawnLater);
+        }
+        break;
+      }
       const counts = this.live.map((l) => l.length);
       const up = nextClassToStart(counts, this.classTargets);
       if (up !== -1) {

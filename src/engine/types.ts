@@ -34,6 +34,12 @@ export interface ResultSink {
    * set`). It counts as a request and a failure but has no latency: it is never a latency sample.
    */
   notSent(endpointId: number, failure: string): void;
+
+  /**
+   * Called right before `request()` for a request that followed `hops` (≥ 1) redirects before its
+   * final response (the chain is that one request). Optional: a sink may ignore redirects.
+   */
+  redirected?(endpointId: number, hops: number): void;
   /** One check was evaluated (for the check pass rate). */
   check(endpointId: number, passed: boolean): void;
   /** An error raised inside the engine while running a task (a bug or bad data, not the target). */

@@ -2,6 +2,11 @@
  * A virtual user: an independent client (its own keep-alive connection per origin and its own
  * cookie jar) that runs `onStart`, then loops pick task → run its steps → wait, then `onStop`.
  *
+ * A redirect chain is one request, as Locust and `requests` record it: timed from the first send
+ * to the final response, with the final status and body (see `redirects.ts` for what each hop
+ * sends). Besides the class's host a user keeps connections to at most `MAX_OTHER_ORIGINS` other
+ * origins, closing the least recently used.
+ *
  * It is a callback-driven state machine rather than an async function: a request costs one
  * dispatch and one small handler object, no promise. `advance()` runs steps until one goes
  * asynchronous (a request in flight, a timer, a pause); completions call back into it.
@@ -14,8 +19,10 @@ import { runCaptures, runChecks } from './checks.js';
 import { CookieJar } from './cookies.js';
 import { errorKey, httpStatusKey, intern } from './failures.js';
 import { isRequest, isScript, type PreparedClass, type PreparedRequest, type PreparedStep, type PreparedTask } from './prepare.js';
+import { hopHeaders, isRedirectStatus, redirectMethod, resolveLocation, TOO_MANY_REDIRECTS } from './redirects.js';
 import type { ScriptDone } from './script-user.js';
 import { render, UnsetVariableError, type VarContext } from './render.js';
+import { hasControl, MAX_TIMER_MS, NotSentError, wireTarget } from './targets.js';
 import type { ResultSink } from './types.js';
 
 /** What a user needs from the runner that owns it. */
@@ -38,6 +45,8 @@ export interface UserHost {
   /** A new connection to `origin` (a Client, or a proxy agent: see dispatcher.ts). */
   connection(origin: string, timeoutMs: number): Dispatcher;
   redact(text: string): string;
+  /** Whether a header (lower-case name) is secret: it never follows a redirect to another origin. */
+  isSecretHeader(name: string): boolean;
   secretCaptured(value: string): void;
   /** A request failed with an error from the HTTP client (not a status or a check), keyed `key`. */
   requestErrored(key: string): void;
@@ -51,6 +60,9 @@ type Phase = 'new' | 'onStart' | 'task' | 'wait' | 'idle' | 'onStop' | 'done';
 /** Loop: pick tasks forever. OnDemand (open model): run one iteration when told, then report idle. */
 export type UserMode = 'loop' | 'onDemand';
 
+/** Origins besides the class's host a user keeps a client for (redirects, absolute URLs). */
+export const MAX_OTHER_ORIGINS = 4;
+
 export class VirtualUser implements VarContext, CallOwner {
   iteration = 0;
   private phase: Phase = 'new';
@@ -62,8 +74,19 @@ export class VirtualUser implements VarContext, CallOwner {
   private intendedAt = 0;
   private call: Call | null = null;
   private callRequest: PreparedRequest | null = null;
-  private redirectHops = 0;
+  /** The origin and dispatch options of the call in flight (a redirect's hop after the first). */
+  private callOrigin = '';
+  private callOptions: Dispatcher.DispatchOptions | null = null;
+  /** Whether the call's headers end with a `cookie` pair taken from the jar. */
+  private jarCookieSent = false;
+  /** The redirect chain of the request in flight: its start, hops so far, first origin, whether it left it. */
+  private chainStartedAt = 0;
+  private chainHops = 0;
+  private chainOrigin = '';
+  private chainCrossed = false;
   private timer: NodeJS.Timeout | null = null;
+  /** performance.now() to wake at when a wait is longer than one timer can hold (else 0). */
+  private wakeAt = 0;
   private stopping = false;
   /** With a stop timeout, a stopping user finishes its current task first. */
   private finishTaskOnStop = false;
@@ -74,9 +97,18 @@ export class VirtualUser implements VarContext, CallOwner {
   private readonly rows: (readonly string[] | undefined)[] = [];
   private readonly jar = new CookieJar();
   private mainClient: Dispatcher | null = null;
+  /** Clients for other origins, least recently used first. */
   private otherClients: Map<string, Dispatcher> | null = null;
   private readonly onTimer = (): void => {
     this.timer = null;
+    if (this.wakeAt !== 0) {
+      const left = this.wakeAt - performance.now();
+      if (left > 0) {
+        this.timer = setTimeout(this.onTimer, Math.min(left, MAX_TIMER_MS));
+        return;
+      }
+      this.wakeAt = 0;
+    }
     this.advance();
   };
   /** Script state (the user's API object), made by script-user.ts on first use. */
@@ -139,7 +171,7 @@ export class VirtualUser implements VarContext, CallOwner {
   /** Sends `req` for a script; `done` gets the outcome unrecorded (the script records it). */
   sendForScript(req: PreparedRequest, done: ScriptDone): void {
     this.scriptDone = done;
-    if (this.send(req, null)) return;
+    if (this.send(req)) return;
     this.scriptDone = null;
     done(null, null, 0, 0);
   }
@@ -191,6 +223,7 @@ export class VirtualUser implements VarContext, CallOwner {
     if (this.timer !== null && (this.phase === 'wait' || !finishTask)) {
       clearTimeout(this.timer);
       this.timer = null;
+      this.wakeAt = 0;
     }
     if (this.call === null && this.timer === null) this.advance();
   }
@@ -201,9 +234,9 @@ export class VirtualUser implements VarContext, CallOwner {
     if (call === null || call.finished) return;
     if (!call.abort(reason)) {
       // Not on a socket yet (still connecting): only closing the client ends it.
-      const client = this.clientFor(this.callRequest?.origin ?? this.cls.origin, false);
+      const client = this.clientFor(this.callOrigin, false);
       client?.destroy(reason).catch(() => {});
-      this.forgetClient(this.callRequest?.origin ?? this.cls.origin);
+      this.forgetClient(this.callOrigin);
     }
   }
 
@@ -213,6 +246,7 @@ export class VirtualUser implements VarContext, CallOwner {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
+      this.wakeAt = 0;
     }
     this.phase = 'onStop';
     this.steps = [];
@@ -246,7 +280,8 @@ export class VirtualUser implements VarContext, CallOwner {
   // ---- CallOwner ----
 
   setCookie(value: string): void {
-    this.jar.set(value);
+    const path = this.callOptions?.path;
+    if (path !== undefined) this.jar.set(value, this.callOrigin + path);
   }
 
   callDone(call: Call, error: Error | null): void {
@@ -263,24 +298,35 @@ export class VirtualUser implements VarContext, CallOwner {
     this.completeCall(call, null, performance.now());
   }
 
-  /** Records the finished call (`end`: performance.now() when it ended) and moves the user on. */
+  /**
+   * Records the finished call (`end`: performance.now() when it ended) and moves the user on, or
+   * sends the next hop of a redirect chain.
+   */
   private completeCall(call: Call, error: Error | null, end: number): void {
     this.host.inFlightDelta(-1);
     const req = this.callRequest!;
     this.call = null;
     this.callRequest = null;
-    const serviceMs = end - call.sentAt;
+    const serviceMs = end - this.chainStartedAt;
     const latencyMs = this.intendedAt > 0 ? end - this.intendedAt : serviceMs;
-    this.intendedAt = 0;
     call.latencyMs = latencyMs;
     const sink = this.host.sink;
     let failure: string | null = null;
+    let location: string | undefined;
     try {
       if (error !== null) {
         failure = errorKey(error);
         this.host.requestErrored(failure);
-      } else if (call.status >= 300 && call.status < 400 && this.redirectHops < req.maxRedirects && this.followRedirect(call, req, latencyMs, serviceMs)) {
-        return;
+      } else if (req.maxRedirects > 0 && isRedirectStatus(call.status) && (location = call.location()) !== undefined) {
+        if (this.chainHops >= req.maxRedirects) failure = TOO_MANY_REDIRECTS;
+        else {
+          const next = resolveLocation(location, this.callOrigin + (this.callOptions?.path ?? '/'));
+          if (typeof next === 'string') failure = next;
+          else {
+            this.followRedirect(req, call.status, next);
+            return;
+          }
+        }
       } else {
         if (!req.hasStatusCheck && call.status >= 400) failure = httpStatusKey(call.status);
         if (failure === null && req.checks.length > 0) {
@@ -297,7 +343,10 @@ export class VirtualUser implements VarContext, CallOwner {
       this.host.sink.exception(err, this.where());
       failure = intern('error in checks');
     }
-    this.redirectHops = 0;
+    this.intendedAt = 0;
+    if (this.chainHops > 0) sink.redirected?.(req.endpointId, this.chainHops);
+    this.chainHops = 0;
+    this.callOptions = null;
     const scriptDone = this.scriptDone;
     if (scriptDone !== null) {
       this.scriptDone = null;
@@ -368,7 +417,7 @@ export class VirtualUser implements VarContext, CallOwner {
           return;
         }
         this.stepIndex++;
-        if (this.send(step, null)) return;
+        if (this.send(step)) return;
         this.abandonSteps();
         continue;
       }
@@ -418,101 +467,115 @@ export class VirtualUser implements VarContext, CallOwner {
 
   private sleep(ms: number): void {
     this.asyncSinceIteration = true;
-    this.timer = setTimeout(this.onTimer, ms);
+    // Node turns a longer delay into 1 ms (with a warning): chain timers instead.
+    if (ms > MAX_TIMER_MS) this.wakeAt = performance.now() + ms;
+    this.timer = setTimeout(this.onTimer, Math.min(ms, MAX_TIMER_MS));
   }
 
   /**
-   * Sends `req` (or, for a redirect, `redirectUrl`). Returns false when it could not be sent
-   * (a variable is unset, or rendering threw): that is recorded here and the flow ends.
+   * Sends `req`. Returns false when it could not be sent (a variable is unset, a rendered value has
+   * a line break, or rendering threw): that is recorded here and the flow ends.
    */
-  private send(req: PreparedRequest, redirectUrl: URL | null): boolean {
-    let options: Dispatcher.DispatchOptions;
+  private send(req: PreparedRequest): boolean {
     let origin: string;
+    let options: Dispatcher.DispatchOptions;
     try {
-      if (redirectUrl !== null) {
-        origin = redirectUrl.origin;
-        options = this.redirectOptions(req, redirectUrl);
-      } else {
-        origin = req.origin ?? '';
-        options = this.buildOptions(req);
-        if (req.origin === null) {
-          const url = new URL(options.path);
-          origin = url.origin;
-          options.path = url.pathname + url.search;
-        }
-      }
+      [origin, options] = this.buildRequest(req);
     } catch (err) {
       if (err instanceof UnsetVariableError) {
         this.host.sink.notSent(req.endpointId, intern(`not sent: ${err.message}`));
+      } else if (err instanceof NotSentError) {
+        this.host.sink.notSent(req.endpointId, err.key);
       } else {
         this.host.sink.exception(err, this.where());
       }
       return false;
     }
-    const call = new Call(this, performance.now(), req.timeoutMs, req.needsBody);
+    const now = performance.now();
+    this.chainStartedAt = now;
+    this.chainHops = 0;
+    this.chainOrigin = origin;
+    this.chainCrossed = false;
+    this.dispatch(req, origin, options, req.timeoutMs, now);
+    return true;
+  }
+
+  /** Puts one exchange on the wire; any error (even creating the client) ends it as one failure. */
+  private dispatch(req: PreparedRequest, origin: string, options: Dispatcher.DispatchOptions, timeoutMs: number, now: number): void {
+    const call = new Call(this, now, timeoutMs, req.needsBody);
     this.call = call;
     this.callRequest = req;
+    this.callOrigin = origin;
+    this.callOptions = options;
     this.asyncSinceIteration = true;
     this.host.inFlightDelta(1);
-    const client = this.clientFor(origin, true)!;
     this.dispatching = true;
     try {
-      client.dispatch(options, call as unknown as Dispatcher.DispatchHandler);
+      this.clientFor(origin, true)!.dispatch(options, call as unknown as Dispatcher.DispatchHandler);
     } catch (err) {
       call.onError(err as Error);
     } finally {
       this.dispatching = false;
     }
-    return true;
   }
 
-  private buildOptions(req: PreparedRequest): Dispatcher.DispatchOptions {
-    const cookie = this.jar.cookieHeader();
-    if (req.staticOptions !== null && cookie === null) return req.staticOptions;
+  /** The origin and dispatch options of `req` for this user now. */
+  private buildRequest(req: PreparedRequest): [string, Dispatcher.DispatchOptions] {
+    const jarEmpty = this.jar.isEmpty;
+    this.jarCookieSent = false;
+    if (req.staticOptions !== null && jarEmpty) return [req.origin!, req.staticOptions];
+    let origin = req.origin;
+    let path = typeof req.target === 'string' ? req.target : wireTarget(render(req.target, this));
+    if (origin === null) {
+      const url = new URL(path);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new NotSentError('the URL is not http(s)');
+      origin = url.origin;
+      path = url.pathname + url.search;
+    }
     let headers: string[];
     if (req.staticHeaders !== null) {
-      headers = cookie === null ? (req.staticHeaders as string[]) : [...req.staticHeaders, 'cookie', cookie];
+      headers = req.staticHeaders as string[];
     } else {
       headers = [];
-      for (let i = 0; i < req.headerNames.length; i++) headers.push(req.headerNames[i]!, render(req.headerValues[i]!, this));
-      if (cookie !== null) headers.push('cookie', cookie);
+      for (let i = 0; i < req.headerNames.length; i++) {
+        const value = render(req.headerValues[i]!, this);
+        if (typeof req.headerValues[i] !== 'string' && hasControl(value)) throw new NotSentError(`line break or control character in header ${req.headerNames[i]!}`);
+        headers.push(req.headerNames[i]!, value);
+      }
+    }
+    const cookie = jarEmpty ? null : this.jar.cookieHeader(origin + path);
+    if (cookie !== null) {
+      headers = headers === req.staticHeaders ? [...headers, 'cookie', cookie] : (headers.push('cookie', cookie), headers);
+      this.jarCookieSent = true;
     }
     const body = req.body === null || req.body instanceof Uint8Array ? req.body : Buffer.from(render(req.body, this));
-    return { method: req.method as Dispatcher.HttpMethod, path: render(req.target, this), headers, body };
+    return [origin, { method: req.method as Dispatcher.HttpMethod, path, headers, body }];
   }
 
-  private redirectOptions(req: PreparedRequest, url: URL): Dispatcher.DispatchOptions {
-    const cookie = this.jar.cookieHeader();
-    const headers: string[] = [];
-    for (let i = 0; i < req.headerNames.length; i++) {
-      const name = req.headerNames[i]!;
-      if (name === 'content-type' || name === 'content-length') continue;
-      headers.push(name, render(req.headerValues[i]!, this));
+  /** Sends the next hop of a redirect chain to `next` (see `redirects.ts`). */
+  private followRedirect(req: PreparedRequest, status: number, next: URL): void {
+    const prev = this.callOptions!;
+    const { method, keepBody } = redirectMethod(status, prev.method);
+    const origin = next.origin;
+    if (origin !== this.chainOrigin) this.chainCrossed = true;
+    const prevHeaders = prev.headers as string[];
+    const headers = hopHeaders(this.jarCookieSent ? prevHeaders.slice(0, -2) : prevHeaders, {
+      dropBody: !keepBody,
+      crossOrigin: this.chainCrossed,
+      isSecretHeader: (name) => this.host.isSecretHeader(name),
+      isSecretValue: (value) => this.host.redact(value) !== value,
+    });
+    const path = next.pathname + next.search;
+    this.jarCookieSent = false;
+    const cookie = this.jar.isEmpty ? null : this.jar.cookieHeader(origin + path);
+    if (cookie !== null) {
+      headers.push('cookie', cookie);
+      this.jarCookieSent = true;
     }
-    if (cookie !== null) headers.push('cookie', cookie);
-    const keepMethod = req.method === 'GET' || req.method === 'HEAD';
-    return { method: keepMethod ? (req.method as Dispatcher.HttpMethod) : 'GET', path: url.pathname + url.search, headers, body: null };
-  }
-
-  /** Records the redirect hop as its own request (the server saw it) and sends the next one. */
-  private followRedirect(call: Call, req: PreparedRequest, latencyMs: number, serviceMs: number): boolean {
-    const location = call.location();
-    if (location === undefined) return false;
-    let next: URL;
-    try {
-      next = new URL(location, `${req.origin ?? this.cls.origin}${typeof req.target === 'string' ? req.target : '/'}`);
-    } catch {
-      return false;
-    }
-    this.redirectHops++;
-    this.host.sink.request(req.endpointId, Math.round(latencyMs * 1000), Math.round(serviceMs * 1000), call.bytes, null);
-    // Every hop is re-sent as GET (or HEAD), without a body: what browsers do for 301-303.
-    if (!this.send(req, next)) {
-      this.redirectHops = 0;
-      this.abandonSteps();
-      this.advance();
-    }
-    return true;
+    this.chainHops++;
+    const now = performance.now();
+    const timeoutMs = Math.max(0, this.chainStartedAt + req.timeoutMs - now);
+    this.dispatch(req, origin, { method: method as Dispatcher.HttpMethod, path, headers, body: keepBody ? (prev.body ?? null) : null }, timeoutMs, now);
   }
 
   private clientFor(origin: string, create: boolean): Dispatcher | null {
@@ -520,10 +583,22 @@ export class VirtualUser implements VarContext, CallOwner {
       if (this.mainClient === null && create) this.mainClient = this.host.connection(origin, this.maxTimeout());
       return this.mainClient;
     }
-    let c = this.otherClients?.get(origin) ?? null;
-    if (c === null && create) {
-      c = this.host.connection(origin, this.maxTimeout());
-      (this.otherClients ??= new Map()).set(origin, c);
+    const others = (this.otherClients ??= new Map());
+    let c = others.get(origin);
+    if (c !== undefined) {
+      if (create) {
+        others.delete(origin); // most recently used last
+        others.set(origin, c);
+      }
+      return c;
+    }
+    if (!create) return null;
+    c = this.host.connection(origin, this.maxTimeout());
+    others.set(origin, c);
+    if (others.size > MAX_OTHER_ORIGINS) {
+      const [oldest, client] = others.entries().next().value as [string, Dispatcher];
+      others.delete(oldest);
+      client.destroy().catch(() => {});
     }
     return c;
   }

@@ -316,6 +316,7 @@ function endpointOf(r: Reader, value: unknown, at: string): EndpointStats {
     servicePercentilesMs: isObj(o.serviceTimeMs) ? ladder(o.serviceTimeMs) : null,
     checksPassed: numOr(checks.passed, 0),
     checksFailed: numOr(checks.failed, 0),
+    redirects: numOr(o.redirects, 0),
   };
 }
 

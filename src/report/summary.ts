@@ -53,7 +53,8 @@
  *              | null when no request was sent, serviceTimeMs: Percentiles | null (open model only),
  *              // notSent: of requests (and failures), those never sent (`not sent: ${token} is not
  *              // set`); latencyMs describes the other requests - notSent only
- *              bytes: { total, avg }, checks: { passed, failed } }
+ *              bytes: { total, avg }, checks: { passed, failed },
+ *              redirects }                // redirects followed (a followed chain is one request)
  * Percentiles = { p50, p66, p75, p80, p90, p95, p98, p99, "p99.9", "p99.99", p100 }   // ms
  * ```
  * Times are milliseconds rounded to the microsecond; rates per second. Text that may hold secrets
@@ -268,6 +269,7 @@ function endpoint(e: EndpointStats, t: (x: string) => string = (x) => x): Record
     serviceTimeMs: e.servicePercentilesMs === null || latencySamples(e) === 0 ? null : percentiles(e.servicePercentilesMs),
     bytes: { total: e.totalBytes, avg: round(e.avgBytes, 1) },
     checks: { passed: e.checksPassed, failed: e.checksFailed },
+    redirects: e.redirects ?? 0,
   };
 }
 

@@ -192,6 +192,11 @@ export class ClusterRunner implements RunnerCommands {
     this.options.onResetStats();
   }
 
+  /** During a stop, every worker aborts its requests in flight now (see `Runner.abortInFlight`). */
+  abortInFlight(): void {
+    if (this.stopping) this.options.transport.broadcast({ type: 'abortInFlight' });
+  }
+
   stop(reason = 'stopped'): Promise<void> {
     if (!this.stopping) {
       this.stopping = true;

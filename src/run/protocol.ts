@@ -47,6 +47,8 @@ export type Command =
   /** Clear the statistics; reports from now on carry `epoch` (older ones are dropped). */
   | { readonly type: 'reset'; readonly epoch: number }
   | { readonly type: 'stop'; readonly reason: string }
+  /** During a stop: abort the requests in flight now and count them (a second Ctrl-C). */
+  | { readonly type: 'abortInFlight' }
   /** The report (or final) `seq` of this worker was merged. */
   | { readonly type: 'ack'; readonly seq: number }
   /** This worker may not join (version or plan mismatch, index taken); it ends. */

@@ -5,7 +5,8 @@
  * - every occurrence of a secret value, and of its URL-encoded form (values are matched longest
  *   first, so a secret containing another is replaced whole);
  * - the value after a secret header name written as `name: value`, `name=value` or `"name":"value"`;
- * - bearer tokens (`Bearer abc…`) and JWTs (`eyJ….eyJ….…`), whoever they belong to.
+ * - bearer tokens (`Bearer abc…`) and JWTs (`eyJ….eyJ….…`), whoever they belong to;
+ * - the password in a URL's credentials (`http://admin:***@host`).
  *
  * `headers()` returns a copy of a header map with the values of secret headers replaced (and the
  * other values passed through `text()`). Secret headers are always `authorization`,
@@ -24,6 +25,8 @@ export interface Redactor {
 }
 
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi;
+/** The password in a URL's credentials: `http://admin:pw@host` → `http://admin:***@host`. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]*:)[^\s/@'"]+@/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
 export function makeRedactor(secretValues: readonly string[], secretHeaders: readonly string[]): Redactor {
@@ -42,6 +45,7 @@ export function makeRedactor(secretValues: readonly string[], secretHeaders: rea
     let out = values === null ? s : s.replace(values, REDACTED);
     out = out.replace(headerValue, `$1${REDACTED}`);
     out = out.replace(BEARER, `$1${REDACTED}`);
+    out = out.replace(URL_PASSWORD, `$1${REDACTED}@`);
     return out.replace(JWT, REDACTED);
   };
 

@@ -13,9 +13,10 @@ export interface RunResults {
   appendHistory(rows: readonly HistoryRow[]): void;
   /**
    * Writes the results for `snapshot`: `'csv'` the cheap files only, `'data'` with `summary.json`,
-   * `'all'` with the reports too (at the end). Never throws: failures are reported as warnings.
+   * `'all'` with the reports too (at the end). Never throws: failures are reported as warnings,
+   * and the names of the files not written are returned.
    */
-  writeAll(snapshot: StatsSnapshot, meta: RunMeta, level?: 'csv' | 'data' | 'all'): void;
+  writeAll(snapshot: StatsSnapshot, meta: RunMeta, level?: 'csv' | 'data' | 'all'): readonly string[];
   /** Writes everything for this moment beside the live results; returns where. May throw (disk full). */
   writeSnapshot(snapshot: StatsSnapshot, meta: RunMeta): string;
   /** Takes in a snapshot's history at every flush, so rows leaving its one-hour ring are kept for the reports. */

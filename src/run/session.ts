@@ -79,6 +79,8 @@ export class Session {
   private lastThresholds: readonly ThresholdResult[] = [];
   /** The target's own health (`monitors:`), sampled with each statistics row; empty without monitors. */
   readonly monitors: MonitorSet;
+  /** Files the final write could not write (empty when all were written, or before the end). */
+  unwrittenFinal: readonly string[] = [];
 
   constructor(private readonly options: SessionOptions) {
     this.scenario = options.scenario;
@@ -159,6 +161,7 @@ export class Session {
     scheduleSecond();
     this.flushTimer = setInterval(() => this.flush(), this.options.flushEveryMs ?? 5000);
     this.flushTimer.unref();
+    this.flush(); // summary.json from the first moment: `cicada report` works after a kill -9 at any time
   }
 
   /** The current statistics with the run's status. A new object each call. */
@@ -245,7 +248,7 @@ export class Session {
     this.exitCode = exitCode;
     const snap = this.snapshot();
     this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, true, this.monitors.measure);
-    this.results.writeAll(snap, this.meta());
+    this.unwrittenFinal = this.results.writeAll(snap, this.meta());
     return snap;
   }
 

@@ -159,6 +159,9 @@ function startWorker(options: WorkerOptions, script: LoadedScript | null): Promi
         case 'stop':
           void runner.stop(c.reason);
           return;
+        case 'abortInFlight':
+          runner.abortInFlight();
+          return;
         case 'ack':
           unacked.delete(c.seq);
           finishedIfAcknowledged();

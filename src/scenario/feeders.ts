@@ -3,7 +3,7 @@
  * first) or inline `rows:`. Files are read through the `readFile` it is given, so this module does
  * no I/O of its own.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseCsv } from './csv.js';
 import { suggestion } from './did-you-mean.js';
 import { BUILTINS } from './template.js';
@@ -87,14 +87,15 @@ function readCsvFile(ctx: Ctx, node: YNode, field: string, readFile: ReadFile | 
     bad(ctx, node, field, 'CSV files cannot be read here (the scenario was not loaded from a file); use `rows:`');
     return null;
   }
-  const shownPath = join(dirname(ctx.source.file), rel);
+  // An absolute path is used as written; a relative one is relative to the scenario's folder.
+  const shownPath = isAbsolute(rel) ? rel : join(dirname(ctx.source.file), rel);
   const absolute = resolve(shownPath);
   let bytes: Uint8Array;
   try {
     bytes = readFile(absolute);
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message ?? e);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message ?? e).replace(/, not a file$/, '');
     bad(ctx, node, field, `cannot read data file ${rel}: ${why} (looked for ${absolute})`);
     return null;
   }

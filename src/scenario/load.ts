@@ -3,10 +3,11 @@
  * throws one `ScenarioError` listing every problem (file:line:col: field: message); nothing else is
  * thrown for bad input. Data CSVs named by a scenario are read relative to its file.
  */
-import { readFileSync } from 'node:fs';
+import { addUrlSecrets } from './urls.js';
 import { buildScenario, DEFAULT_REDIRECTS, DEFAULT_TIMEOUT_MS, SECRET_HEADERS } from './build.js';
 import { Problems, ScenarioError } from './errors.js';
 import type { ReadFile } from './feeders.js';
+import { InputFileError, MAX_DATA_BYTES, MAX_SCENARIO_BYTES, readInputFile } from './input-file.js';
 import { buildLoad } from './load-model.js';
 import { applyOverrides, overrideLabel, readOverrides } from './overrides.js';
 import type { ScenarioOverrides } from './overrides.js';
@@ -28,17 +29,17 @@ export interface LoadOptions {
   overrides?: ScenarioOverrides;
 }
 
-const readFile: ReadFile = (path) => readFileSync(path);
+const readFile: ReadFile = (path) => readInputFile(path, MAX_DATA_BYTES);
 
 /** Reads and loads a scenario file (and the data CSVs it names). Problems name `path` as given. */
 export function loadScenarioFile(path: string, options: LoadOptions = {}): Scenario {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputFile(path, MAX_SCENARIO_BYTES);
   } catch (e) {
     const problems = new Problems();
     const code = (e as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory, not a scenario file' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
+    const why = code === 'EISDIR' || (e instanceof InputFileError && /directory/.test(e.message)) ? 'it is a directory, not a scenario file' : e instanceof InputFileError ? e.message : String((e as Error).message);
     problems.push({ file: path, line: 0, col: 0, field: '', message: `cannot read the scenario: ${why}` });
     readOverrides(options.overrides ?? {}, problems);
     throw new ScenarioError(problems.sorted(path));
@@ -115,10 +116,13 @@ export function scenarioFromUrl(url: string, options: LoadOptions = {}): Scenari
   const thresholds = resolveMonitorThresholds(problems, settings.thresholds ?? [], monitors);
   problems.throwIfAny('');
   const load = buildLoad(settings);
+  // Credentials in the URL are used as basic auth (see engine/prepare.ts), and redacted everywhere.
+  const userinfo = parsed!.username === '' && parsed!.password === '' ? '' : `${parsed!.username}${parsed!.password === '' ? '' : `:${parsed!.password}`}@`;
+  addUrlSecrets(url, secrets);
   return {
     name: parsed!.hostname,
     file: null,
-    host: parsed!.origin,
+    host: `${parsed!.protocol}//${userinfo}${parsed!.host}`,
     users: load.users,
     spawnRate: load.spawnRate,
     runTimeMs: load.runTimeMs,

@@ -10,7 +10,8 @@
  */
 import { parseDuration } from './duration.js';
 import type { Problems } from './errors.js';
-import { meetsRule, ruleText } from './read.js';
+import { meetsRule, ruleProblem } from './read.js';
+import { MAX_RATE, overLimit } from './limits.js';
 import { parseRate, RATE_HINT } from './rate.js';
 import type { Settings } from './settings.js';
 import { SPAWN_RATE_RULE, USERS_RULE } from './settings.js';
@@ -75,12 +76,12 @@ export function readOverrides(o: ScenarioOverrides, problems: Problems): Setting
   if (o.users !== undefined) {
     const users = num(o.users);
     if (meetsRule(users, USERS_RULE)) s.users = users;
-    else problems.flag(label('users'), `${ruleText(USERS_RULE)}, ${got(o.users)}`);
+    else problems.flag(label('users'), `${ruleProblem(users, USERS_RULE)}, ${got(o.users)}`);
   }
   if (o.spawnRate !== undefined) {
     const spawnRate = num(o.spawnRate);
     if (meetsRule(spawnRate, SPAWN_RATE_RULE)) s.spawnRate = spawnRate;
-    else problems.flag(label('spawnRate'), `${ruleText(SPAWN_RATE_RULE)}, ${got(o.spawnRate)}`);
+    else problems.flag(label('spawnRate'), `${ruleProblem(spawnRate, SPAWN_RATE_RULE)}, ${got(o.spawnRate)}`);
   }
   if (o.runTime !== undefined) {
     const ms = parseDuration(o.runTime);
@@ -94,7 +95,8 @@ export function readOverrides(o: ScenarioOverrides, problems: Problems): Setting
   }
   if (o.rate !== undefined) {
     const r = parseRate(o.rate);
-    if (r !== null && r > 0) s.rate = r;
+    if (r !== null && r > MAX_RATE) problems.flag(label('rate'), `${overLimit('iterations a second', MAX_RATE)}, ${got(o.rate)}`);
+    else if (r !== null && r > 0) s.rate = r;
     else problems.flag(label('rate'), `must be ${RATE_HINT} and more than 0, ${got(o.rate)}`);
   }
   if (o.thresholds !== undefined) {

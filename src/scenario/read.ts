@@ -7,6 +7,7 @@ import { shown } from './errors.js';
 import type { Problems } from './errors.js';
 import { suggestion } from './did-you-mean.js';
 import { parseDuration } from './duration.js';
+import { overLimit } from './limits.js';
 import type { Source, YEntry, YMap, YNode } from './yaml-source.js';
 import type { SourceLoc } from './types.js';
 
@@ -125,6 +126,8 @@ export interface NumberRule {
   /** When true, `min` itself is not allowed (`> 0`). */
   readonly exclusive?: boolean;
   readonly max?: number;
+  /** A limit of cicada's rather than of the value's meaning: beyond it, the message names the limit. */
+  readonly limit?: { readonly max: number; readonly what: string };
 }
 
 /** `must be a whole number >= 1` etc.: the rule in words. */
@@ -142,7 +145,16 @@ export function meetsRule(n: number, rule: NumberRule): boolean {
   if (rule.integer === true && !Number.isInteger(n)) return false;
   if (rule.min !== undefined && (rule.exclusive === true ? n <= rule.min : n < rule.min)) return false;
   if (rule.max !== undefined && n > rule.max) return false;
+  if (rule.limit !== undefined && n > rule.limit.max) return false;
   return true;
+}
+
+/** The problem with `n` under `rule` (without "got ..."). */
+export function ruleProblem(n: number, rule: NumberRule): string {
+  if (rule.limit !== undefined && Number.isFinite(n) && n > rule.limit.max && meetsRule(n, { ...rule, limit: undefined })) {
+    return overLimit(rule.limit.what, rule.limit.max);
+  }
+  return ruleText(rule);
 }
 
 export function asNumber(ctx: Ctx, written: YNode, field: string, rule: NumberRule): number | null {
@@ -150,7 +162,8 @@ export function asNumber(ctx: Ctx, written: YNode, field: string, rule: NumberRu
   if (r === null) return null;
   const { node, from } = r;
   if (node.kind === 'scalar' && typeof node.value === 'number' && meetsRule(node.value, rule)) return node.value;
-  bad(ctx, node, field, `${ruleText(rule)}, got ${describe(node)}${from === null ? '' : ` (from ${from})`}`);
+  const n = node.kind === 'scalar' && typeof node.value === 'number' ? node.value : NaN;
+  bad(ctx, node, field, `${ruleProblem(n, rule)}, got ${describe(node)}${from === null ? '' : ` (from ${from})`}`);
   return null;
 }
 

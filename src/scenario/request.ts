@@ -10,7 +10,7 @@ import type { Secrets } from './read-template.js';
 import type { TemplateScope } from './template.js';
 import { compileTemplate, templateSource } from './template.js';
 import type { JsonTemplate, RequestBody, RequestStep, Template } from './types.js';
-import { requestUrlProblem } from './urls.js';
+import { addUrlSecrets, requestUrlProblem } from './urls.js';
 import { readScriptRef } from './script-steps.js';
 import type { YEntry, YMap, YNode } from './yaml-source.js';
 
@@ -64,6 +64,7 @@ export function readRequest(ctx: Ctx, map: YMap, field: string, env: RequestEnv,
   if (url !== null) {
     const why = requestUrlProblem(url);
     if (why !== null) bad(ctx, m.value, urlField, why);
+    else if (typeof url === 'string') addUrlSecrets(url, env.secrets);
   }
   const get = (k: string): YEntry | undefined => entry(map, k);
 
@@ -137,8 +138,8 @@ export function readHeaders(ctx: Ctx, node: YNode, field: string, scope: Templat
     const v = readTemplate(ctx, e.value, f, scope, secrets);
     if (v === null) continue;
     const literal = typeof v === 'string' ? [v] : v.parts.filter((p): p is string => typeof p === 'string');
-    if (literal.some((p) => /[\r\n\0]/.test(p))) {
-      bad(ctx, e.value, f, 'a header value cannot contain line breaks');
+    if (literal.some((p) => /[\x00-\x08\x0a-\x1f\x7f]/.test(p))) {
+      bad(ctx, e.value, f, 'a header value cannot contain line breaks or other control characters');
       continue;
     }
     out.push([e.key.toLowerCase(), v]);

@@ -15,7 +15,8 @@ import { loadTimeScope } from './template.js';
 import { readThresholdList } from './threshold-list.js';
 import type { PlacedThreshold } from './threshold-list.js';
 import type { RateStage, SourceLoc } from './types.js';
-import { normalizeHost } from './urls.js';
+import { addUrlSecrets, normalizeHost } from './urls.js';
+import { MAX_RATE, MAX_SPAWN_RATE, MAX_USERS, overLimit } from './limits.js';
 import type { YMap, YNode } from './yaml-source.js';
 
 /** Keys a profile may set (and the top level too). */
@@ -105,8 +106,9 @@ export interface Settings {
   hostAt?: SourceLoc;
 }
 
-export const USERS_RULE: NumberRule = { integer: true, min: 1 };
-export const SPAWN_RATE_RULE: NumberRule = { min: 0, exclusive: true };
+export const USERS_RULE: NumberRule = { integer: true, min: 1, limit: { max: MAX_USERS, what: 'users' } };
+export const STAGE_USERS_RULE: NumberRule = { integer: true, min: 0, limit: { max: MAX_USERS, what: 'users' } };
+export const SPAWN_RATE_RULE: NumberRule = { min: 0, exclusive: true, limit: { max: MAX_SPAWN_RATE, what: 'users a second' } };
 
 /** Reads every key of `layer`; `env` is for `${VAR}` in the host. */
 export function readSettings(ctx: Ctx, layer: Layer, env: Readonly<Record<string, string | undefined>>, vars: ReadonlyMap<string, string>, secrets: Secrets): Settings {
@@ -121,6 +123,7 @@ export function readSettings(ctx: Ctx, layer: Layer, env: Readonly<Record<string
         else {
           s.host = h.host;
           s.hostAt = node.loc;
+          addUrlSecrets(h.host, secrets);
         }
         break;
       }
@@ -169,6 +172,10 @@ function readRate(ctx: Ctx, written: YNode, field: string, allowZero: boolean): 
     bad(ctx, node, field, `must be ${RATE_HINT}, got ${describe(node)}`);
     return null;
   }
+  if (v > MAX_RATE) {
+    bad(ctx, node, field, `${overLimit('iterations a second', MAX_RATE)}, got ${describe(node)}`);
+    return null;
+  }
   return v;
 }
 
@@ -189,7 +196,7 @@ function readStages(ctx: Ctx, node: YNode, field: string): StageInput[] | null {
     const u = need(ctx, map, f, 'users');
     const r = map.entries.find((e) => e.key === 'spawnRate');
     const durationMs = d === null ? null : asDuration(ctx, d, fieldOf(f, 'duration'));
-    const users = u === null ? null : asNumber(ctx, u, fieldOf(f, 'users'), { integer: true, min: 0 });
+    const users = u === null ? null : asNumber(ctx, u, fieldOf(f, 'users'), STAGE_USERS_RULE);
     const spawnRate = r === undefined ? null : asNumber(ctx, r.value, fieldOf(f, 'spawnRate'), SPAWN_RATE_RULE);
     if (durationMs === null || users === null || (r !== undefined && spawnRate === null)) return void (ok = false);
     out.push({ durationMs, users, spawnRate });

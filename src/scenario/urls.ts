@@ -25,7 +25,45 @@ export function normalizeHost(text: string): { readonly host: string } | { reado
   }
   if (url.hostname === '') return { error: `has no host name: ${JSON.stringify(text)}` };
   if (url.search !== '' || url.hash !== '') return { error: `must not have a query or fragment (put them in the request URLs): ${JSON.stringify(text)}` };
-  return { host: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+  // Credentials stay in the host: every request to it sends them as basic auth (never dropped).
+  const userinfo = url.username === '' && url.password === '' ? '' : `${url.username}${url.password === '' ? '' : `:${url.password}`}@`;
+  return { host: `${url.protocol}//${userinfo}${url.host}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+/**
+ * Registers the password in a URL (decoded, and as the `user:password` basic-auth token it is sent
+ * as) with `secrets`, so it is redacted wherever it appears. Nothing for a URL without one.
+ */
+export function addUrlSecrets(text: string, secrets: { add(value: string): void }): void {
+  for (const v of urlSecrets(text)) secrets.add(v);
+}
+
+/** The secrets of a URL's credentials: its password, and the basic-auth token of user and password. */
+export function urlSecrets(text: string): string[] {
+  const password = urlPassword(text);
+  if (password === null) return [];
+  let user = '';
+  try {
+    user = decodeURIComponent(new URL(text).username);
+  } catch {
+    // the password was found, so the URL parses; a malformed escape keeps the raw name
+  }
+  return [password, Buffer.from(`${user}:${password}`).toString('base64')];
+}
+
+/** The password (decoded) in a host or URL, or null: a secret to redact wherever it appears. */
+export function urlPassword(text: string): string | null {
+  try {
+    const u = new URL(text);
+    if (u.password === '') return null;
+    try {
+      return decodeURIComponent(u.password);
+    } catch {
+      return u.password;
+    }
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -35,6 +73,7 @@ export function normalizeHost(text: string): { readonly host: string } | { reado
 export function requestUrlProblem(url: Template): string | null {
   const parts = typeof url === 'string' ? [url] : url.parts;
   for (const p of parts) {
+    if (typeof p === 'string' && /[\x00-\x08\x0e-\x1f\x7f]/.test(p)) return 'must not contain NUL or other control characters';
     if (typeof p === 'string' && /\s/.test(p)) return 'must not contain spaces or line breaks (encode a space as %20)';
   }
   const first = parts[0];

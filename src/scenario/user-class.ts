@@ -12,7 +12,7 @@ import type { RequestEnv } from './request.js';
 import { BUILTINS } from './template.js';
 import type { TemplateScope } from './template.js';
 import type { JsonTemplate, RequestStep, Step, Task, Template, UserClass, WaitSpec } from './types.js';
-import { normalizeHost } from './urls.js';
+import { addUrlSecrets, normalizeHost } from './urls.js';
 import { readWait } from './wait.js';
 import { isCall, readCallStep, readOnFailure } from './script-steps.js';
 import type { YMap, YNode } from './yaml-source.js';
@@ -66,7 +66,10 @@ export function readUserClass(ctx: Ctx, node: YNode, field: string, index: numbe
     if (typeof t === 'string') {
       const h = normalizeHost(t);
       if ('error' in h) bad(ctx, hostNode, fieldOf(field, 'host'), h.error);
-      else host = h.host;
+      else {
+        host = h.host;
+        addUrlSecrets(host, env.secrets);
+      }
     }
   }
 

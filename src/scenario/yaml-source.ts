@@ -65,11 +65,15 @@ export interface YScalar extends Base {
 }
 export type YNode = YMap | YSeq | YScalar;
 
-/** Most values one file may expand to; far above any real scenario, far below trouble. */
-const MAX_NODES = 200_000;
+/** Most values one file may expand to (a 16 MB scenario has fewer); far below trouble. */
+const MAX_NODES = 3_000_000;
 const MAX_DEPTH = 64;
-/** YAML's own limit on alias expansion (its default), checked with its `maxAliasCount`. */
-const MAX_ALIAS_COUNT = 100;
+/**
+ * Aliases may add this many values to a file, or as many as it has, whichever is more. A file that
+ * reuses an anchor in every task grows linearly; an alias bomb ("billion laughs") grows
+ * exponentially and is refused before anything is expanded.
+ */
+const ALIAS_BUDGET = 100_000;
 
 /**
  * Parses `source` and returns its root value, or null after adding the reasons to `problems`:
@@ -95,8 +99,9 @@ export function readYaml(source: Source, problems: Problems): YNode | null {
   }
   if (problems.count > before) return null;
   if (doc.contents === null) return null;
-  if (!aliasCountOk(doc, source, problems)) return null;
-  const walker = new Walker(doc, source, problems);
+  const anchors = new Anchors(doc);
+  if (!aliasCountOk(doc, anchors, source, problems)) return null;
+  const walker = new Walker(anchors, source, problems);
   const root = walker.node(doc.contents as YamlNode, 0);
   // An unknown alias is a YAML error too: checking the values around it would only add noise.
   return problems.count > before ? null : root;
@@ -112,8 +117,13 @@ function yamlMessage(code: string, message: string, text: string, offset: number
   return `YAML syntax error: ${message}`;
 }
 
-/** False (with a problem) when expanding the aliases would exceed YAML's `maxAliasCount`. */
-function aliasCountOk(doc: Document, source: Source, problems: Problems): boolean {
+/**
+ * False (with a problem at the first alias) when expanding the aliases would add more values than
+ * `ALIAS_BUDGET` allows. Counted without expanding anything: each anchored node's size is
+ * computed once (yaml's own `maxAliasCount` counts uses, so it refused a large file that merely
+ * reused an anchor often, after building the whole document in memory).
+ */
+function aliasCountOk(doc: Document, anchors: Anchors, source: Source, problems: Problems): boolean {
   let first: YamlNode | null = null;
   visit(doc, {
     Alias(_key, node) {
@@ -122,21 +132,82 @@ function aliasCountOk(doc: Document, source: Source, problems: Problems): boolea
     },
   });
   if (first === null) return true;
-  try {
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    if (e instanceof Error && /alias count/i.test(e.message)) {
-      const at = (first as YamlNode).range?.[0] ?? 0;
-      problems.at(
-        source.loc(at),
-        '',
-        `too many alias expansions (over ${MAX_ALIAS_COUNT}): this looks like a YAML alias bomb ("billion laughs")`,
-      );
-      return false;
+  const sizes = new Map<unknown, number>();
+  const inProgress = new Set<unknown>();
+  let literal = 0;
+  const size = (n: unknown, counting: boolean): number => {
+    if (n === null || n === undefined) return 0;
+    if (counting) literal++;
+    if (isAlias(n)) {
+      const target = anchors.resolve(n);
+      if (target === undefined || inProgress.has(target)) return 1; // unknown or circular: reported elsewhere
+      let s = sizes.get(target);
+      if (s === undefined) {
+        inProgress.add(target);
+        s = size(target, false);
+        inProgress.delete(target);
+        sizes.set(target, s);
+      }
+      return s;
     }
-    // An unknown alias: the walker reports it where it is used.
+    if (isMap(n) || isSeq(n)) {
+      let total = 1;
+      for (const item of n.items as unknown[]) {
+        if (isScalar(item) || isAlias(item) || isMap(item) || isSeq(item)) total += size(item, counting);
+        else {
+          const pair = item as { key: unknown; value: unknown };
+          total += size(pair.key, counting) + size(pair.value, counting);
+        }
+      }
+      return total;
+    }
+    return 1;
+  };
+  const expanded = size(doc.contents, true);
+  const added = expanded - literal;
+  if (added <= Math.max(ALIAS_BUDGET, literal)) return true;
+  const at = (first as YamlNode).range?.[0] ?? 0;
+  problems.at(
+    source.loc(at),
+    '',
+    `too many alias expansions: the aliases would expand ${literal} values to ${expanded > 1e15 ? 'more than 10^15' : expanded}; this looks like a YAML alias bomb ("billion laughs")`,
+  );
+  return false;
+}
+
+/**
+ * Every anchor of a document, found in one pass, so resolving an alias is a lookup (yaml's own
+ * `Alias.resolve` walks the whole document for each alias: quadratic in a large file).
+ */
+class Anchors {
+  /** Anchor name → its definitions in document order (a name may be defined again further on). */
+  private readonly byName = new Map<string, { at: number; node: YamlNode }[]>();
+
+  constructor(doc: Document) {
+    visit(doc, {
+      Node: (_key, node) => {
+        const anchor = (node as { anchor?: string }).anchor;
+        if (typeof anchor === 'string' && !isAlias(node)) {
+          const list = this.byName.get(anchor) ?? [];
+          list.push({ at: node.range?.[0] ?? 0, node });
+          this.byName.set(anchor, list);
+        }
+      },
+    });
   }
-  return true;
+
+  /** The node an alias names: the last definition of its anchor before it. */
+  resolve(alias: { source: string; range?: [number, number, number] | null }): YamlNode | undefined {
+    const list = this.byName.get(alias.source);
+    if (list === undefined) return undefined;
+    const at = alias.range?.[0] ?? Infinity;
+    let found: YamlNode | undefined;
+    for (const d of list) {
+      if (d.at >= at) break;
+      found = d.node;
+    }
+    return found;
+  }
 }
 
 class Walker {
@@ -144,7 +215,7 @@ class Walker {
   private tooBig = false;
 
   constructor(
-    private readonly doc: Document,
+    private readonly anchors: Anchors,
     private readonly source: Source,
     private readonly problems: Problems,
   ) {}
@@ -161,7 +232,7 @@ class Walker {
       return { kind: 'scalar', value: null, text: '', loc, start, end };
     }
     if (isAlias(n)) {
-      const target = n.resolve(this.doc);
+      const target = this.anchors.resolve(n);
       if (target === undefined) {
         this.problems.at(loc, '', `unknown alias *${n.source}: define the anchor &${n.source} before using it`);
         return { kind: 'scalar', value: null, text: '', loc, start, end };

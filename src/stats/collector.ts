@@ -146,6 +146,12 @@ export class StatsCollector implements ResultSink {
     if (failure !== null) this.failureBook.record(row, failure, this.clock());
   }
 
+  redirected(endpointId: number, hops: number): void {
+    if (!(endpointId > AGGREGATED_ROW && endpointId < this.rowCount)) return;
+    this.cols.redirects[endpointId]! += hops;
+    this.cols.redirects[AGGREGATED_ROW]! += hops;
+  }
+
   notSent(endpointId: number, failure: string): void {
     const row = endpointId;
     if (!(row > AGGREGATED_ROW && row < this.rowCount)) return;

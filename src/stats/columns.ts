@@ -17,6 +17,8 @@ export class RowColumns {
   bytes: Float64Array;
   checksPassed: Float64Array;
   checksFailed: Float64Array;
+  /** Redirects followed by the row's requests (a chain is one request). */
+  redirects: Float64Array;
   /** Exact service-time extremes (open model only), µs. */
   serviceMinUs: Float64Array;
   serviceMaxUs: Float64Array;
@@ -35,6 +37,7 @@ export class RowColumns {
     this.bytes = new Float64Array(capacity);
     this.checksPassed = new Float64Array(capacity);
     this.checksFailed = new Float64Array(capacity);
+    this.redirects = new Float64Array(capacity);
     this.serviceMinUs = new Float64Array(capacity).fill(Infinity);
     this.serviceMaxUs = new Float64Array(capacity);
     this.recorded = new Uint8Array(capacity);
@@ -65,6 +68,7 @@ export class RowColumns {
     this.bytes = widen(this.bytes, 0);
     this.checksPassed = widen(this.checksPassed, 0);
     this.checksFailed = widen(this.checksFailed, 0);
+    this.redirects = widen(this.redirects, 0);
     this.serviceMinUs = widen(this.serviceMinUs, Infinity);
     this.serviceMaxUs = widen(this.serviceMaxUs, 0);
     this.recorded = widen(this.recorded, 0);
@@ -114,6 +118,7 @@ export class RowColumns {
       readonly bytes: number;
       readonly checksPassed: number;
       readonly checksFailed: number;
+      readonly redirects?: number;
       readonly serviceMinUs: number;
       readonly serviceMaxUs: number;
     },
@@ -132,11 +137,12 @@ export class RowColumns {
     this.bytes[row]! += d.bytes;
     this.checksPassed[row]! += d.checksPassed;
     this.checksFailed[row]! += d.checksFailed;
+    this.redirects[row]! += d.redirects ?? 0;
   }
 
   /** Zeroes rows `0 … rows - 1` (`recorded` is kept). */
   clear(rows: number): void {
-    const zeroed = [this.requests, this.failures, this.notSent, this.sumUs, this.maxUs, this.bytes, this.checksPassed, this.checksFailed, this.serviceMaxUs];
+    const zeroed = [this.requests, this.failures, this.notSent, this.sumUs, this.maxUs, this.bytes, this.checksPassed, this.checksFailed, this.redirects, this.serviceMaxUs];
     for (const a of zeroed) a.fill(0, 0, rows);
     this.minUs.fill(Infinity, 0, rows);
     this.serviceMinUs.fill(Infinity, 0, rows);

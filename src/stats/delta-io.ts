@@ -53,6 +53,7 @@ export function exportRows(c: RowState, rowCount: number, head: DeltaHead): Stat
       bytes: cols.bytes[row] as number,
       checksPassed: cols.checksPassed[row] as number,
       checksFailed: cols.checksFailed[row] as number,
+      redirects: cols.redirects[row] as number,
       latencyHistogram: encodeHistogram(c.hists.latency[row] as Histogram),
       serviceHistogram: service !== undefined && service.totalCount > 0 ? encodeHistogram(service) : null,
     });

@@ -28,6 +28,8 @@ export interface EndpointDelta {
   readonly bytes: number;
   readonly checksPassed: number;
   readonly checksFailed: number;
+  /** Redirects followed (absent from an exporter that predates them). */
+  readonly redirects?: number;
   /** Latency histogram (µs), compressed base64. */
   readonly latencyHistogram: string;
   /** Service-time histogram (µs), compressed base64; null unless the exporter runs the open model. */

@@ -44,6 +44,8 @@ export interface EndpointStats {
   readonly servicePercentilesMs: readonly number[] | null;
   readonly checksPassed: number;
   readonly checksFailed: number;
+  /** Redirects followed by these requests (each followed chain is one request); absent when unknown. */
+  readonly redirects?: number;
 }
 
 /** Requests of `e` that reached the network: the ones min/max/avg/percentiles describe. */

@@ -34,8 +34,8 @@ function expectRejected(r: CliResult, cwd: string): void {
 const files = corpusFiles();
 
 describe('every broken scenario file → exit 2, located problems, nothing written', () => {
-  it('the corpus has at least 40 files', () => {
-    expect(files.length).toBeGreaterThanOrEqual(40);
+  it('the corpus has at least 140 files', () => {
+    expect(files.length).toBeGreaterThanOrEqual(140);
   });
 
   it.concurrent.each(files)('%s', async (name) => {
@@ -105,6 +105,12 @@ const FLAG_CASES: readonly (readonly [string, readonly string[], readonly RegExp
   ['a bad URL as the scenario', ['http://exa mple.com/'], [/^URL: not a valid URL: "http:\/\/exa mple\.com\/"$/]],
   ['a URL with a bad flag', ['http://127.0.0.1:1/x', '-u', 'abc'], [/^--users: .*got "abc"$/]],
   ['the results dir is a file', ['s.yaml', '--results-dir', 'afile'], [/^cannot create the results directory under afile: /]],
+  // Numbers with no sane meaning: refused with cicada's limit in the message (issue 13).
+  ['users 1e12', ['s.yaml', '-u', '1000000000000'], [/^--users: must be at most 1000000 users \(cicada's limit; .*got "1000000000000"$/]],
+  ['users beyond 2^53', ['s.yaml', '-u', '9007199254740993'], [/^--users: must be at most 1000000 users .*got "9007199254740993"$/]],
+  ['spawn rate 1e9', ['s.yaml', '-r', '1e9'], [/^--spawn-rate: must be at most 100000 users a second .*got "1e9"$/]],
+  ['rate 1e9/s', ['s.yaml', '--rate', '1000000000/s'], [/^--rate: must be at most 1000000 iterations a second .*got "1000000000\/s"$/]],
+  ['processes 999', ['s.yaml', '--processes', '999'], [/^--processes: must be at most 64 engine threads .*got "999"$/]],
 ];
 
 describe('bad flags → exit 2, one message naming the flag, nothing written', () => {

@@ -1,10 +1,11 @@
 /**
  * Signals and write failures at the process boundary, beyond test/cli/run.test.ts (which covers
  * SIGINT/SIGTERM/SIGHUP exit codes and a second Ctrl-C): a results file that cannot be written
- * does not stop the others or change the exit code; SIGTERM while users are logging in; Ctrl-C
+ * does not stop the others (a signal keeps its exit code; a run that ended by itself exits 3, issue 13);
+ * SIGTERM while users are logging in; Ctrl-C
  * while users are still being spawned. Every run here stops itself (a run time or a signal).
  */
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sleep } from '../support/listen.js';
@@ -32,17 +33,23 @@ describe('one results file that cannot be written', () => {
     const srv = await server({ delayMs: 2 });
     const cwd = workdir({
       's.yaml': `name: writers\nhost: ${srv.url}\nusers: 3\nspawnRate: 100\nuserClasses:\n  - name: U\n    wait: { constant: 5ms }\n    tasks:\n      - get: /a\n`,
-      blocker: 'a file where a directory should be\n',
     });
-    // --csv loc: loc_stats.csv is a directory; --json under a path whose parent is a file.
-    mkdirSync(join(cwd, 'loc_stats.csv'));
+    mkdirSync(join(cwd, 'blocker'));
+    // Targets a run would refuse at the start (issue 13) are spoiled once it has written them: the
+    // files written at the start are replaced before the first periodic write (at 5 s) — stats.csv
+    // in the run directory and loc_stats.csv by directories, --json's folder by a file.
     const cli = startCli(['run', 's.yaml', '--headless', '--csv', 'loc', '--json', 'blocker/summary.json'], { cwd });
-    // Inside the run directory too: stats.csv is made a directory before the first write (at 5 s).
-    await until(() => runDirs(cwd).length === 1, 10_000, 'the run directory');
+    await until(() => runDirs(cwd).length === 1 && existsSync(join(runDirs(cwd)[0]!, 'stats.csv')) && existsSync(join(cwd, 'loc_stats.csv')) && existsSync(join(cwd, 'blocker', 'summary.json')), 10_000, 'the first files');
     const dir = runDirs(cwd)[0]!;
-    mkdirSync(join(dir, 'stats.csv'));
-    // After the first periodic write (5 s), so the final one is the second: each failure is still named once.
-    await cli.waitFor(/could not write blocker/, 15_000);
+    for (const path of [join(dir, 'stats.csv'), join(cwd, 'loc_stats.csv')]) {
+      rmSync(path);
+      mkdirSync(path);
+    }
+    rmSync(join(cwd, 'blocker'), { recursive: true });
+    writeFileSync(join(cwd, 'blocker'), 'a file where a directory should be\n');
+    // After the first periodic write (5 s), so the final one is the third: each failure is still named once.
+    const inRunDir = join(dir, 'stats.csv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await cli.waitFor(new RegExp(`could not write ${inRunDir}`), 15_000);
     cli.child.kill('SIGINT');
     const r = await cli.result;
     expect(r.code).toBe(130);
@@ -67,13 +74,17 @@ describe('one results file that cannot be written', () => {
     expect(finalAgg.trim().split(/\s+/)[1]).toBe(String(srv.total));
   });
 
-  it('a run that ends by itself still exits 0', async () => {
+  it('a run that ends by itself but whose final files could not all be written says so and exits 3', async () => {
     const srv = await server();
     const cwd = workdir({ 's.yaml': `name: w0\nhost: ${srv.url}\nusers: 2\nspawnRate: 100\nuserClasses:\n  - name: U\n    wait: { constant: 5ms }\n    tasks:\n      - get: /a\n` });
+    const cli = startCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '2s', '--csv', 'loc'], { cwd });
+    await until(() => existsSync(join(cwd, 'loc_stats.csv')), 10_000, 'loc_stats.csv');
+    rmSync(join(cwd, 'loc_stats.csv'));
     mkdirSync(join(cwd, 'loc_stats.csv'));
-    const r = await startCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '1s', '--csv', 'loc'], { cwd }).result;
-    expect(r.code).toBe(0);
+    const r = await cli.result;
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/warning: could not write .*loc_stats\.csv/);
+    expect(r.stderr).toMatch(/error: the final results could not all be written \(loc_stats\.csv\)/);
     expect(requestCount(join(runDirs(cwd)[0]!, 'stats.csv'))).toBe(srv.total);
   });
 });

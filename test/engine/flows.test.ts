@@ -117,7 +117,7 @@ describe('flows', () => {
     expect(srv.total).toBe(sink.count());
   });
 
-  it('follows redirects, counting each hop the server saw', async () => {
+  it('follows redirects with the bearer token (same origin); the chain is one request', async () => {
     const api = await apiServer();
     const sink = new RecordingSink();
     const login = request('POST', '/login', { body: userJson, captures: [jsonCapture('token', '$.token')], needsBody: true });
@@ -125,8 +125,12 @@ describe('flows', () => {
     await run(new Runner(scenario(api.url, [userClass('U', [task(go)], { onStart: [login], wait: wait(20) })], { users: 1, spawnRate: 1000, runTimeMs: 200 }), { sink, clock: new RunClock() }));
     expect(sink.failures()).toEqual({});
     const gets = api.seen.filter((s) => s.startsWith('GET'));
-    expect(gets.filter((s) => s.startsWith('GET /go')).length).toBe(gets.filter((s) => s.startsWith('GET /me')).length);
-    expect(sink.count('GET /go')).toBe(gets.length);
+    const me = gets.filter((s) => s.startsWith('GET /me'));
+    expect(me.length).toBeGreaterThan(0);
+    expect(me.every((s) => /Bearer tok-u1$/.test(s))).toBe(true);
+    // One request per chain (the stop may cut the last chain after its first hop).
+    expect(gets.filter((s) => s.startsWith('GET /go')).length - me.length).toBeLessThanOrEqual(1);
+    expect(sink.count('GET /go')).toBe(me.length);
   });
 
   it('feeds data rows: sequential cycles, unique is fixed per user', async () => {

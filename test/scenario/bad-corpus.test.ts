@@ -25,8 +25,8 @@ function problemsOf(path: string): readonly Problem[] {
 const files = corpusFiles();
 
 describe('the broken-scenario corpus', () => {
-  it('has at least 40 files, each with expectations', () => {
-    expect(files.length).toBeGreaterThanOrEqual(40);
+  it('has at least 140 files, each with expectations', () => {
+    expect(files.length).toBeGreaterThanOrEqual(140);
     for (const f of files) expect(expectationsOf(f).length, f).toBeGreaterThan(0);
   });
 

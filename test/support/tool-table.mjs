@@ -20,6 +20,8 @@ export const TOOLS = [
   // Shells whose completion scripts `cicada completion` writes (bash is always there).
   { name: 'zsh', pkg: 'zsh' },
   { name: 'fish', pkg: 'fish' },
+  { name: 'unshare', pkg: 'util-linux' },
+  { name: 'mkfifo', pkg: 'coreutils' },
 ];
 
 const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
