@@ -6,6 +6,7 @@
 import type { MonitorThresholdRef } from '../scenario/monitor-types.js';
 import { formatMonitorValue } from '../scenario/monitor-units.js';
 import type { Threshold, ThresholdMetric } from '../scenario/types.js';
+import { fmtCount, fmtMs, fmtPercent, fmtRate } from './format.js';
 import { PERCENTILES, latencySamples, type EndpointStats, type StatsSnapshot } from './types.js';
 
 export interface ThresholdResult {
@@ -112,20 +113,17 @@ function worse(t: Threshold, a: number, b: number): number {
   return t.op === '<' || t.op === '<=' ? Math.max(a, b) : Math.min(a, b);
 }
 
+/** A threshold metric's value in its own unit, in cicada's one voice (`./format.ts`): `1634 ms`, `0.31%`, `98.2/s`, `15914`. */
 export function formatValue(metric: ThresholdMetric, v: number | null): string {
   if (v === null) return 'no data';
-  if (metric === 'error_rate' || metric === 'checks') return `${round(v * 100, 2)}%`;
-  if (metric === 'rps') return `${round(v, 1)}/s`;
-  if (metric === 'requests') return String(v);
-  return `${v >= 100 ? Math.round(v) : round(v, 1)} ms`;
+  if (metric === 'error_rate' || metric === 'checks') return fmtPercent(v);
+  if (metric === 'rps') return fmtRate(v);
+  if (metric === 'requests') return fmtCount(v);
+  return fmtMs(v);
 }
 
 /** The threshold's target in the same unit as `formatValue`: `500 ms`, `0.5%`. */
 export function formatTarget(t: Threshold): string {
   if (t.monitor !== undefined) return `${t.op} ${formatMonitorValue(t.value, t.monitor.unit)}`;
   return `${t.op} ${formatValue(t.metric, t.value)}`;
-}
-
-function round(v: number, digits: number): string {
-  return String(Number(v.toFixed(digits)));
 }

@@ -62,7 +62,7 @@ describe('exit codes and the verdict line', () => {
     expect(metButErrors.code).toBe(3);
     expect(lastLine(metButErrors)).toMatch(/^FAILED: \d+ of \d+ requests failed \(--exit-code-on-error 3\)$/);
     expect(missed.code).toBe(1);
-    expect(missed.stdout).toMatch(/\n\nThresholds\n {2}✗ p95<5ms +target < 5 ms +actual \d+(\.\d)? ms\n {2}✓ requests>5 /);
+    expect(missed.stdout).toMatch(/\n\nThresholds\n {2}✗ p95<5ms +target < 5 ms +actual \d+(\.\d+)? ms\n {2}✓ requests>5 /);
     expect(lastLine(missed)).toMatch(/^FAILED: 1 of 2 thresholds failed: p95<5ms \(\d+(\.\d)? ms\)$/);
   });
 

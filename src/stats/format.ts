@@ -1,0 +1,165 @@
+/**
+ * cicada's one voice for numbers people read — the TUI, the console, report.md/html, compare and
+ * threshold texts all format through here, so a value reads the same wherever it appears:
+ *
+ * - no thousands separators (`1634 ms`, `15914` requests: `1,634` reads as 1.634 in much of the
+ *   world, and a plain number pastes into a spreadsheet), `.` as the decimal point, no locale;
+ * - about three significant digits, trailing zeros dropped: `0.42`, `4.4`, `78.3`, `1634`;
+ * - units after a space (`78.3 ms`, `1.2 KB`, `0.31%` and `12/s` excepted), durations in the
+ *   syntax a scenario uses (`850ms`, `20.8s`, `1m02s`, `1h02m`), so `parseDuration` reads them back;
+ * - `—` for a value that does not exist (NaN, ±Infinity), a leading `-` for a negative one.
+ *
+ * Machine formats are not here: Locust's CSV cells and summary.json keep their exact forms
+ * (`report/format.ts`); `scenario/duration.ts` `formatDuration` is the exact inverse of the
+ * duration parser, for configured values and file names. Pure; deterministic (UTC, no locale).
+ */
+
+/** What a formatter returns for a value that does not exist (NaN, ±Infinity). */
+export const NO_VALUE = '—';
+
+/**
+ * A measured number, about three significant digits, trailing zeros dropped: `0`, `0.003`, `0.42`,
+ * `4.4`, `9.99`, `10`, `78.3`, `1634`, `-2.5`. Boundaries sit where rounding carries: 9.996 is `10`.
+ */
+export function fmtNumber(x: number): string {
+  if (!Number.isFinite(x)) return NO_VALUE;
+  const a = Math.abs(x);
+  if (a === 0) return '0';
+  let s: string;
+  if (a < 0.005) s = a.toFixed(Math.min(20, -Math.floor(Math.log10(a))));
+  else if (a < 9.995) s = a.toFixed(2);
+  else if (a < 99.95) s = a.toFixed(1);
+  else s = a.toFixed(0);
+  s = dropZeros(s);
+  return x < 0 && s !== '0' ? `-${s}` : s;
+}
+
+/** `1.50` → `1.5`, `12.0` → `12`. */
+function dropZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** Milliseconds with their unit: `0.42 ms`, `4.4 ms`, `1634 ms`. Tables with `(ms)` in the header use `fmtNumber`. */
+export function fmtMs(ms: number): string {
+  return Number.isFinite(ms) ? `${fmtNumber(ms)} ms` : NO_VALUE;
+}
+
+/** A rate per second with its unit: `0.35/s`, `12.4/s`, `1634/s`. Columns headed RPS use `fmtNumber`. */
+export function fmtRate(perSec: number): string {
+  return Number.isFinite(perSec) ? `${fmtNumber(perSec)}/s` : NO_VALUE;
+}
+
+/** A whole count, exact: `0`, `15914`, `-3`. */
+export function fmtCount(n: number): string {
+  if (!Number.isFinite(n)) return NO_VALUE;
+  const r = Math.round(n);
+  return r === 0 ? '0' : String(r);
+}
+
+/**
+ * A count for a narrow cell: exact up to 9999999 (as `fmtCount`), then `10M`, `12.3M`, `123M`, `4.6G`.
+ */
+export function fmtCountShort(n: number): string {
+  const a = Math.abs(n);
+  if (!Number.isFinite(n) || Math.round(a) < 10_000_000) return fmtCount(n);
+  const sign = n < 0 ? '-' : '';
+  return a < 999_500_000 ? `${sign}${fmtNumber(a / 1e6)}M` : `${sign}${fmtNumber(a / 1e9)}G`;
+}
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
+
+/**
+ * Bytes in powers of 1024 with the names cicada prints everywhere (`KB` = 1024 bytes): `512 B`,
+ * `1.2 KB`, `12 KB`, `3.4 MB`. One decimal below 10 of a unit, whole above; a value that would
+ * round to 1024 of a unit is written in the next (`1.0 MB`, not `1024 KB`).
+ */
+export function fmtBytes(n: number): string {
+  if (!Number.isFinite(n)) return NO_VALUE;
+  const sign = n < 0 ? '-' : '';
+  let v = Math.abs(n);
+  let i = 0;
+  while (i < BYTE_UNITS.length - 1 && (i === 0 ? Math.round(v) : v < 9.95 ? Number(v.toFixed(1)) : Math.round(v)) >= 1024) {
+    v /= 1024;
+    i++;
+  }
+  if (i === 0) return Math.round(v) === 0 ? '0 B' : `${sign}${Math.round(v)} B`;
+  return `${sign}${v < 9.95 ? v.toFixed(1) : Math.round(v)} ${BYTE_UNITS[i]!}`;
+}
+
+/**
+ * A ratio as a percentage: `0%`, `0.004%`, `0.31%`, `2.3%`, `12.5%`, `100%`. Only an exact 1 (or
+ * more) reads `100%` and only an exact 0 reads `0%`: 99.97% of requests failing shows `99.9%`.
+ */
+export function fmtPercent(ratio: number): string {
+  if (!Number.isFinite(ratio)) return NO_VALUE;
+  const p = ratio * 100;
+  if (p > 0 && p < 100 && Number(fmtNumber(p)) >= 100) return '99.9%';
+  return `${fmtNumber(p)}%`;
+}
+
+/** `part / whole` as `fmtPercent`; `0%` when `whole` is 0 (nothing to fail yet). */
+export function fmtPercentOf(part: number, whole: number): string {
+  return fmtPercent(whole > 0 ? part / whole : 0);
+}
+
+/** A signed relative change: `+12.5%`, `-3%`, `±0%`; `+∞%` from zero to something. */
+export function fmtSignedPercent(ratio: number): string {
+  if (Number.isNaN(ratio)) return NO_VALUE;
+  if (!Number.isFinite(ratio)) return ratio > 0 ? '+∞%' : '-∞%';
+  const s = fmtNumber(Math.abs(ratio * 100));
+  return s === '0' ? '±0%' : `${ratio > 0 ? '+' : '-'}${s}%`;
+}
+
+/** A signed change in percentage points (a difference of two ratios): `+0.42 pt`, `±0 pt`. */
+export function fmtSignedPoints(deltaRatio: number): string {
+  if (!Number.isFinite(deltaRatio)) return NO_VALUE;
+  const s = fmtNumber(Math.abs(deltaRatio * 100));
+  return s === '0' ? '±0 pt' : `${deltaRatio > 0 ? '+' : '-'}${s} pt`;
+}
+
+/**
+ * A length of time, rounded for reading, in the scenario's own syntax (`parseDuration` reads every
+ * output back): `0s`, `0.42ms`, `850ms`, `1.25s`, `20.8s`, `1m00s` (from 59.95 s), `3m05s`,
+ * `1h02m`, `100h00m`. Seconds are dropped from an hour up, minutes kept two-digit.
+ */
+export function fmtDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return NO_VALUE;
+  if (ms < 0) return `-${fmtDuration(-ms)}`;
+  if (ms === 0) return '0s';
+  if (Number(fmtNumber(ms)) < 1000) return `${fmtNumber(ms)}ms`;
+  if (Number(fmtNumber(ms / 1000)) < 60) return `${fmtNumber(ms / 1000)}s`;
+  const totalSec = Math.round(ms / 1000);
+  if (totalSec < 3600) return `${Math.floor(totalSec / 60)}m${String(totalSec % 60).padStart(2, '0')}s`;
+  const totalMin = Math.round(ms / 60_000);
+  return `${Math.floor(totalMin / 60)}h${String(totalMin % 60).padStart(2, '0')}m`;
+}
+
+/** A running clock (elapsed, remaining) in whole seconds, floored so it never runs ahead: `0s`, `45s`, `1m02s`, `1h02m`. */
+export function fmtElapsed(ms: number): string {
+  if (!Number.isFinite(ms)) return NO_VALUE;
+  const s = Math.floor(Math.max(0, ms) / 1000);
+  return s < 3600 ? fmtDuration(s * 1000) : fmtDuration(Math.floor(s / 60) * 60_000);
+}
+
+/** How long before `nowMs` the epoch-ms `atMs` was: `now`, `12s ago`, `3m04s ago`. */
+export function fmtAgo(atMs: number, nowMs: number): string {
+  const d = nowMs - atMs;
+  if (!Number.isFinite(d)) return NO_VALUE;
+  return d < 1000 ? 'now' : `${fmtElapsed(d)} ago`;
+}
+
+/** A moment of the run as an offset from its start, for timelines and time axes: `0:07`, `12:30`, `1:02:03`. */
+export function fmtOffset(sec: number): string {
+  if (!Number.isFinite(sec)) return NO_VALUE;
+  const t = Math.max(0, Math.round(sec));
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const ss = String(t % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Epoch ms → `2026-11-22 16:26:04 UTC`; `—` for none. */
+export function fmtUtc(epochMs: number | null): string {
+  if (epochMs === null || !Number.isFinite(epochMs)) return NO_VALUE;
+  return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
