@@ -56,10 +56,14 @@ export const runFlags = {
   onWorkerLoss: { type: 'string', arg: 'abort|continue', choices: ['abort', 'continue'], group: 'Distributed', help: 'When a worker falls silent for 3 s: stop the run (default), or go on without it' },
   // User classes and tags
   tags: { type: 'string', shortFlag: 'T', arg: 'TAG,...', group: 'User classes and tags', help: 'Run only tasks tagged with one of these (untagged tasks are left out)' },
+  equalWeights: { type: 'boolean', default: false, group: 'User classes and tags', help: "Give every task weight 1, whatever the scenario says (Locust's --equal-weights)" },
   excludeTags: { type: 'string', shortFlag: 'E', arg: 'TAG,...', group: 'User classes and tags', help: 'Leave out tasks tagged with any of these' },
   // Output
   headless: { type: 'boolean', default: false, group: 'Output', help: 'No terminal UI: print a table every 2 s (also when stdout is not a terminal, or CI is set)' },
   onlySummary: { type: 'boolean', default: false, group: 'Output', help: 'Headless: print only the final summary' },
+  resetStats: { type: 'boolean', default: false, group: 'Output', help: 'Reset the statistics once the ramp-up is complete' },
+  autoquit: { type: 'string', arg: 'N', group: 'Output', help: 'TUI: quit N seconds after the run ends (default: stay until q)' },
+  html: { type: 'string', arg: 'FILE', completeFiles: true, group: 'Output', help: 'Also write report.html to FILE ({u}, {r}, {t}: users, spawn rate, run time in s)' },
   resultsDir: { type: 'string', default: 'results', arg: 'DIR', completeFiles: true, group: 'Output', help: 'Where run directories go (default: results)' },
   csv: { type: 'string', arg: 'PREFIX', completeFiles: true, group: 'Output', help: "Also write Locust's PREFIX_stats.csv, PREFIX_failures.csv, ..." },
   csvFullHistory: { type: 'boolean', default: false, group: 'Output', help: 'stats_history rows for every endpoint, not only Aggregated' },
@@ -72,6 +76,9 @@ export const runFlags = {
   // Target
   monitor: { type: 'string', isMultiple: true, arg: 'ID=SPEC', group: 'Target', help: "A series read from the target each second, repeatable: ID=http://host:9100/metrics#METRIC{label=\"v\"}, ID=query:http://prometheus:9090#PROMQL, ID=pid:N#cpu|rss|threads|fds, ID=cmd:TEXT#cpu|rss|threads|fds" },
   // Information
+  list: { type: 'boolean', shortFlag: 'l', group: 'Information', help: "List the scenario's user classes and exit" },
+  showTaskRatio: { type: 'boolean', group: 'Information', help: 'Print the share of each user class and task, and exit' },
+  showTaskRatioJson: { type: 'boolean', group: 'Information', help: 'The same as JSON, and exit' },
   config: { type: 'string', arg: 'FILE', completeFiles: true, configurable: 'env', group: 'Information', help: 'Read defaults from FILE too (key = value lines, like ./cicada.conf)' },
   help: { type: 'boolean', shortFlag: 'h', configurable: false, group: 'Information', help: 'Show this help' },
   version: { type: 'boolean', shortFlag: 'V', configurable: false, group: 'Information', help: "Show cicada's version" },
@@ -107,6 +114,13 @@ export interface RunFlags {
   insecure?: boolean | undefined;
   tags?: string | undefined;
   excludeTags?: string | undefined;
+  equalWeights?: boolean | undefined;
+  resetStats?: boolean | undefined;
+  autoquit?: string | undefined;
+  html?: string | undefined;
+  list?: boolean | undefined;
+  showTaskRatio?: boolean | undefined;
+  showTaskRatioJson?: boolean | undefined;
   config?: string | undefined;
   help?: boolean | undefined;
   version?: boolean | undefined;
@@ -166,6 +180,8 @@ export function checkRunFlags(flags: RunFlags, sources: FlagSources = {}): strin
   const every = snapshotEveryProblem(flags.snapshotEvery, at('snapshotEvery'));
   if (every !== null) problems.push(every);
   if (flags.resultsDir === '') problems.push(`${at('resultsDir')}: needs a directory`);
+  if (flags.html === '') problems.push(`${at('html')}: needs a file name`);
+  if (flags.autoquit !== undefined && !/^\d+$/.test(flags.autoquit)) problems.push(`${at('autoquit')}: must be a whole number of seconds >= 0, got "${flags.autoquit}"`);
   return problems;
 }
 

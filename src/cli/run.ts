@@ -29,6 +29,7 @@ import { baselineVerdict } from '../report/baseline-section.js';
 import { basename } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { parseDuration } from '../scenario/duration.js';
+import { afterRun, informationOnly, jsonFileOf, outputFor, watchRun } from './run-extras.js';
 
 export interface RunContext {
   readonly flags: RunFlags;
@@ -66,6 +67,7 @@ export function loadForRun(ctx: RunContext): Scenario | number {
       excludeTags: tagList(ctx.flags.excludeTags),
       tagsLabel: labelOf('tags', ctx.sources),
       excludeTagsLabel: labelOf('excludeTags', ctx.sources),
+      equalWeights: ctx.flags.equalWeights === true,
     });
     if (selected.problems.length > 0) {
       for (const p of selected.problems) ctx.out.error(p);
@@ -120,7 +122,8 @@ async function loadScriptForRun(ctx: RunContext, scenario: Scenario): Promise<Lo
   }
 }
 
-export async function runCommand(ctx: RunContext): Promise<number> {
+export async function runCommand(given: RunContext): Promise<number> {
+  const ctx: RunContext = { ...given, out: outputFor(given) };
   // Signals are ours from the first moment (see early-signals.ts); before the session exists one
   // only ends the command, with nothing written.
   let current: Session | null = null;
@@ -166,6 +169,8 @@ export async function runCommand(ctx: RunContext): Promise<number> {
   async function runWithSignals(): Promise<number> {
   const scenario = loadForRun(ctx);
   if (typeof scenario === 'number') return scenario;
+  const info = informationOnly(ctx, scenario);
+  if (info !== null) return info;
   const script = await loadScriptForRun(ctx, scenario);
   if (typeof script === 'number') return script;
   const secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
@@ -190,7 +195,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       baseDir: ctx.flags.resultsDir,
       scenarioName: scenario.name,
       csvPrefix: ctx.flags.csv ?? null,
-      jsonFile: ctx.flags.json ?? null,
+      jsonFile: jsonFileOf(ctx),
     });
     session = new SessionImpl({
       scenario,
@@ -254,6 +259,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       fail: (t) => (useTui ? undefined : ctx.out.warn(t)),
     });
     stopSnapshots = () => snapshots.stop();
+    const unwatch = watchRun(ctx, session, () => leaveTui.abort());
     if (distributed !== null) distributed.attach(session.runner as ClusterRunner);
     if (tui !== null) {
       const { runTui } = tui;
@@ -301,6 +307,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
       distributed.detach();
       ctx.out.info(distributed.finalLine());
     }
+    unwatch();
     ctx.out.print(formatFinalSummary(final, consoleWidth()));
     const target = formatMonitorTable(session.monitorsView(), session.finalThresholds(final), consoleWidth().columns);
     if (target !== '') ctx.out.print(`\n${target}`);
@@ -309,6 +316,7 @@ export async function runCommand(ctx: RunContext): Promise<number> {
     const latestProblem = markLatest(session.results.dir);
     if (latestProblem !== null) ctx.out.warn(latestProblem);
     if (baseline !== null) ctx.out.info(baselineVerdict(compareRuns(baseline, { label: 'this run', snapshot: final, meta: session.meta() })));
+    afterRun(given, session);
     const unwritten = session.unwrittenFinal;
     if (unwritten.length > 0) {
       // The run's record is incomplete: that is cicada failing, whatever the run's verdict (a

@@ -18,6 +18,8 @@ export interface Selection {
   /** Include tags; undefined or empty = no include filter. */
   readonly tags?: readonly string[];
   readonly excludeTags?: readonly string[];
+  /** Every task weight 1 (Locust's `--equal-weights`). */
+  readonly equalWeights?: boolean;
   /** How messages name the tag options: `--tags`, `CICADA_TAGS`, ... */
   readonly tagsLabel?: string;
   readonly excludeTagsLabel?: string;
@@ -73,6 +75,7 @@ export function selectScenario(scenario: Scenario, sel: Selection): Selected {
     problems.push(`${include.size > 0 ? (sel.tagsLabel ?? '--tags') : (sel.excludeTagsLabel ?? '--exclude-tags')}: no task is left to run`);
     return { scenario, problems, warnings };
   }
+  if (sel.equalWeights === true) classes = classes.map((c) => ({ ...c, tasks: c.tasks.map((t) => ({ ...t, weight: 1 })) }));
   if (classes === scenario.userClasses) return { scenario, problems, warnings };
   return { scenario: { ...scenario, userClasses: classes }, problems, warnings };
 }

@@ -4,7 +4,7 @@
  * headless (in tmux, where Ink would otherwise draw nothing).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { version } from '../../src/cli/version.js';
@@ -85,6 +85,107 @@ describe('choosing what runs', () => {
     expect(e.code, e.stderr).toBe(0);
     // Locust's rule: the last -E wins, so only `write` is excluded.
     expect(Object.keys(srv.byRoute()).sort()).toEqual(['GET /r', 'GET /untagged']);
+  });
+});
+
+describe('information instead of a run: -l, --show-task-ratio, --show-task-ratio-json, --equal-weights', () => {
+  const plan = `name: ratio
+host: http://127.0.0.1:1
+users: 10
+userClasses:
+  - name: Reader
+    weight: 3
+    tasks:
+      - get: /a
+        weight: 3
+      - get: /b
+  - name: Writer
+    tasks: [ { post: /w } ]
+`;
+
+  it("prints Locust's shapes and starts nothing", async () => {
+    const cwd = workdir({ 'p.yaml': plan });
+    const [list, ratio, json, equal] = await Promise.all([
+      runCli(['run', 'p.yaml', '-l'], { cwd }),
+      runCli(['run', 'p.yaml', '--show-task-ratio'], { cwd }),
+      runCli(['run', 'p.yaml', '--show-task-ratio-json'], { cwd }),
+      runCli(['run', 'p.yaml', '--show-task-ratio-json', '--equal-weights'], { cwd }),
+    ]);
+    expect(list.stdout).toBe('Available Users:\n    Reader\n    Writer\n');
+    expect(ratio.stdout.split('\n')).toEqual([
+      '',
+      ' Task ratio per User class',
+      '-'.repeat(80),
+      ' 80.0       Reader',
+      '   75.0       /a',
+      '   25.0       /b',
+      ' 20.0       Writer',
+      '   100.0      /w',
+      '',
+      ' Total task ratio',
+      '-'.repeat(80),
+      ' 80.0       Reader',
+      '   60.0       /a',
+      '   20.0       /b',
+      ' 20.0       Writer',
+      '   20.0       /w',
+      '',
+    ]);
+    expect(JSON.parse(json.stdout)).toEqual({
+      per_class: { Reader: { ratio: 0.8, tasks: { '/a': { ratio: 0.75 }, '/b': { ratio: 0.25 } } }, Writer: { ratio: 0.2, tasks: { '/w': { ratio: 1 } } } },
+      total: { Reader: { ratio: 0.8, tasks: { '/a': { ratio: 0.6000000000000001 }, '/b': { ratio: 0.2 } } }, Writer: { ratio: 0.2, tasks: { '/w': { ratio: 0.2 } } } },
+    });
+    expect((JSON.parse(equal.stdout) as { per_class: { Reader: { tasks: Record<string, { ratio: number }> } } }).per_class.Reader.tasks).toEqual({ '/a': { ratio: 0.5 }, '/b': { ratio: 0.5 } });
+    for (const r of [list, ratio, json, equal]) expect(r.code).toBe(0);
+    expect(existsSync(join(cwd, 'results'))).toBe(false);
+  });
+});
+
+describe('outputs: --json -, --html FILE, --reset-stats', () => {
+  it('--json - puts summary.json (and only it) on stdout; --html writes report.html with {u} {r} {t} filled in', async () => {
+    const srv = await server();
+    const cwd = workdir({ 's.yaml': twoClasses(srv.url) });
+    const r = await runCli(['run', 's.yaml', '-t', '1s', '--json', '-', '--html', 'out/r_{u}_{r}_{t}.html'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const [dir] = runDirs(cwd);
+    const summary = JSON.parse(r.stdout) as { schema: string; totals: { requests: number } };
+    expect(summary.schema).toBe('cicada.summary/1');
+    expect(r.stdout.trimEnd()).toBe(readFileSync(join(dir!, 'summary.json'), 'utf8').trimEnd());
+    expect(summary.totals.requests).toBe(srv.total);
+    expect(r.stderr).toMatch(/Aggregated/); // the tables went to stderr
+    expect(readdirSync(join(cwd, 'out'))).toEqual(['r_4_100_1.html']);
+    expect(readFileSync(join(cwd, 'out', 'r_4_100_1.html'), 'utf8')).toBe(readFileSync(join(dir!, 'report.html'), 'utf8'));
+  });
+
+  it('--reset-stats starts the statistics again once the ramp-up is complete', async () => {
+    const srv = await server();
+    const cwd = workdir({ 's.yaml': twoClasses(srv.url).replace('spawnRate: 100', 'spawnRate: 4') });
+    const r = await runCli(['run', 's.yaml', '-t', '2s', '--headless', '--only-summary', '--reset-stats'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(runDirs(cwd)[0]!, 'summary.json'), 'utf8')) as { run: { startedAtMs: number; statsStartedAt: string }; totals: { requests: number } };
+    // 4 users at 4/s: the ramp ends after ≈ 0.75 s; the requests before it are not counted.
+    expect(Date.parse(summary.run.statsStartedAt) - summary.run.startedAtMs).toBeGreaterThanOrEqual(700);
+    expect(summary.totals.requests).toBeGreaterThan(0);
+    expect(summary.totals.requests).toBeLessThan(srv.total);
+  });
+});
+
+describe('--autoquit in the TUI', () => {
+  it('the TUI leaves by itself N seconds after the run ends', async () => {
+    const srv = await server();
+    const dir = workdir({ 's.yaml': twoClasses(srv.url) });
+    const tmux = (...args: string[]): string => execFileSync(toolPath('tmux'), ['-L', `cicada-aq-${process.pid}`, ...args], { encoding: 'utf8' });
+    const done = join(dir, 'exit-code');
+    tmux('new-session', '-d', '-s', 'aq', '-x', '120', '-y', '40', `cd '${dir}' && env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${testHome()}' '${process.execPath}' '${CLI}' run s.yaml -t 2s --autoquit 1; echo $? > '${done}'; sleep 30`);
+    try {
+      const end = Date.now() + 20_000;
+      while (!existsSync(done) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      expect(readFileSync(done, 'utf8').trim()).toBe('0');
+      const summary = JSON.parse(readFileSync(join(runDirs(dir)[0]!, 'summary.json'), 'utf8')) as { run: { stopReason: string } };
+      expect(summary.run.stopReason).toBe('run time reached');
+    } finally {
+      tmux('kill-server');
+    }
   });
 });
 
