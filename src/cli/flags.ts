@@ -70,6 +70,9 @@ export const runFlags = {
   baseline: { type: 'string', arg: 'DIR|latest|RUN', completeFiles: true, group: 'Output', help: "Compare with that run: the reports end with the comparison (latest = the newest finished run)" },
   snapshotEvery: { type: 'string', arg: 'T', group: 'Output', help: 'Write a snapshot (as the TUI key e does) every T into snapshots/<elapsed>/; SIGUSR1 writes one any time' },
   json: { type: 'string', arg: 'FILE', completeFiles: true, group: 'Output', help: 'Also write summary.json to FILE (- : to stdout; tables and messages go to stderr)' },
+  // Logging
+  loglevel: { type: 'string', shortFlag: 'L', arg: 'LEVEL', choices: ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'], group: 'Logging', help: "Messages shown: DEBUG, INFO (default), WARNING, ERROR, CRITICAL (Locust's levels)" },
+  logfile: { type: 'string', arg: 'FILE', completeFiles: true, group: 'Logging', help: 'Write messages (info, warnings, errors) to FILE instead of stderr' },
   // Pass / fail
   threshold: { type: 'string', isMultiple: true, arg: 'EXPR', group: 'Pass / fail', help: "An SLO, repeatable: 'p95<500ms', 'error_rate<1%', '/api/items: p99<1s'" },
   exitCodeOnError: { type: 'number', arg: '[N]', bareValue: '1', group: 'Pass / fail', help: 'Exit with N (bare: 1) when any request failed. Default, as Locust: 1 without thresholds; with thresholds they alone decide unless this is given. 0: failed requests never fail the run' },
@@ -119,6 +122,8 @@ export interface RunFlags {
   autoquit?: string | undefined;
   html?: string | undefined;
   list?: boolean | undefined;
+  loglevel?: string | undefined;
+  logfile?: string | undefined;
   showTaskRatio?: boolean | undefined;
   showTaskRatioJson?: boolean | undefined;
   config?: string | undefined;

@@ -4,7 +4,8 @@
  * user class names as in Locust: `cicada run plan.yaml Reader Writer`), and the headless choice.
  */
 import { resolveRunFlags } from './config.js';
-import { renderRunHelp } from './flags.js';
+import { labelOf, renderRunHelp } from './flags.js';
+import { checkLogging, loggingOutput } from './logging.js';
 import { EXIT, type Output } from './output.js';
 import { runCommand, type RunContext } from './run.js';
 
@@ -37,7 +38,9 @@ export function runContextFrom(o: RunCliOptions): RunContext | number {
     o.out.print(o.version);
     return EXIT.ok;
   }
-  for (const w of r.warnings) o.out.warn(w);
+  const out = loggingOutput(o.out, r.flags.loglevel, r.flags.logfile);
+  const logProblems = checkLogging(r.flags.loglevel, r.flags.logfile, (key) => labelOf(key, r.sources));
+  for (const w of r.warnings) out.warn(w);
   let target: string | undefined;
   let classes: readonly string[];
   const fileOnCommandLine = r.flags.file !== undefined && r.sources.file === undefined;
@@ -55,12 +58,12 @@ export function runContextFrom(o: RunCliOptions): RunContext | number {
   return {
     flags: r.flags,
     sources: r.sources,
-    problems: r.problems,
+    problems: [...r.problems, ...logProblems],
     target,
     classes,
     version: o.version,
     argv: [o.command, ...o.argv],
-    out: o.out,
+    out: logProblems.length > 0 ? o.out : out,
     tty: o.tty,
     env: o.env,
   };

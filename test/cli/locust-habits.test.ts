@@ -170,6 +170,30 @@ describe('outputs: --json -, --html FILE, --reset-stats', () => {
   });
 });
 
+describe('-L/--loglevel and --logfile', () => {
+  it('--logfile takes the messages (with time and level) off stderr; -L drops the levels below it', async () => {
+    const srv = await server();
+    const cwd = workdir({ 's.yaml': twoClasses(srv.url) });
+    const env = { CICADA_USRES: '1' }; // a near miss: one warning
+    const args = ['run', 's.yaml', '-t', '1s', '--headless', '--only-summary'];
+    const [toFile, errorsOnly, bad] = await Promise.all([
+      runCli([...args, '--logfile', 'logs/run.log'], { cwd, env }),
+      runCli([...args, '-L', 'error'], { cwd, env }),
+      runCli([...args, '--loglevel', 'loud'], { cwd }),
+    ]);
+    expect(toFile.code).toBe(0);
+    expect(toFile.stderr).toBe('');
+    expect(toFile.stdout).toMatch(/Aggregated/); // tables are not log lines
+    const log = readFileSync(join(cwd, 'logs', 'run.log'), 'utf8').split('\n').filter((l) => l !== '');
+    expect(log[0]).toMatch(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z\] WARNING: CICADA_USRES: not a cicada setting/);
+    expect(log.at(-1)).toMatch(/^\[[^\]]+\] INFO: Results: /);
+    expect(errorsOnly.code).toBe(0);
+    expect(errorsOnly.stderr).toBe('');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: --loglevel: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got "loud"\n');
+  });
+});
+
 describe('--autoquit in the TUI', () => {
   it('the TUI leaves by itself N seconds after the run ends', async () => {
     const srv = await server();
