@@ -578,6 +578,7 @@ class ScriptResponse implements Response {
   record(sink: ResultSink): void {
     if (this.recorded) return;
     this.recorded = true;
+    if (this.call !== null && this.call.status > 0) sink.status?.(this.req.endpointId, this.call.status);
     sink.request(this.req.endpointId, this.latencyUs, this.serviceUs, this.call?.bytes ?? 0, this.error);
   }
 }

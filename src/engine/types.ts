@@ -40,6 +40,11 @@ export interface ResultSink {
    * final response (the chain is that one request). Optional: a sink may ignore redirects.
    */
   redirected?(endpointId: number, hops: number): void;
+  /**
+   * The status code of a response (the final one of a followed redirect chain), called just before
+   * its `request()`. Optional: a sink that does not count status codes leaves it out.
+   */
+  status?(endpointId: number, code: number): void;
   /** One check was evaluated (for the check pass rate). */
   check(endpointId: number, passed: boolean): void;
   /** An error raised inside the engine while running a task (a bug or bad data, not the target). */

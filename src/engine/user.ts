@@ -353,6 +353,8 @@ export class VirtualUser implements VarContext, CallOwner {
       scriptDone(call, failure, Math.round(latencyMs * 1000), Math.round(serviceMs * 1000));
       return;
     }
+    // The final response's status (a followed redirect chain is one request, as Locust records it).
+    if (error === null) sink.status?.(req.endpointId, call.status);
     sink.request(req.endpointId, Math.round(latencyMs * 1000), Math.round(serviceMs * 1000), call.bytes, failure);
     if (failure !== null) this.abandonSteps();
     this.advance();

@@ -54,7 +54,9 @@
  *              // notSent: of requests (and failures), those never sent (`not sent: ${token} is not
  *              // set`); latencyMs describes the other requests - notSent only
  *              bytes: { total, avg }, checks: { passed, failed },
- *              redirects }                // redirects followed (a followed chain is one request)
+ *              redirects,                 // redirects followed (a followed chain is one request)
+ *              statusCodes: { "200": n, "404": n, ... } }   // responses by final status (a followed
+ *                                                          // redirect chain is one); requests with no response have none
  * Percentiles = { p50, p66, p75, p80, p90, p95, p98, p99, "p99.9", "p99.99", p100 }   // ms
  * ```
  * Times are milliseconds rounded to the microsecond; rates per second. Text that may hold secrets
@@ -270,6 +272,7 @@ function endpoint(e: EndpointStats, t: (x: string) => string = (x) => x): Record
     bytes: { total: e.totalBytes, avg: round(e.avgBytes, 1) },
     checks: { passed: e.checksPassed, failed: e.checksFailed },
     redirects: e.redirects ?? 0,
+    statusCodes: { ...(e.statusCodes ?? {}) },
   };
 }
 

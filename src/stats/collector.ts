@@ -24,6 +24,7 @@ import { HistoryRing } from './history.js';
 import { IntervalRecorder } from './intervals.js';
 import { AGGREGATED_ROW, NameRegistry } from './names.js';
 import { SecondCounters } from './rates.js';
+import { StatusBook } from './status-codes.js';
 import { RowHistograms } from './row-histograms.js';
 import { exportRows, mergeRows, type RowState } from './delta-io.js';
 import { endpointStatsOf, historyRowOf, type RowSource } from './row-view.js';
@@ -61,6 +62,7 @@ export class StatsCollector implements ResultSink {
   private readonly counters: SecondCounters;
   private readonly failureBook: FailureBook;
   private readonly exceptionBook: ExceptionBook;
+  private readonly statusBook = new StatusBook();
   /** The row state above, lent to `delta-io.ts` and `row-view.ts`. */
   private readonly rows: RowState;
   private droppedIterations = 0;
@@ -112,6 +114,7 @@ export class StatsCollector implements ResultSink {
       counters: this.counters,
       failureBook: this.failureBook,
       exceptionBook: this.exceptionBook,
+      statusBook: this.statusBook,
     };
     this.addRow(1); // Aggregated
   }
@@ -163,6 +166,10 @@ export class StatsCollector implements ResultSink {
     this.failureBook.record(row, failure, this.clock());
   }
 
+  status(endpointId: number, code: number): void {
+    if (endpointId > AGGREGATED_ROW && endpointId < this.rowCount) this.statusBook.record(endpointId, code);
+  }
+
   check(endpointId: number, passed: boolean): void {
     if (!(endpointId > AGGREGATED_ROW && endpointId < this.rowCount)) return;
     const column = passed ? this.cols.checksPassed : this.cols.checksFailed;
@@ -189,6 +196,7 @@ export class StatsCollector implements ResultSink {
     this.counters.restart(this.counters.openSecond);
     this.failureBook.clear();
     this.exceptionBook.clear();
+    this.statusBook.clear();
     this.history.clear();
     this.intervals.reset();
     this.droppedIterations = 0;
@@ -315,6 +323,7 @@ export class StatsCollector implements ResultSink {
       this.counters.grow(this.cols.rowCapacity);
       this.hists.addRow();
       this.rowCount++;
+      this.statusBook.grow(this.rowCount);
     }
     this.sortedRows = null;
   }

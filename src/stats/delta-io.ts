@@ -12,6 +12,7 @@ import type { ExceptionBook, FailureBook } from './failures.js';
 import { addEncoded, encodeHistogram, type Histogram } from './histogram.js';
 import { AGGREGATED_ROW, type NameRegistry } from './names.js';
 import type { SecondCounters } from './rates.js';
+import type { StatusBook } from './status-codes.js';
 import type { RowHistograms } from './row-histograms.js';
 
 /** A collector's row state: what its deltas and snapshots are made of. */
@@ -22,6 +23,7 @@ export interface RowState {
   readonly counters: SecondCounters;
   readonly failureBook: FailureBook;
   readonly exceptionBook: ExceptionBook;
+  readonly statusBook: StatusBook;
 }
 
 /** The collector-wide part of a delta, which the collector keeps itself. */
@@ -56,6 +58,7 @@ export function exportRows(c: RowState, rowCount: number, head: DeltaHead): Stat
       redirects: cols.redirects[row] as number,
       latencyHistogram: encodeHistogram(c.hists.latency[row] as Histogram),
       serviceHistogram: service !== undefined && service.totalCount > 0 ? encodeHistogram(service) : null,
+      statusCodes: c.statusBook.of(row),
     });
   }
   const delta: StatsDelta = {
@@ -74,6 +77,7 @@ export function exportRows(c: RowState, rowCount: number, head: DeltaHead): Stat
   c.hists.reset(false);
   c.failureBook.clear();
   c.exceptionBook.clear();
+  c.statusBook.clear();
   return delta;
 }
 
@@ -89,6 +93,7 @@ export function mergeRows(c: RowState, d: StatsDelta): void {
     c.cols.addMany(AGGREGATED_ROW, e);
     c.counters.addMany(row, e.requests, e.failures);
     c.counters.addMany(AGGREGATED_ROW, e.requests, e.failures);
+    if (e.statusCodes !== undefined) c.statusBook.merge(row, e.statusCodes);
     if (e.requests > 0) {
       const targets = [h.latency[row], h.latency[AGGREGATED_ROW], h.windows[AGGREGATED_ROW]?.open, h.windows[row]?.open];
       addEncoded(e.latencyHistogram, targets.filter((t): t is Histogram => t !== undefined));

@@ -34,6 +34,8 @@ export interface EndpointDelta {
   readonly latencyHistogram: string;
   /** Service-time histogram (µs), compressed base64; null unless the exporter runs the open model. */
   readonly serviceHistogram: string | null;
+  /** Responses by status code in this delta (`{ "200": 12 }`); absent from older exporters. */
+  readonly statusCodes?: Readonly<Record<string, number>>;
 }
 
 export interface StatsDelta {

@@ -50,6 +50,7 @@ export function endpointStatsOf(s: RowSource, row: number, nowMs: number, maxAge
     checksPassed: c.checksPassed[row] as number,
     checksFailed: c.checksFailed[row] as number,
     redirects: c.redirects[row] as number,
+    statusCodes: s.statusBook.of(row),
   };
 }
 

@@ -46,6 +46,8 @@ export interface EndpointStats {
   readonly checksFailed: number;
   /** Redirects followed by these requests (each followed chain is one request); absent when unknown. */
   readonly redirects?: number;
+  /** Responses by status code (`{ "200": 12, "404": 1 }`); absent in snapshots not taken from a collector. */
+  readonly statusCodes?: Readonly<Record<string, number>>;
 }
 
 /** Requests of `e` that reached the network: the ones min/max/avg/percentiles describe. */

@@ -157,6 +157,21 @@ describe('outputs: --json -, --html FILE, --reset-stats', () => {
     expect(readFileSync(join(cwd, 'out', 'r_4_100_1.html'), 'utf8')).toBe(readFileSync(join(dir!, 'report.html'), 'utf8'));
   });
 
+  it.each([[[] as string[]], [['--processes', '2']]])('summary.json counts responses by status code per endpoint and in total (%j), equal to what the server sent', async (extra) => {
+    const srv = await server({ status: (req) => (req.url === '/missing' ? 404 : req.url === '/gone' ? 500 : 200) });
+    const plan = `name: codes\nhost: ${srv.url}\nusers: 4\nspawnRate: 100\nuserClasses:\n  - name: U\n    wait: { constant: 10ms }\n    tasks:\n      - get: /ok\n      - get: /missing\n      - get: /gone\n`;
+    const cwd = workdir({ 's.yaml': plan });
+    const r = await runCli(['run', 's.yaml', '-t', '1s', '--headless', '--only-summary', ...extra], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    type E = { name: string; requests: number; statusCodes: Record<string, number> };
+    const summary = JSON.parse(readFileSync(join(runDirs(cwd)[0]!, 'summary.json'), 'utf8')) as { totals: E; endpoints: E[] };
+    const by = Object.fromEntries(summary.endpoints.map((e) => [e.name, e.statusCodes]));
+    const routes = srv.byRoute();
+    expect(by).toEqual({ '/gone': { '500': routes['GET /gone'] }, '/missing': { '404': routes['GET /missing'] }, '/ok': { '200': routes['GET /ok'] } });
+    expect(summary.totals.statusCodes).toEqual({ '200': routes['GET /ok'], '404': routes['GET /missing'], '500': routes['GET /gone'] });
+    expect(summary.totals.requests).toBe(srv.total);
+  });
+
   it('--reset-stats starts the statistics again once the ramp-up is complete', async () => {
     const srv = await server();
     const cwd = workdir({ 's.yaml': twoClasses(srv.url).replace('spawnRate: 100', 'spawnRate: 4') });
