@@ -15,6 +15,7 @@ import { type KeyContext, handleKeys } from './keys.js';
 import type { LiveState } from './live.js';
 import { PercentilesTable, percentilesVisibleRows } from './PercentilesTable.js';
 import { RatioTable } from './RatioTable.js';
+import { sortKeysOnScreen } from './sort-columns.js';
 import { endpointKey, sortEndpoints } from './sorting.js';
 import { StatsTable, statsVisibleRows } from './StatsTable.js';
 import { StatusBar, statusLines } from './StatusBar.js';
@@ -92,7 +93,8 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
     monitors: live.monitors,
   };
   // Very short terminals: the status bar gives up its last lines before the body goes.
-  const statusCount = Math.min(statusLines(statusProps).length, Math.max(1, height - 1 - footerCount - 3));
+  // The help overlay takes the status bar's room but its first line (the run's state stays in view).
+  const statusCount = ui.help ? 1 : Math.min(statusLines(statusProps).length, Math.max(1, height - 1 - footerCount - 3));
   const body = bodyHeight(height, statusCount, footerCount);
   const layoutRef = useRef({ body, tab: ui.tab });
   layoutRef.current = { body, tab: ui.tab };
@@ -112,6 +114,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
       endpointKeys: sortEndpoints(current.endpoints, s.sortKey, s.sortReverse).map(endpointKey),
       pageRows: pageRows(layoutRef.current.tab, layoutRef.current.body),
       nowMs: now(),
+      sortKeys: sortKeysOnScreen(s.tab, s.columnSet, [...current.endpoints, current.total], width),
     };
     const result = handleKeys(s, input, key, ctx);
     if (result.state !== s) update(() => result.state);
@@ -134,6 +137,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
             height={body}
             sortKey={ui.sortKey}
             sortReverse={ui.sortReverse}
+            columnSet={ui.columnSet}
           />
         );
         break;
@@ -141,7 +145,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
         content = <Charts history={snap.history} width={width} height={body} />;
         break;
       case 'percentiles':
-        content = <PercentilesTable endpoints={sorted} total={snap.total} selected={selected} offset={pctOffset} width={width} height={body} />;
+        content = <PercentilesTable endpoints={sorted} total={snap.total} selected={selected} offset={pctOffset} width={width} height={body} sortKey={ui.sortKey} sortReverse={ui.sortReverse} />;
         break;
       case 'failures':
         content = <FailuresTable failures={snap.failures} nowMs={snap.takenAt} selected={ui.failureIndex} offset={failureOffset} width={width} height={body} />;

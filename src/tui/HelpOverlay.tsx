@@ -1,4 +1,4 @@
-/** The `?` overlay: every key, in one or two columns depending on the room. Shown in place of the tab body. */
+/** The `?` overlay: every key, in one or more columns depending on the room. Shown in place of the tab body. */
 import { Box } from 'ink';
 import { fit, textWidth } from './format.js';
 import { KEYMAP } from './keymap.js';
@@ -14,7 +14,9 @@ export function HelpOverlay({ width, height }: HelpOverlayProps) {
   const entryWidth = keyWidth + 2 + Math.max(...KEYMAP.map((k) => textWidth(k.action)));
   // The title takes a line; a "more" line is needed only when something is left out.
   const rowsAvailable = Math.max(1, height - 1 >= KEYMAP.length ? height - 1 : height - 2);
-  const columns = KEYMAP.length > rowsAvailable && width >= 2 * entryWidth + 4 ? 2 : 1;
+  // As many columns as it takes to show every key, as many as fit the width.
+  const fitting = Math.max(1, Math.floor((width + 4) / (entryWidth + 6)));
+  const columns = Math.min(fitting, Math.ceil(KEYMAP.length / rowsAvailable));
   const perColumn = Math.ceil(KEYMAP.length / columns);
   const lines: Segment[][] = [[seg('Keys', { bold: true }), seg('   (? or Esc closes; any other key does its job)', { dim: true })]];
   for (let r = 0; r < Math.min(perColumn, rowsAvailable); r++) {

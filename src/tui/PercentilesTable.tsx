@@ -7,6 +7,7 @@ import { PERCENTILE_LABELS, latencySamples, type EndpointStats } from '../stats/
 import { type Column, layoutTable } from './columns.js';
 import { fmtCount, fmtMs, oneLine } from './format.js';
 import { Line, type Segment, seg } from './Line.js';
+import { type SortKey, sortArrow } from './sorting.js';
 import { Table } from './Table.js';
 
 /** Which percentiles survive a narrow terminal, most important first. */
@@ -23,6 +24,8 @@ export const PERCENTILE_COLUMNS: readonly Column<EndpointStats>[] = [
       width: 5,
       align: 'right',
       priority: 200 - KEEP_ORDER.indexOf(label),
+      // 50% and 100% are the Statistics tab's Median and Max: one sort key each, in both tabs.
+      sortKey: label === '50%' ? 'median' : label === '100%' ? 'max' : `p${label.slice(0, -1)}`,
       cell: (e) => (latencySamples(e) > 0 ? fmtMs(e.percentilesMs[i] ?? 0) : '-'),
     }),
   ),
@@ -36,6 +39,9 @@ export interface PercentilesTableProps {
   readonly offset: number;
   readonly width: number;
   readonly height: number;
+  /** The sort (shared with the Statistics tab), for the header's highlight and arrow. */
+  readonly sortKey?: SortKey;
+  readonly sortReverse?: boolean;
 }
 
 export function percentilesVisibleRows(height: number): number {
@@ -51,7 +57,7 @@ export function PercentilesTable(p: PercentilesTableProps) {
   if (layout.dropped.length > 0) info.push(seg(` · hidden for width: ${layout.dropped.join(' ')}`, { dim: true }));
   return (
     <Box flexDirection="column">
-      <Table layout={layout} rows={rows} selected={p.selected - p.offset} pinned={p.total} width={p.width} />
+      <Table layout={layout} rows={rows} selected={p.selected - p.offset} pinned={p.total} width={p.width} highlight={p.sortKey} arrow={p.sortKey === undefined ? undefined : sortArrow(p.sortKey, p.sortReverse ?? false)} />
       <Line segments={info} width={p.width} />
     </Box>
   );

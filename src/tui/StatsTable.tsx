@@ -8,7 +8,8 @@ import { latencySamples, type EndpointStats } from '../stats/types.js';
 import { type Column, layoutTable } from './columns.js';
 import { fmtBytes, fmtCount, fmtMs, fmtRate, oneLine } from './format.js';
 import { Line, type Segment, seg } from './Line.js';
-import { type SortKey, sortLabel } from './sorting.js';
+import { type ColumnSet, columnSetInfo, columnsOfSet } from './column-sets.js';
+import { type SortKey, sortArrow, sortLabel } from './sorting.js';
 import { Table } from './Table.js';
 
 const ms = (v: (e: EndpointStats) => number) => (e: EndpointStats) => (latencySamples(e) > 0 ? fmtMs(v(e)) : '-');
@@ -47,18 +48,6 @@ export const STATS_COLUMNS: readonly Column<EndpointStats>[] = [
   },
 ];
 
-/** Sort keys that have a column of their own (the highlight follows the sort). */
-const SORT_COLUMN: Record<SortKey, string> = {
-  name: 'name',
-  requests: 'requests',
-  fails: 'fails',
-  median: 'median',
-  p95: 'p95',
-  p99: 'p99',
-  avg: 'avg',
-  rps: 'rps',
-};
-
 export interface StatsTableProps {
   /** Already sorted. */
   readonly endpoints: readonly EndpointStats[];
@@ -72,6 +61,8 @@ export interface StatsTableProps {
   readonly height: number;
   readonly sortKey: SortKey;
   readonly sortReverse: boolean;
+  /** The named column set (`c` / `C`); default `all`. */
+  readonly columnSet?: ColumnSet;
 }
 
 /** Lines under the table: the sort/scroll line and, when there is room, the selected row's hidden columns. */
@@ -88,24 +79,25 @@ export function StatsTable(p: StatsTableProps) {
   const visible = statsVisibleRows(p.height);
   const rows = p.endpoints.slice(p.offset, p.offset + visible);
   // Widths from every row, not just the visible ones, so columns do not shift while scrolling.
-  const layout = layoutTable(STATS_COLUMNS, [...p.endpoints, p.total], p.width);
+  const columns = columnsOfSet(p.columnSet ?? 'all', STATS_COLUMNS);
+  const layout = layoutTable(columns, [...p.endpoints, p.total], p.width);
   const info: Segment[][] = [];
   const infoLines = statsInfoLines(p.height);
   if (infoLines >= 1) {
     const n = p.endpoints.length;
     const range = n === 0 ? 'waiting for the first requests…' : n > visible ? `rows ${p.offset + 1}–${p.offset + rows.length} of ${n}` : `${n} endpoint${n === 1 ? '' : 's'}`;
-    info.push([seg('sort ', { dim: true }), seg(sortLabel(p.sortKey, p.sortReverse), { bold: true }), seg(' (o/O)  ', { dim: true }), seg(range, { dim: true })]);
+    info.push([seg('sort ', { dim: true }), seg(sortLabel(p.sortKey, p.sortReverse), { bold: true }), seg(' (o/O)  ', { dim: true }), ...columnSetInfo(p.columnSet ?? 'all'), seg(range, { dim: true })]);
   }
   const chosen = p.endpoints[p.selected];
   if (infoLines >= 2 && chosen !== undefined && layout.dropped.length > 0) {
-    const hidden = STATS_COLUMNS.filter((c) => layout.dropped.includes(c.key));
+    const hidden = columns.filter((c) => layout.dropped.includes(c.key));
     const parts: Segment[] = [seg(`${chosen.method} ${oneLine(chosen.name)}`, { bold: true })];
     for (const c of hidden) parts.push(seg(`  ${c.short ?? c.header} `, { dim: true }), seg(c.cell(chosen)));
     info.push(parts);
   }
   return (
     <Box flexDirection="column">
-      <Table layout={layout} rows={rows} selected={p.selected - p.offset} pinned={p.total} width={p.width} highlight={SORT_COLUMN[p.sortKey]} />
+      <Table layout={layout} rows={rows} selected={p.selected - p.offset} pinned={p.total} width={p.width} highlight={p.sortKey} arrow={sortArrow(p.sortKey, p.sortReverse)} />
       {info.map((segments, i) => (
         <Line key={i} segments={segments} width={p.width} />
       ))}

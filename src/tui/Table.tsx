@@ -5,6 +5,7 @@
  */
 import { Box } from 'ink';
 import { GAP, type TableLayout, headerCells, rowCells } from './columns.js';
+import { fit, textWidth } from './format.js';
 import { Line, type Segment, seg } from './Line.js';
 
 export interface TableProps<R> {
@@ -14,18 +15,36 @@ export interface TableProps<R> {
   readonly selected: number;
   readonly pinned?: R | undefined;
   readonly width: number;
-  /** Column key whose header is highlighted (the sort key). */
+  /** Sort key whose column header is highlighted (a column's `sortKey`, else its `key`). */
   readonly highlight?: string | undefined;
+  /** Shown beside the highlighted header: the sort direction (`▼` / `▲`). */
+  readonly arrow?: string | undefined;
 }
 
 const gap = ' '.repeat(GAP);
 
-export function tableHeader<R>(layout: TableLayout<R>, highlight: string | undefined): Segment[] {
-  const out: Segment[] = [seg('  ')];
-  headerCells(layout).forEach((text, i) => {
-    if (i > 0) out.push(seg(gap));
-    const key = layout.columns[i]?.column.key;
-    out.push(seg(text, key === highlight ? { bold: true, underline: true, color: 'cyan' } : { bold: true }));
+/**
+ * The header line. The highlighted column's header carries `arrow` beside its text — inside the
+ * cell when the cell has a spare column, else in the gap next to it — so it never widens a column.
+ */
+export function tableHeader<R>(layout: TableLayout<R>, highlight: string | undefined, arrow?: string): Segment[] {
+  const texts = headerCells(layout);
+  const at = layout.columns.findIndex((p) => (p.column.sortKey ?? p.column.key) === highlight);
+  /** Gaps by index: gaps[0] is the marker before the first column, gaps[i] the one before column i. */
+  const gaps = layout.columns.map((_, i) => (i === 0 ? '  ' : gap));
+  gaps.push('');
+  const placed = at === -1 ? undefined : layout.columns[at];
+  if (placed !== undefined && arrow !== undefined && arrow !== '') {
+    const header = placed.header;
+    const spare = placed.width - textWidth(header);
+    if (spare >= 1) texts[at] = fit(placed.column.align === 'right' ? arrow + header : header + arrow, placed.width, placed.column.align);
+    else if (placed.column.align === 'left' && at + 1 < layout.columns.length) gaps[at + 1] = arrow + (gaps[at + 1] as string).slice(1);
+    else gaps[at] = (gaps[at] as string).slice(0, -1) + arrow;
+  }
+  const out: Segment[] = [];
+  texts.forEach((text, i) => {
+    out.push(seg(gaps[i] as string));
+    out.push(seg(text, i === at ? { bold: true, underline: true, color: 'cyan' } : { bold: true }));
   });
   return out;
 }
@@ -44,7 +63,7 @@ export function Table<R>(props: TableProps<R>) {
   const { layout, width } = props;
   return (
     <Box flexDirection="column">
-      <Line segments={tableHeader(layout, props.highlight)} width={width} />
+      <Line segments={tableHeader(layout, props.highlight, props.arrow)} width={width} />
       {props.rows.map((row, i) => (
         <Line key={i} segments={tableRow(layout, row, i === props.selected)} width={width} />
       ))}

@@ -21,6 +21,8 @@ export interface Column<R> {
   /** Takes the width left over, from `width` up to `maxWidth`. At most one per table. */
   readonly flex?: boolean;
   readonly maxWidth?: number;
+  /** The sort key this column sorts by (see `sorting.ts`); default `key`. */
+  readonly sortKey?: string;
   cell(row: R): string;
   color?(row: R): BasicColor | undefined;
 }

@@ -21,7 +21,8 @@ export const KEYMAP: readonly KeyHelp[] = [
   { keys: '↑ ↓  k j', action: 'select a row' },
   { keys: 'PgUp PgDn', action: 'a page up / down' },
   { keys: 'Home End  g G', action: 'first / last row' },
-  { keys: 'o / O', action: 'next sort key / reverse order' },
+  { keys: 'o / O  < >', action: 'sort: next column / reverse / ← →' },
+  { keys: 'c / C', action: 'next / previous column set' },
   { keys: '?  Esc', action: 'show / hide this help' },
 ];
 

@@ -5,6 +5,8 @@
 import type { Key } from 'ink';
 import type { StatsSnapshot } from '../stats/types.js';
 import { type EditorState, type Flash, MAX_STEP, MAX_USERS, type UiState } from './ui-state.js';
+import { nextColumnSet } from './column-sets.js';
+import { defaultSortKeys } from './sort-columns.js';
 import { nextSortKey, sortLabel } from './sorting.js';
 import { TABS } from './types.js';
 
@@ -26,6 +28,8 @@ export interface KeyContext {
   /** Rows a page moves in the current tab. */
   readonly pageRows: number;
   readonly nowMs: number;
+  /** Sort keys of the current table's columns on screen, in order (`o` `<` `>`); default: every Statistics column. */
+  readonly sortKeys?: readonly string[];
 }
 
 export interface KeyResult {
@@ -157,9 +161,16 @@ export function handleKey(state: UiState, input: string, key: Key, ctx: KeyConte
     case 'x':
       if (over) return none(s);
       return { state: { ...s, flash: flash('stopping: requests in flight get a moment to finish', 'warn', ctx) }, effects: [{ kind: 'stop' }] };
-    case 'o': {
-      const sortKey = nextSortKey(s.sortKey);
+    case 'o':
+    case '>':
+    case '<': {
+      const sortKey = nextSortKey(s.sortKey, ctx.sortKeys ?? defaultSortKeys(), input === '<' ? -1 : 1);
       return none({ ...s, sortKey, sortReverse: false, flash: flash(`sort: ${sortLabel(sortKey, false)}`, 'info', ctx) });
+    }
+    case 'c':
+    case 'C': {
+      const columnSet = nextColumnSet(s.columnSet, input === 'c' ? 1 : -1);
+      return none({ ...s, columnSet, flash: flash(`columns: ${columnSet}`, 'info', ctx) });
     }
     case 'O':
       return none({ ...s, sortReverse: !s.sortReverse, flash: flash(`sort: ${sortLabel(s.sortKey, !s.sortReverse)}`, 'info', ctx) });

@@ -1,39 +1,69 @@
 /**
- * Sort orders for the endpoint tables. Name sorts A→Z (Locust's order, by name then method); every
- * numeric key sorts largest first, so the worst endpoint is on top. `reverse` flips either.
+ * Sort orders for the endpoint tables (Statistics, Percentiles). Every column of those tables sorts:
+ * a sort key is a column's `sortKey` (or its `key`). Text columns (name, type) sort A→Z — name then
+ * method, Locust's order; every numeric key sorts largest first, so the worst endpoint is on top.
+ * `reverse` flips either. Ties fall back to name order so rows do not jump between frames.
+ *
+ * Keys: `name`, `type`, `requests`, `fails`, `failPct`, `median`, `avg`, `min`, `max`, `size`,
+ * `rps`, `fps`, and `pNN` for any percentile of the ladder (`p66`, `p99.9`).
  */
-import type { EndpointStats } from '../stats/types.js';
+import { PERCENTILE_LABELS, type EndpointStats } from '../stats/types.js';
 
-export const SORT_KEYS = ['name', 'requests', 'fails', 'median', 'p95', 'p99', 'avg', 'rps'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
-
-/** Index of 95% and 99% in `PERCENTILES`. */
-const P95 = 5;
-const P99 = 7;
-
-const numeric: Record<Exclude<SortKey, 'name'>, (e: EndpointStats) => number> = {
-  requests: (e) => e.requests,
-  fails: (e) => e.failures,
-  median: (e) => e.medianMs,
-  p95: (e) => e.percentilesMs[P95] ?? 0,
-  p99: (e) => e.percentilesMs[P99] ?? 0,
-  avg: (e) => e.avgMs,
-  rps: (e) => e.currentRps,
-};
+/** Any column's sort key (see the file comment); unknown keys sort by name. */
+export type SortKey = string;
 
 const byName = (a: EndpointStats, b: EndpointStats): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : a.method < b.method ? -1 : a.method > b.method ? 1 : 0;
 
+const byMethod = (a: EndpointStats, b: EndpointStats): number => (a.method < b.method ? -1 : a.method > b.method ? 1 : 0) || byName(a, b);
+
+const fixed: Record<string, (e: EndpointStats) => number> = {
+  requests: (e) => e.requests,
+  fails: (e) => e.failures,
+  failPct: (e) => (e.requests > 0 ? e.failures / e.requests : 0),
+  median: (e) => e.medianMs,
+  avg: (e) => e.avgMs,
+  min: (e) => e.minMs,
+  max: (e) => e.maxMs,
+  size: (e) => e.avgBytes,
+  rps: (e) => e.currentRps,
+  fps: (e) => e.currentFailuresPerSec,
+};
+
+/** The numeric value a key sorts by, or null for text keys (name, type) and unknown keys. */
+function numericValue(key: SortKey): ((e: EndpointStats) => number) | null {
+  const f = fixed[key];
+  if (f !== undefined) return f;
+  const m = /^p(\d+(?:\.\d+)?)$/.exec(key);
+  if (m !== null) {
+    const i = PERCENTILE_LABELS.indexOf(`${m[1]}%` as (typeof PERCENTILE_LABELS)[number]);
+    if (i >= 0) return (e) => e.percentilesMs[i] ?? 0;
+  }
+  return null;
+}
+
 /** A new array sorted by `key`; ties fall back to name order so rows do not jump between frames. */
 export function sortEndpoints(rows: readonly EndpointStats[], key: SortKey, reverse: boolean): EndpointStats[] {
   const sign = reverse ? -1 : 1;
-  if (key === 'name') return [...rows].sort((a, b) => sign * byName(a, b));
-  const value = numeric[key];
+  const value = numericValue(key);
+  if (value === null) return [...rows].sort((a, b) => sign * (key === 'type' ? byMethod(a, b) : byName(a, b)));
   return [...rows].sort((a, b) => sign * (value(b) - value(a)) || byName(a, b));
 }
 
-export function nextSortKey(key: SortKey): SortKey {
-  return SORT_KEYS[(SORT_KEYS.indexOf(key) + 1) % SORT_KEYS.length] as SortKey;
+/** Whether `key` sorts A→Z (text) rather than largest first. */
+export function ascendingKey(key: SortKey): boolean {
+  return numericValue(key) === null;
+}
+
+/**
+ * The key after (or before, `step` -1) `key` among `keys` (a table's sortable columns, in screen
+ * order); the first of `keys` when `key` is not one of them.
+ */
+export function nextSortKey(key: SortKey, keys: readonly SortKey[], step: 1 | -1 = 1): SortKey {
+  if (keys.length === 0) return key;
+  const i = keys.indexOf(key);
+  if (i === -1) return keys[step === 1 ? 0 : keys.length - 1] as SortKey;
+  return keys[(i + step + keys.length) % keys.length] as SortKey;
 }
 
 /** The stable identity of an endpoint row, for keeping the selection while rows move. */
@@ -41,8 +71,17 @@ export function endpointKey(e: { readonly method: string; readonly name: string 
   return `${e.method} ${e.name}`;
 }
 
+/** Whether the rows are in descending order of `key` (▼) rather than ascending (▲). */
+export function sortDescending(key: SortKey, reverse: boolean): boolean {
+  return ascendingKey(key) ? reverse : !reverse;
+}
+
+/** The arrow for a sorted column's header: ▼ descending, ▲ ascending. */
+export function sortArrow(key: SortKey, reverse: boolean): string {
+  return sortDescending(key, reverse) ? '▼' : '▲';
+}
+
 /** Label for the sort indicator: `name ▲`, `p95 ▼`. */
 export function sortLabel(key: SortKey, reverse: boolean): string {
-  const descending = key === 'name' ? reverse : !reverse;
-  return `${key} ${descending ? '▼' : '▲'}`;
+  return `${key} ${sortArrow(key, reverse)}`;
 }

@@ -1,4 +1,5 @@
 /** The app's own state (what is shown, not what is measured) and its initial value. */
+import type { ColumnSet } from './column-sets.js';
 import type { SortKey } from './sorting.js';
 import type { TabId } from './types.js';
 
@@ -26,6 +27,8 @@ export interface UiState {
   readonly editor: EditorState | null;
   readonly sortKey: SortKey;
   readonly sortReverse: boolean;
+  /** The Statistics tab's named column set (`c` / `C`). */
+  readonly columnSet: ColumnSet;
   /** The selected endpoint (`METHOD name`) in Statistics and Percentiles; kept while rows move. */
   readonly selectedKey: string | null;
   readonly failureIndex: number;
@@ -46,6 +49,7 @@ export const INITIAL_UI: UiState = {
   editor: null,
   sortKey: 'name',
   sortReverse: false,
+  columnSet: 'all',
   selectedKey: null,
   failureIndex: 0,
   exceptionIndex: 0,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type KeyContext, handleKeys } from '../../src/tui/keys.js';
 import { endpointKey, sortEndpoints } from '../../src/tui/sorting.js';
 import { INITIAL_UI, type UiState } from '../../src/tui/ui-state.js';
+import { COLUMN_SETS } from '../../src/tui/column-sets.js';
 import { TABS } from '../../src/tui/types.js';
 import type { RunnerStatus } from '../../src/engine/types.js';
 import { snapshot } from './fixtures.js';
@@ -119,12 +120,40 @@ describe('keys', () => {
     expect(selected).toBe(ctx().endpointKeys[3]);
   });
 
-  it('o cycles the sort key, O reverses it', () => {
+  it('o steps through every Statistics column, O reverses it', () => {
     expect(press(['o', 'o', 'o']).state.sortKey).toBe('median');
-    expect(press(['o', 'o', 'o', 'o', 'o', 'o', 'o', 'o']).state.sortKey).toBe('name');
+    // name → requests fails median p95 p99 avg min max size rps fps → type → name: all 13 columns.
+    const seen = new Set<string>();
+    let state = INITIAL_UI;
+    for (let i = 0; i < 13; i++) {
+      state = handleKeys(state, 'o', k(), ctx({}, state)).state;
+      seen.add(state.sortKey);
+    }
+    expect([...seen].sort()).toEqual(['avg', 'fails', 'fps', 'max', 'median', 'min', 'name', 'p95', 'p99', 'requests', 'rps', 'size', 'type']);
+    expect(state.sortKey).toBe('name');
     expect(press(['O']).state.sortReverse).toBe(true);
     expect(press(['O', 'O']).state.sortReverse).toBe(false);
     expect(press(['o']).state.flash?.text).toBe('sort: requests ▼');
+  });
+
+  it('< and > move the sort to the column left or right of the current one, among those on screen', () => {
+    const onScreen = (state: UiState): KeyContext => ({ ...ctx({}, state), sortKeys: ['type', 'name', 'requests', 'median', 'p95'] });
+    const go = (keys: string[]): UiState => keys.reduce((st, key) => handleKeys(st, key, k({ shift: key !== key.toLowerCase() }), onScreen(st)).state, INITIAL_UI);
+    expect(go(['>']).sortKey).toBe('requests');
+    expect(go(['<']).sortKey).toBe('type');
+    expect(go(['<', '<']).sortKey).toBe('p95');
+    expect(go(['>', '>', '>', '>']).sortKey).toBe('type');
+    // A sort key not on screen (sorted in another tab): > starts from the first column.
+    expect(handleKeys({ ...INITIAL_UI, sortKey: 'p99.9' }, '>', k(), onScreen(INITIAL_UI)).state.sortKey).toBe('type');
+    expect(go(['>', 'O', '>']).sortReverse).toBe(false);
+  });
+
+  it('c and C cycle the column sets and say which', () => {
+    expect(press(['c']).state.columnSet).toBe('latency');
+    expect(press(['c']).state.flash?.text).toBe('columns: latency');
+    expect(press(['c', 'c', 'c']).state.columnSet).toBe('failures');
+    expect(press(['C']).state.columnSet).toBe(COLUMN_SETS.at(-1));
+    expect(press(COLUMN_SETS.map(() => 'c')).state.columnSet).toBe('all');
   });
 
   it('scrolls failures and exceptions in their own tabs', () => {

@@ -24,7 +24,7 @@ describe('StatsTable', () => {
   it('at 80 columns keeps the important columns, drops the rest and cuts long names with …', () => {
     const r = renderAt(<StatsTable {...props()} />, 80, 24);
     const [header, ...rows] = lines(r.raw());
-    expect(header).toMatch(/Type\s+Name\s+# Reqs\s+# Fails\s+Med\s+95%\s+99%/);
+    expect(header).toMatch(/Type\s+Name▲\s+# Reqs\s+# Fails\s+Med\s+95%\s+99%/);
     expect(header).toContain('RPS');
     expect(header).not.toContain('Size');
     expect(header).not.toContain('Min');
