@@ -56,6 +56,15 @@ export interface RunnerOptions {
   readonly onLog?: (message: string) => void;
   /** A script's `u.stopRun(reason)`; default: this runner stops. (A worker tells its coordinator.) */
   readonly onStopRun?: (reason: string) => void;
+  /**
+   * One engine of several sharing a run: this engine's part of the whole run's class counts (see
+   * `run/split.ts`). Every user count the runner is given — the scenario's `users`, each stage's,
+   * `setUsers(n)` — is then the whole run's: the runner allocates it over the classes as Locust's
+   * dispatcher does and keeps its part, so at every target the engines' parts add up to that
+   * allocation exactly. The runner then warns about no class left without users (the coordinator,
+   * which sees the whole, does). Default: the whole allocation is this runner's.
+   */
+  readonly shareOf?: (wholeClassCounts: readonly number[]) => number[];
 }
 
 export class Runner implements RunnerCommands, UserHost {
@@ -148,9 +157,10 @@ export class Runner implements RunnerCommands, UserHost {
 
   setUsers(users: number, spawnRate: number = this.spawnRate): void {
     const total = Math.min(MAX_USERS, Math.max(0, Math.floor(users)));
-    const targets = allocateUsers(total, this.classes.map((c) => c.source));
-    this.emptyClasses.check(total, targets);
-    this.setClassTargets(targets, Math.min(spawnRate, MAX_SPAWN_RATE));
+    const whole = allocateUsers(total, this.classes.map((c) => c.source));
+    const shareOf = this.options.shareOf;
+    if (shareOf === undefined) this.emptyClasses.check(total, whole);
+    this.setClassTargets(shareOf === undefined ? whole : shareOf(whole), Math.min(spawnRate, MAX_SPAWN_RATE));
   }
 
   /**

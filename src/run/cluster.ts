@@ -136,7 +136,8 @@ export class ClusterRunner implements RunnerCommands {
     if (this.opened) return;
     this.opened = true;
     const load = this.options.scenario.load;
-    if (load.kind === 'closed' && (load.stages === null || load.stages.length === 0)) this.warnEmptyClasses(this.targetUsers);
+    // The workers' runners keep their part of each allocation and warn about none: the whole is seen here.
+    if (load.kind === 'closed') for (const users of load.stages === null || load.stages.length === 0 ? [this.targetUsers] : load.stages.map((st) => st.users)) this.warnEmptyClasses(users);
     const missingAfterMs = this.options.missingAfterMs ?? null;
     if (missingAfterMs !== null) {
       this.watchdog = setInterval(() => {

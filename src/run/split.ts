@@ -25,20 +25,28 @@ export function splitClassTargets(targets: readonly number[], count: number): nu
   return out;
 }
 
-/** The scenario one worker runs: its share of users, rates and stages. */
+/**
+ * The scenario one worker runs: its share of rates, spawn rates, open-model users and stages. In the
+ * closed model the user counts (`users`, each stage's `users`) stay the whole run's: the worker's
+ * runner allocates them over the classes and keeps its part (`shareOf`), so class counts are exact
+ * across workers at every target, stages included.
+ */
 export function scaleScenario(s: Scenario, index: number, count: number): Scenario {
   const load = s.load;
-  const scaledLoad: Scenario['load'] =
-    load.kind === 'open'
-      ? {
-          kind: 'open',
-          rate: load.rate / count,
-          maxUsers: Math.max(1, share(load.maxUsers, index, count)),
-          stages: load.stages === null ? null : load.stages.map((st) => ({ ...st, rate: st.rate / count })),
-        }
-      : {
-          kind: 'closed',
-          stages: load.stages === null ? null : load.stages.map((st) => ({ ...st, users: share(st.users, index, count), spawnRate: st.spawnRate / count })),
-        };
+  if (load.kind === 'closed') {
+    const stages = load.stages === null ? null : load.stages.map((st) => ({ ...st, spawnRate: st.spawnRate / count }));
+    return { ...s, spawnRate: s.spawnRate / count, load: { kind: 'closed', stages } };
+  }
+  const scaledLoad: Scenario['load'] = {
+    kind: 'open',
+    rate: load.rate / count,
+    maxUsers: Math.max(1, share(load.maxUsers, index, count)),
+    stages: load.stages === null ? null : load.stages.map((st) => ({ ...st, rate: st.rate / count })),
+  };
   return { ...s, users: share(s.users, index, count), spawnRate: s.spawnRate / count, load: scaledLoad };
+}
+
+/** Worker `index` of `count`'s part of the whole run's class counts (for the runner's `shareOf`). */
+export function classShare(index: number, count: number): (whole: readonly number[]) => number[] {
+  return (whole) => splitClassTargets(whole, count)[index]!;
 }

@@ -5,13 +5,12 @@
  */
 import { type LoadedScript, loadScript } from '../scenario/script.js';
 import { Runner } from '../engine/runner.js';
-import { allocateUsers } from '../engine/weights.js';
 import { StatsCollector } from '../stats/collector.js';
 import type { StatsDelta } from '../stats/delta.js';
 import { RunClock } from './clock.js';
 import { PROTOCOL_VERSION, type Command, type ReportMessage, type WorkerHealth, type WorkerPlan } from './protocol.js';
 import { Secrets } from './secrets.js';
-import { scaleScenario, splitClassTargets } from './split.js';
+import { classShare, scaleScenario } from './split.js';
 import type { WorkerTransport } from './transport.js';
 
 export interface WorkerOptions {
@@ -47,7 +46,6 @@ function startWorker(options: WorkerOptions, script: LoadedScript | null): Promi
   const { plan, transport } = options;
   const { index, count } = plan;
   const share = scaleScenario(plan.scenario, index, count);
-  const classes = plan.scenario.userClasses;
   const secrets = new Secrets(plan.scenario.secretValues, plan.scenario.secretHeaders);
   const warn = (message: string): void => transport.send({ type: 'warning', message });
   const collector = new StatsCollector({ openModel: share.load.kind === 'open', onWarning: warn });
@@ -68,9 +66,9 @@ function startWorker(options: WorkerOptions, script: LoadedScript | null): Promi
     userIdStride: count,
     // Open model: worker i of N fires i/N of an interval after worker 0, so they interleave.
     arrivalPhase: count > 1 ? index / count : 0,
+    // Closed model: user counts are the whole run's; this worker keeps its part of each allocation.
+    ...(share.load.kind === 'closed' ? { shareOf: classShare(index, count) } : {}),
   });
-  /** This worker's part of the whole run's `users`, class by class (weights stay exact over all workers). */
-  const myTargets = (users: number): number[] => splitClassTargets(allocateUsers(users, classes), count)[index]!;
 
   const reportEveryMs = options.reportEveryMs ?? 1000;
   const resendAfterMs = options.resendAfterMs ?? 2000;
@@ -130,10 +128,6 @@ function startWorker(options: WorkerOptions, script: LoadedScript | null): Promi
         case 'start':
           if (started) return;
           started = true;
-          if (share.load.kind === 'closed' && (share.load.stages === null || share.load.stages.length === 0)) {
-            // The whole run's classes allocated once and dealt out, so 70/25/4/1 stays exact overall.
-            runner.setClassTargets(myTargets(plan.scenario.users), share.spawnRate);
-          }
           runner.start();
           reporter = setInterval(() => {
             if (finalSeq === null) post({ type: 'report', seq: ++seq, epoch, delta: drain(), status: runner.status(), health: options.health() });
@@ -141,7 +135,8 @@ function startWorker(options: WorkerOptions, script: LoadedScript | null): Promi
           }, reportEveryMs);
           return;
         case 'setUsers':
-          runner.setClassTargets(myTargets(c.users), c.spawnRate / count);
+          // The whole run's count: the runner allocates it and keeps this worker's part.
+          runner.setUsers(c.users, c.spawnRate / count);
           return;
         case 'pause':
           runner.pause();

@@ -86,6 +86,46 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     expect(rc.stderr).toContain(`workers: 2 of 2 sent their final report (${srv.total} requests; ${srv.total} merged)`);
   });
 
+  it('with stages, at every stage target the classes\' users over 3 workers are the whole run\'s allocation (Locust\'s dispatcher)', async () => {
+    const { nats, srv } = await setup();
+    // Each user calls /start/<class> once when it starts and /stop/<class> when it stops (ramp-down
+    // and the end alike), so the server knows how many users of each class are live at any moment.
+    const life = (name: string, weight: number) =>
+      `  - name: ${name}\n    weight: ${weight}\n    wait: { constant: 1s }\n    onStart: [ { get: /start/${name} } ]\n    onStop: [ { get: /stop/${name} } ]\n    tasks: [ { get: /${name} } ]\n`;
+    // 23, 50 and 7 users over 3 workers: each worker allocating its own share would give
+    // 17/6/0/0, 35/12/3/0 and 4/3/0/0; the whole run's allocation is 16/6/1/0, 35/12/2/1, 5/2/0/0.
+    const stages = 'stages:\n  - { duration: 2500ms, users: 23, spawnRate: 300 }\n  - { duration: 2500ms, users: 50, spawnRate: 300 }\n  - { duration: 2500ms, users: 7, spawnRate: 300 }\n';
+    const cwd = workdir({ 's.yaml': `name: dist\nhost: ${srv.url}\n${stages}userClasses:\n${life('A', 70)}${life('B', 25)}${life('C', 4)}${life('D', 1)}` });
+    const c = coordinator(cwd, ['--workers', '3', '--bus', nats.url]);
+    const w = [0, 1, 2].map((i) => worker(i, ['--bus', nats.url]));
+    const [rc, ...rw] = await Promise.all([c.result, ...w.map((x) => x.result)]);
+    expect(rc.code, rc.stderr).toBe(0);
+    expect(rw.map((r) => r.code)).toEqual([0, 0, 0]);
+    // Replay the starts and stops in arrival order; keep the class counts that held for 300 ms or more.
+    const names = ['A', 'B', 'C', 'D'];
+    const live = [0, 0, 0, 0];
+    const held: string[] = [];
+    let since = 0;
+    let last = '';
+    const settle = (atMs: number): void => {
+      if (last !== '' && atMs - since >= 300 && held.at(-1) !== last) held.push(last);
+    };
+    for (const r of srv.received) {
+      const m = /^\/(start|stop)\/([A-D])$/.exec(r.path);
+      if (m === null) continue;
+      settle(r.atMs);
+      live[names.indexOf(m[2]!)]! += m[1] === 'start' ? 1 : -1;
+      last = live.join('/');
+      since = r.atMs;
+    }
+    settle(Infinity);
+    expect(held).toEqual(['16/6/1/0', '35/12/2/1', '5/2/0/0', '0/0/0/0']);
+    // And every worker stopped with its part: the sum of the finals is what the target counted.
+    const s = summaryOf(cwd);
+    expect(s.totals.requests).toBe(srv.total);
+    expect(s.distributed.finalsRequests).toBe(srv.total);
+  });
+
   it('a worker killed with kill -9 is reported missing within 3 s and, by default, stops the run (exit 1)', async () => {
     const { nats, srv } = await setup();
     const cwd = workdir({ 's.yaml': `name: dist\nhost: ${srv.url}\nusers: 6\nspawnRate: 100\nuserClasses:\n${cls('A', 1, '0.05s')}` });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { splitClassTargets, scaleScenario, share } from '../../src/run/split.js';
+import { classShare, splitClassTargets, scaleScenario, share } from '../../src/run/split.js';
 import { request, scenario as buildScenario, task, userClass } from '../engine/build.js';
 import { readCsv, runCli, runDirs, startCli, statsRow, useServers, workdir } from './cli.js';
 
@@ -37,6 +37,24 @@ describe('splitting work across engine processes', () => {
     expect(a.load.kind === 'open' && a.load.rate).toBe(50);
     expect(a.load.kind === 'open' && a.load.stages![0]!.rate).toBe(150);
     expect(a.load.kind === 'open' && b.load.kind === 'open' && a.load.maxUsers + b.load.maxUsers).toBe(5);
+  });
+
+  it('closed model: user counts stay the whole run\'s (each worker keeps its part of the whole allocation), spawn rates are split', () => {
+    const s = buildScenario('http://x', [userClass('U', [task(request('GET', '/'))])], {
+      users: 50,
+      spawnRate: 30,
+      load: { kind: 'closed', stages: [{ durationMs: 1000, users: 23, spawnRate: 30 }, { durationMs: 1000, users: 50, spawnRate: 90 }] },
+    });
+    const parts = [0, 1, 2].map((i) => scaleScenario(s, i, 3));
+    expect(parts.map((p) => p.users)).toEqual([50, 50, 50]);
+    expect(parts[0]!.load.kind === 'closed' && parts[0]!.load.stages!.map((st) => [st.users, st.spawnRate])).toEqual([
+      [23, 10],
+      [50, 30],
+    ]);
+    // 16/6/1/0 of 23 (weights 70/25/4/1) dealt to 3 workers adds up again.
+    const shares = [0, 1, 2].map((i) => classShare(i, 3)([16, 6, 1, 0]));
+    expect(shares.reduce((x, y) => x.map((v, k) => v + y[k]!))).toEqual([16, 6, 1, 0]);
+    expect(shares.map((p) => p.reduce((a, b) => a + b))).toEqual([8, 8, 7]);
   });
 });
 
