@@ -7,7 +7,8 @@ import * as asciichart from 'asciichart';
 import { Box } from 'ink';
 import type { HistoryRow } from '../stats/types.js';
 import { chartSeries, fitAxis } from './chart-data.js';
-import { compactAnsi, fit, fmtDuration, fmtMs, fmtRate, stripSgr, textWidth } from './format.js';
+import { fmtDuration, fmtMs, fmtNumber } from '../stats/format.js';
+import { compactAnsi, fit, stripSgr, textWidth } from './format.js';
 import { Line, RawLine, type Segment, seg } from './Line.js';
 import { type BasicColor, useTheme } from './theme.js';
 
@@ -44,7 +45,7 @@ interface ChartSpec {
 }
 
 /** Axis labels: whole numbers from 10 up, so labels stay short and steady. */
-const fmtAxis = (v: number): string => (v >= 10 || Number.isInteger(v) ? String(Math.round(v)) : fmtRate(v));
+const fmtAxis = (v: number): string => (v >= 10 || Number.isInteger(v) ? String(Math.round(v)) : fmtNumber(v));
 
 /**
  * Plot rows for each chart shown in `height` lines: each chart takes a title line and at least two
@@ -68,23 +69,22 @@ export function Charts({ history, width, height }: ChartsProps) {
   if (rowsPerChart.length === 0) return <Line segments={[seg('Enlarge the terminal to see the charts.', { dim: true })]} width={width} />;
   const data = chartSeries(history, points);
   const span = `last ${fmtDuration(data.spanSeconds * 1000)}${data.bucketSeconds > 1 ? `, ${data.bucketSeconds} s per point` : ''}`;
-  const ms = (v: number) => `${fmtMs(v)} ms`;
   const charts: ChartSpec[] = [
     {
       title: 'Total requests per second',
       series: [
-        { label: 'RPS', values: data.rps, color: 'green', fmt: fmtRate },
-        { label: 'Failures/s', values: data.failuresPerSec, color: 'red', fmt: fmtRate },
+        { label: 'RPS', values: data.rps, color: 'green', fmt: fmtNumber },
+        { label: 'Failures/s', values: data.failuresPerSec, color: 'red', fmt: fmtNumber },
       ],
       axis: fmtAxis,
     },
     {
       title: 'Response times (ms)',
       series: [
-        { label: 'Median', values: data.p50, color: 'yellow', fmt: ms },
-        { label: '95th percentile', values: data.p95, color: 'magenta', fmt: ms },
+        { label: 'Median', values: data.p50, color: 'yellow', fmt: fmtMs },
+        { label: '95th percentile', values: data.p95, color: 'magenta', fmt: fmtMs },
       ],
-      axis: (v) => (Number.isInteger(v) && v < 100_000 ? String(v) : fmtMs(v)),
+      axis: (v) => (Number.isInteger(v) && v < 100_000 ? String(v) : fmtNumber(v)),
     },
     {
       title: 'Number of users',

@@ -4,7 +4,8 @@
  */
 import { Box } from 'ink';
 import type { ExceptionEntry } from '../stats/types.js';
-import { fmtCount, oneLine } from './format.js';
+import { fmtCountShort } from '../stats/format.js';
+import { oneLine } from './format.js';
 import { Line, type Segment, seg } from './Line.js';
 
 export interface ExceptionsTableProps {
@@ -39,14 +40,14 @@ export function ExceptionsTable(p: ExceptionsTableProps) {
   const tb = tracebackLines(p.height);
   const visible = exceptionsVisible(p.height);
   const shown = p.exceptions.slice(p.offset, p.offset + visible);
-  const countWidth = Math.max(5, ...p.exceptions.map((e) => fmtCount(e.count).length));
+  const countWidth = Math.max(5, ...p.exceptions.map((e) => fmtCountShort(e.count).length));
   const lines: Segment[][] = [];
   shown.forEach((e, i) => {
     const selected = p.offset + i === p.selected;
     const style = { inverse: selected, bold: selected };
     lines.push([
       seg(selected ? '› ' : '  ', style),
-      seg(fmtCount(e.count).padStart(countWidth), { ...style, color: 'red' }),
+      seg(fmtCountShort(e.count).padStart(countWidth), { ...style, color: 'red' }),
       seg(`  ${oneLine(e.message)}`, style),
       seg(`  at ${oneLine(e.context)}`, { ...style, dim: !selected }),
     ]);

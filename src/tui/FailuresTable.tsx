@@ -5,13 +5,14 @@
 import { Box } from 'ink';
 import type { FailureEntry } from '../stats/types.js';
 import { type Column, layoutTable } from './columns.js';
-import { fmtAgo, fmtCount, oneLine, truncate } from './format.js';
+import { fmtAgo, fmtCountShort } from '../stats/format.js';
+import { oneLine, truncate } from './format.js';
 import { Line, seg } from './Line.js';
 import { Table } from './Table.js';
 
 export function failureColumns(nowMs: number): Column<FailureEntry>[] {
   return [
-    { key: 'occurrences', header: '# Occurrences', short: '#', width: 4, align: 'right', priority: 100, cell: (f) => fmtCount(f.occurrences), color: () => 'red' },
+    { key: 'occurrences', header: '# Occurrences', short: '#', width: 4, align: 'right', priority: 100, cell: (f) => fmtCountShort(f.occurrences), color: () => 'red' },
     { key: 'method', header: 'Method', width: 4, align: 'left', priority: 50, cell: (f) => f.method },
     { key: 'name', header: 'Name', width: 12, align: 'left', priority: 90, cell: (f) => oneLine(f.name) },
     { key: 'error', header: 'Message', width: 16, flex: true, maxWidth: 120, align: 'left', priority: 0, cell: (f) => oneLine(f.error) },
@@ -51,7 +52,7 @@ export function FailuresTable(p: FailuresTableProps) {
       <Table layout={layout} rows={rows} selected={p.selected - p.offset} width={p.width} />
       <Line
         segments={[
-          seg(`${n} kind${n === 1 ? '' : 's'} of failure, ${fmtCount(total)} occurrences`, { dim: true }),
+          seg(`${n} kind${n === 1 ? '' : 's'} of failure, ${fmtCountShort(total)} occurrences`, { dim: true }),
           seg(n > visible ? ` · rows ${p.offset + 1}–${p.offset + rows.length} of ${n}` : '', { dim: true }),
         ]}
         width={p.width}

@@ -5,7 +5,8 @@
 import { Box } from 'ink';
 import { PERCENTILE_LABELS, latencySamples, type EndpointStats } from '../stats/types.js';
 import { type Column, layoutTable } from './columns.js';
-import { fmtCount, fmtMs, oneLine } from './format.js';
+import { NO_VALUE, fmtCountShort, fmtNumber } from '../stats/format.js';
+import { oneLine } from './format.js';
 import { Line, type Segment, seg } from './Line.js';
 import { type SortKey, sortArrow } from './sorting.js';
 import { Table } from './Table.js';
@@ -26,10 +27,10 @@ export const PERCENTILE_COLUMNS: readonly Column<EndpointStats>[] = [
       priority: 200 - KEEP_ORDER.indexOf(label),
       // 50% and 100% are the Statistics tab's Median and Max: one sort key each, in both tabs.
       sortKey: label === '50%' ? 'median' : label === '100%' ? 'max' : `p${label.slice(0, -1)}`,
-      cell: (e) => (latencySamples(e) > 0 ? fmtMs(e.percentilesMs[i] ?? 0) : '-'),
+      cell: (e) => (latencySamples(e) > 0 ? fmtNumber(e.percentilesMs[i] ?? 0) : NO_VALUE),
     }),
   ),
-  { key: 'requests', header: '# Requests', short: '# Reqs', width: 6, align: 'right', priority: 20, cell: (e) => fmtCount(e.requests) },
+  { key: 'requests', header: '# Requests', short: '# Reqs', width: 6, align: 'right', priority: 20, cell: (e) => fmtCountShort(e.requests) },
 ];
 
 export interface PercentilesTableProps {

@@ -5,7 +5,8 @@
 import { Box } from 'ink';
 import type { ClassStatus } from '../engine/types.js';
 import { type Column, layoutTable } from './columns.js';
-import { fmtCount, oneLine } from './format.js';
+import { NO_VALUE, fmtCountShort, fmtPercent } from '../stats/format.js';
+import { oneLine } from './format.js';
 import { Line, seg } from './Line.js';
 import { Table } from './Table.js';
 
@@ -39,14 +40,14 @@ export function ratioRows(classes: readonly ClassStatus[]): RatioRow[] {
         name: `  ${oneLine(name)}`,
         configured: weightSum > 0 ? (c.taskWeights[i] ?? 0) / weightSum : 0,
         actual: runSum > 0 ? runs / runSum : null,
-        detail: `${fmtCount(runs)} runs`,
+        detail: `${fmtCountShort(runs)} runs`,
       });
     });
   }
   return rows;
 }
 
-const pct = (f: number | null): string => (f === null ? '-' : `${(f * 100).toFixed(1)}%`);
+const pct = (f: number | null): string => (f === null ? NO_VALUE : fmtPercent(f));
 const BAR = 20;
 const bar = (f: number | null): string => {
   const n = f === null ? 0 : Math.round(Math.max(0, Math.min(1, f)) * BAR);

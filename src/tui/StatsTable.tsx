@@ -6,26 +6,27 @@
 import { Box } from 'ink';
 import { latencySamples, type EndpointStats } from '../stats/types.js';
 import { type Column, layoutTable } from './columns.js';
-import { fmtBytes, fmtCount, fmtMs, fmtRate, oneLine } from './format.js';
+import { NO_VALUE, fmtBytes, fmtCountShort, fmtNumber } from '../stats/format.js';
+import { oneLine } from './format.js';
 import { Line, type Segment, seg } from './Line.js';
 import { type ColumnSet, columnSetInfo, columnsOfSet } from './column-sets.js';
 import { type SortKey, sortArrow, sortLabel } from './sorting.js';
 import { Table } from './Table.js';
 
-const ms = (v: (e: EndpointStats) => number) => (e: EndpointStats) => (latencySamples(e) > 0 ? fmtMs(v(e)) : '-');
+const ms = (v: (e: EndpointStats) => number) => (e: EndpointStats) => (latencySamples(e) > 0 ? fmtNumber(v(e)) : NO_VALUE);
 
 export const STATS_COLUMNS: readonly Column<EndpointStats>[] = [
   // The method is part of the row's identity (GET and POST /api/cart are two rows).
   { key: 'type', header: 'Type', width: 4, align: 'left', priority: 200, cell: (e) => e.method },
   { key: 'name', header: 'Name', width: 16, maxWidth: 80, flex: true, align: 'left', priority: 0, cell: (e) => oneLine(e.name) },
-  { key: 'requests', header: '# Requests', short: '# Reqs', width: 6, align: 'right', priority: 100, cell: (e) => fmtCount(e.requests) },
+  { key: 'requests', header: '# Requests', short: '# Reqs', width: 6, align: 'right', priority: 100, cell: (e) => fmtCountShort(e.requests) },
   {
     key: 'fails',
     header: '# Fails',
     width: 5,
     align: 'right',
     priority: 95,
-    cell: (e) => fmtCount(e.failures),
+    cell: (e) => fmtCountShort(e.failures),
     color: (e) => (e.failures > 0 ? 'red' : undefined),
   },
   { key: 'median', header: 'Median (ms)', short: 'Med', width: 5, align: 'right', priority: 90, cell: ms((e) => e.medianMs) },
@@ -35,7 +36,7 @@ export const STATS_COLUMNS: readonly Column<EndpointStats>[] = [
   { key: 'min', header: 'Min (ms)', short: 'Min', width: 4, align: 'right', priority: 30, cell: ms((e) => e.minMs) },
   { key: 'max', header: 'Max (ms)', short: 'Max', width: 5, align: 'right', priority: 40, cell: ms((e) => e.maxMs) },
   { key: 'size', header: 'Average size (bytes)', short: 'Size', width: 6, align: 'right', priority: 20, cell: (e) => fmtBytes(e.avgBytes) },
-  { key: 'rps', header: 'Current RPS', short: 'RPS', width: 5, align: 'right', priority: 80, cell: (e) => fmtRate(e.currentRps) },
+  { key: 'rps', header: 'Current RPS', short: 'RPS', width: 5, align: 'right', priority: 80, cell: (e) => fmtNumber(e.currentRps) },
   {
     key: 'fps',
     header: 'Current Failures/s',
@@ -43,7 +44,7 @@ export const STATS_COLUMNS: readonly Column<EndpointStats>[] = [
     width: 6,
     align: 'right',
     priority: 65,
-    cell: (e) => fmtRate(e.currentFailuresPerSec),
+    cell: (e) => fmtNumber(e.currentFailuresPerSec),
     color: (e) => (e.currentFailuresPerSec > 0 ? 'red' : undefined),
   },
 ];

@@ -11,7 +11,8 @@ import type { RunState } from '../engine/types.js';
 import type { MonitorSummary } from '../run/monitors/types.js';
 import { formatMonitorValue } from '../scenario/monitor-units.js';
 import type { StatsSnapshot } from '../stats/types.js';
-import { fmtDuration, fmtPercent, fmtRate, oneLine, sparkline, textWidth, truncateStart } from './format.js';
+import { fmtElapsed, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
+import { oneLine, sparkline, textWidth, truncateStart } from './format.js';
 import { Line, type Segment, seg, lineWidth } from './Line.js';
 import type { BasicColor } from './theme.js';
 import type { ThresholdView } from './types.js';
@@ -52,26 +53,26 @@ export function statusLines(p: StatusBarProps): Segment[][] {
   const state: Segment[] = [seg(` ${run.state.toUpperCase()} `, { color: STATE_COLORS[run.state], inverse: true, bold: true })];
   if (run.state === 'stopped' && run.stopReason !== null) state.push(seg(` ${oneLine(run.stopReason)}`, { color: STATE_COLORS.stopped }));
   const users: Segment[] = [seg('  users '), seg(`${run.users}/${run.targetUsers}`, { bold: true })];
-  if (run.state === 'spawning' && run.users !== run.targetUsers) users.push(seg(` @${fmtRate(run.spawnRate)}/s`, { dim: true }));
+  if (run.state === 'spawning' && run.users !== run.targetUsers) users.push(seg(` @${fmtRate(run.spawnRate)}`, { dim: true }));
   if (p.workers !== undefined && p.workers !== null) {
     const short = p.workers.live < p.workers.total && run.state !== 'stopped' && run.state !== 'stopping';
     users.push(seg('  workers '), seg(`${p.workers.live}/${p.workers.total}`, { bold: true, color: short ? 'yellow' : undefined }));
   }
-  const time: Segment[] = [seg('  elapsed '), seg(fmtDuration(run.elapsedMs), { bold: true })];
-  if (run.remainingMs !== null) time.push(seg(` · ${fmtDuration(run.remainingMs)} left`));
+  const time: Segment[] = [seg('  elapsed '), seg(fmtElapsed(run.elapsedMs), { bold: true })];
+  if (run.remainingMs !== null) time.push(seg(` · ${fmtElapsed(run.remainingMs)} left`));
   lines.push([...state, ...users, ...time, seg('  '), seg(oneLine(p.host), { dim: true })]);
 
   // 2: throughput and failures.
   const t = s.total;
   const failColor: BasicColor | undefined = t.failures > 0 ? 'red' : undefined;
-  const head: Segment[] = [seg('RPS '), seg(fmtRate(t.currentRps), { bold: true })];
+  const head: Segment[] = [seg('RPS '), seg(fmtNumber(t.currentRps), { bold: true })];
   const tail: Segment[] = [
     seg('  fails '),
-    seg(fmtPercent(t.failures, t.requests), { color: failColor, bold: t.failures > 0 }),
-    seg(` (${fmtRate(t.currentFailuresPerSec)}/s)`, { color: failColor }),
+    seg(fmtPercentOf(t.failures, t.requests), { color: failColor, bold: t.failures > 0 }),
+    seg(` (${fmtRate(t.currentFailuresPerSec)})`, { color: failColor }),
     seg(`  in flight ${run.inFlight}`),
   ];
-  if (run.targetRate !== null) tail.push(seg('  target '), seg(`${fmtRate(run.targetRate)}/s`, { bold: true }));
+  if (run.targetRate !== null) tail.push(seg('  target '), seg(fmtRate(run.targetRate), { bold: true }));
   if (s.droppedIterations > 0) tail.push(seg(`  dropped ${s.droppedIterations}`, { color: 'yellow', bold: true }));
   const sparkWidth = Math.min(SPARK_MAX_WIDTH, width - lineWidth(head) - lineWidth(tail) - 1);
   const spark: Segment[] =

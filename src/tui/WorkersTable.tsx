@@ -5,7 +5,8 @@
  */
 import { Box } from 'ink';
 import { type Column, layoutTable } from './columns.js';
-import { fmtCount, fmtRate, oneLine } from './format.js';
+import { NO_VALUE, fmtCountShort, fmtDuration, fmtMs, fmtNumber } from '../stats/format.js';
+import { oneLine } from './format.js';
 import { Line, seg } from './Line.js';
 import { Table } from './Table.js';
 import type { BasicColor } from './theme.js';
@@ -14,7 +15,7 @@ import type { WorkerView } from './types.js';
 /** A report older than this is late (reports come each second; 3 s silent is gone). */
 const LATE_MS = 1500;
 
-const age = (ms: number | null): string => (ms === null ? '-' : ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
+const age = (ms: number | null): string => (ms === null ? NO_VALUE : fmtDuration(ms));
 const stateColor = (w: WorkerView): BasicColor | undefined =>
   w.state === 'gone' || w.state === 'refused' ? 'red' : w.state === 'running' && (w.lastReportAgeMs ?? 0) > LATE_MS ? 'yellow' : w.state === 'running' ? 'green' : undefined;
 
@@ -22,11 +23,11 @@ const COLUMNS: readonly Column<WorkerView>[] = [
   { key: 'index', header: '#', width: 3, align: 'right', priority: 100, cell: (w) => String(w.index) },
   { key: 'host', header: 'Host', width: 12, maxWidth: 40, flex: true, align: 'left', priority: 95, cell: (w) => oneLine(w.host ?? '(not joined)') },
   { key: 'state', header: 'State', width: 8, align: 'left', priority: 98, cell: (w) => w.state, color: stateColor },
-  { key: 'users', header: 'Users', width: 6, align: 'right', priority: 90, cell: (w) => fmtCount(w.users) },
-  { key: 'rps', header: 'RPS', width: 7, align: 'right', priority: 85, cell: (w) => fmtRate(w.rps) },
+  { key: 'users', header: 'Users', width: 6, align: 'right', priority: 90, cell: (w) => fmtCountShort(w.users) },
+  { key: 'rps', header: 'RPS', width: 7, align: 'right', priority: 85, cell: (w) => fmtNumber(w.rps) },
   { key: 'cpu', header: 'CPU', width: 5, align: 'right', priority: 80, cell: (w) => `${Math.round(w.cpuPercent)}%`, color: (w) => (w.cpuPercent > 90 ? 'red' : undefined) },
   { key: 'age', header: 'Last report', short: 'Report', width: 7, align: 'right', priority: 75, cell: (w) => age(w.lastReportAgeMs), color: (w) => ((w.lastReportAgeMs ?? 0) > LATE_MS && w.state === 'running' ? 'yellow' : undefined) },
-  { key: 'skew', header: 'Clock skew', short: 'Skew', width: 7, align: 'right', priority: 60, cell: (w) => (w.skewMs === null ? '-' : `${w.skewMs > 0 ? '+' : ''}${w.skewMs} ms`) },
+  { key: 'skew', header: 'Clock skew', short: 'Skew', width: 7, align: 'right', priority: 60, cell: (w) => (w.skewMs === null ? NO_VALUE : `${w.skewMs > 0 ? '+' : ''}${fmtMs(w.skewMs)}`) },
 ];
 
 export interface WorkersTableProps {

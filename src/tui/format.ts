@@ -1,6 +1,7 @@
 /**
- * Formatting for cells and the status bar: short, fixed-ish widths, no colour codes. Every function
- * returns plain text whose display width `textWidth` can measure, so layouts can be computed exactly.
+ * Text for cells and the status bar: display widths, cutting, one-line safety, sparklines, colour
+ * codes. Numbers (ms, counts, rates, bytes, durations) are formatted by `../stats/format.ts`, the
+ * voice the console and the reports share.
  */
 
 /** Display columns of `text`: wide East Asian characters count 2, combining marks 0. No ANSI codes expected. */
@@ -76,78 +77,6 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   const cut = truncate(text, width);
   const pad = ' '.repeat(Math.max(0, width - textWidth(cut)));
   return align === 'left' ? cut + pad : pad + cut;
-}
-
-/** Milliseconds for a table cell: `0.42`, `4.3`, `123`, `12.3s`, `5m02s`. */
-export function fmtMs(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '-';
-  if (ms === 0) return '0';
-  // Boundaries sit where rounding would carry: 9.97 is `10`, not `10.0`.
-  if (ms < 0.995) return ms.toFixed(2);
-  if (ms < 9.95) return ms.toFixed(1);
-  if (ms < 100_000) return String(Math.round(ms));
-  if (ms < 600_000) return `${(ms / 1000).toFixed(0)}s`;
-  return fmtDuration(ms);
-}
-
-/** A count: plain up to 9,999,999, then `12.3M`, `4.6G`. */
-export function fmtCount(n: number): string {
-  if (!Number.isFinite(n)) return '-';
-  if (n < 10_000_000) return String(Math.round(n));
-  if (n < 1e9) return `${(n / 1e6).toFixed(n < 1e8 ? 1 : 0)}M`;
-  return `${(n / 1e9).toFixed(1)}G`;
-}
-
-/** A rate per second: `0`, `0.35`, `12.4`, `1234`, `12.3k`. */
-export function fmtRate(perSec: number): string {
-  if (!Number.isFinite(perSec) || perSec <= 0) return '0';
-  if (perSec < 0.995) return perSec.toFixed(2);
-  if (perSec < 999.95) return perSec.toFixed(1);
-  if (perSec < 100_000) return String(Math.round(perSec));
-  return `${(perSec / 1000).toFixed(0)}k`;
-}
-
-/** Bytes: `512 B`, `1.2 KB`, `3.4 MB` (powers of 1024). */
-export function fmtBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '-';
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = bytes / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
-
-/** A percentage of `part` in `whole`: `0%`, `0.05%`, `2.3%`, `100%`. */
-export function fmtPercent(part: number, whole: number): string {
-  if (!(whole > 0) || !(part > 0)) return '0%';
-  const p = (part / whole) * 100;
-  if (p >= 99.95 && part < whole) return '99.9%';
-  if (p >= 100) return '100%';
-  if (p < 0.1) return `${p.toFixed(2)}%`;
-  return `${p.toFixed(1)}%`;
-}
-
-/** A duration: `0s`, `45s`, `1m02s`, `1h02m`, `2d03h`. */
-export function fmtDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '-';
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h${String(m % 60).padStart(2, '0')}m`;
-  return `${Math.floor(h / 24)}d${String(h % 24).padStart(2, '0')}h`;
-}
-
-/** How long before `nowMs` the epoch-ms `atMs` was: `now`, `12s ago`, `3m04s ago`. */
-export function fmtAgo(atMs: number, nowMs: number): string {
-  const d = nowMs - atMs;
-  if (d < 1000) return 'now';
-  return `${fmtDuration(d)} ago`;
 }
 
 const SPARKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;

@@ -211,7 +211,7 @@ describe('App', () => {
   it('shows the open model target rate', () => {
     const { session } = fakeSession(snapshot({ run: { targetRate: 250 } }), scenarioFixture({ load: { kind: 'open', rate: 250, maxUsers: 100, stages: null } }));
     const { r } = mount(session, 120, 30);
-    expect(r.text()).toContain('target 250.0/s');
+    expect(r.text()).toContain('target 250/s');
   });
 
   it('selects rows with ↓ and sorts with o, keeping the frame height', async () => {

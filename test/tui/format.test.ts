@@ -3,13 +3,6 @@ import { type Column, layoutTable, scrollOffset } from '../../src/tui/columns.js
 import {
   compactAnsi,
   fit,
-  fmtAgo,
-  fmtBytes,
-  fmtCount,
-  fmtDuration,
-  fmtMs,
-  fmtPercent,
-  fmtRate,
   oneLine,
   resample,
   sparkline,
@@ -23,22 +16,6 @@ import { sortEndpoints, sortLabel } from '../../src/tui/sorting.js';
 import { snapshot } from './fixtures.js';
 
 describe('formatting', () => {
-  it('formats milliseconds compactly', () => {
-    expect([0, 0.42, 4.26, 12.4, 1234.4, 99_999, 123_456, 3_723_000].map(fmtMs)).toEqual(['0', '0.42', '4.3', '12', '1234', '99999', '123s', '1h02m']);
-    expect([0.996, 9.97].map(fmtMs)).toEqual(['1.0', '10']);
-    expect([0.999, 999.97].map(fmtRate)).toEqual(['1.0', '1000']);
-  });
-  it('formats counts, rates, bytes and percentages', () => {
-    expect([0, 12, 9_999_999, 12_345_678, 4_600_000_000].map(fmtCount)).toEqual(['0', '12', '9999999', '12.3M', '4.6G']);
-    expect([0, 0.35, 12.44, 1234.4, 123_456].map(fmtRate)).toEqual(['0', '0.35', '12.4', '1234', '123k']);
-    expect([512, 1229, 3.4 * 1024 * 1024].map(fmtBytes)).toEqual(['512 B', '1.2 KB', '3.4 MB']);
-    expect([fmtPercent(0, 10), fmtPercent(1, 2000), fmtPercent(23, 1000), fmtPercent(9999, 10000), fmtPercent(5, 5)]).toEqual(['0%', '0.05%', '2.3%', '99.9%', '100%']);
-  });
-  it('formats durations and ages', () => {
-    expect([0, 45_000, 62_000, 3_720_000, 180_000_000].map(fmtDuration)).toEqual(['0s', '45s', '1m02s', '1h02m', '2d02h']);
-    expect(fmtAgo(1000, 1500)).toBe('now');
-    expect(fmtAgo(0, 12_000)).toBe('12s ago');
-  });
   it('truncates with an ellipsis by display width, wide characters counting two', () => {
     expect(truncate('/api/items/with/a/long/path', 10)).toBe('/api/item…');
     expect(textWidth('日本語')).toBe(6);

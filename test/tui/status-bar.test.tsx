@@ -27,8 +27,8 @@ describe('StatusBar', () => {
       expect(text).toContain('users 20/20');
       expect(text).toContain('elapsed 3m05s');
       expect(text).toContain('1m55s left');
-      expect(text).toMatch(/RPS 109\.1/);
-      expect(text).toMatch(/fails 3\.\d%/);
+      expect(text).toMatch(/RPS 109 /);
+      expect(text).toMatch(/fails 3\.\d+%/);
       expect(text).toContain('in flight 7');
       expect(text).toContain('results');
       expect(text).toContain('shop-20231114-221200');
@@ -98,13 +98,13 @@ describe('StatusBar', () => {
     expect(renderAt(<StatusBar {...base({ snapshot: snapshot({ run: { state: 'paused' } }) })} />, 80, 24).text()).toContain('PAUSED');
     const ramp = renderAt(<StatusBar {...base({ snapshot: snapshot({ run: { state: 'spawning', users: 12, targetUsers: 30 } }) })} />, 80, 24).text();
     expect(ramp).toContain('SPAWNING');
-    expect(ramp).toContain('users 12/30 @5.0/s');
+    expect(ramp).toContain('users 12/30 @5/s');
   });
 
   it('shows the open model target rate and dropped iterations', () => {
     const snap = snapshot({ run: { targetRate: 200 }, droppedIterations: 37 });
     const text = renderAt(<StatusBar {...base({ snapshot: snap }, 120)} />, 120, 24).text();
-    expect(text).toContain('target 200.0/s');
+    expect(text).toContain('target 200/s');
     expect(text).toContain('dropped 37');
   });
 

@@ -86,10 +86,10 @@ describe('RatioTable', () => {
     const r = renderAt(<RatioTable classes={CLASSES} width={120} height={20} />, 120, 24);
     const out = lines(r.raw());
     expect(out[0]).toMatch(/Class \/ task\s+Configured\s+Actual\s+Users \/ runs/);
-    expect(out[1]).toMatch(/Shopper\s+75\.0%\s+75\.0%\s+15\/15 users/);
-    // /api/items/[id]: weight 6 of 15 = 40.0%; 1500 of 3830 runs = 39.2%.
-    expect(r.text()).toMatch(/\/api\/items\/\[id\]\s+40\.0%\s+39\.2%\s+1500 runs/);
-    expect(r.text()).toMatch(/Visitor\s+25\.0%\s+25\.0%\s+5\/5 users/);
+    expect(out[1]).toMatch(/Shopper\s+75%\s+75%\s+15\/15 users/);
+    // /api/items/[id]: weight 6 of 15 = 40%; 1500 of 3830 runs = 39.2%.
+    expect(r.text()).toMatch(/\/api\/items\/\[id\]\s+40%\s+39\.2%\s+1500 runs/);
+    expect(r.text()).toMatch(/Visitor\s+25%\s+25%\s+5\/5 users/);
     expectFits(r.raw(), 120, 20);
   });
 

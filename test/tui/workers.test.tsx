@@ -24,9 +24,9 @@ describe('WorkersTable', () => {
     const r = renderAt(<WorkersTable workers={rows} width={120} height={10} />, 120, 12);
     const out = lines(r.raw());
     expect(out[0]).toMatch(/#\s+Host\s+State\s+Users\s+RPS\s+CPU\s+Last report\s+Clock skew/);
-    expect(out[1]).toMatch(/0\s+load-0\.example \(pid 1000\)\s+running\s+25\s+812\.4\s+61%\s+0\.4 s\s+\+2 ms/);
+    expect(out[1]).toMatch(/0\s+load-0\.example \(pid 1000\)\s+running\s+25\s+812\s+61%\s+420ms\s+\+2 ms/);
     expect(out[2]).toMatch(/1\s+load-1\.example .*\s+-3 ms/);
-    expect(out[3]).toMatch(/2\s+load-2\.example .*gone\s+0\s+0(\.0)?\s+61%\s+3\.4 s/);
+    expect(out[3]).toMatch(/2\s+load-2\.example .*gone\s+0\s+0(\.0)?\s+61%\s+3\.4s/);
     expect(r.text()).toContain('2 of 3 running');
     expectFits(r.raw(), 120, 10);
   });
