@@ -6,7 +6,7 @@
  */
 import type { EndpointStats } from '../stats/types.js';
 import type { Column } from './columns.js';
-import { fmtPercentOf } from '../stats/format.js';
+import { NO_VALUE, fmtPercentOf } from '../stats/format.js';
 import { type Segment, seg } from './Line.js';
 
 export const COLUMN_SETS = ['all', 'latency', 'throughput', 'failures'] as const;
@@ -27,7 +27,7 @@ export const EXTRA_COLUMNS: readonly Column<EndpointStats>[] = [
     width: 6,
     align: 'right',
     priority: 92,
-    cell: (e) => (e.requests > 0 ? fmtPercentOf(e.failures, e.requests) : '-'),
+    cell: (e) => (e.requests > 0 ? fmtPercentOf(e.failures, e.requests) : NO_VALUE),
     color: (e) => (e.failures > 0 ? 'red' : undefined),
   },
 ];
