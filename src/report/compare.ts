@@ -4,87 +4,33 @@
  * metric of B worse than A's beyond a tolerance. Pure: loaded runs in, a comparison and its text
  * or JSON out.
  *
- * What counts as a regression (defaults in `DEFAULT_TOLERANCE`):
- * - p50, p95, p99: B above A by more than `latency` (10%) *and* by at least `minLatencyDeltaMs`
- *   (1 ms; sub-millisecond jitter is not a regression);
- * - rps: B below A by more than `rps` (10%) — whole-run throughput, so compare runs of the same
- *   load (a note says when the configurations differ);
- * - error rate: B above A by more than `errorRatePoints` percentage points (0.5) — absolute, since
- *   0% → 0.1% is an infinite relative change;
- * - rows with fewer than `minRequests` (20) requests in either run are shown but not judged;
- * - endpoints in only one run are listed as added or removed, never a regression by themselves.
- * The same margins the other way round are counted as improvements.
+ * What counts as a regression, and when a change is too small a sample to call one: the shared
+ * core in `stats/comparison.ts` (the TUI's live Δ columns use the same).
  */
-import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
-import { PERCENTILES } from '../stats/types.js';
+import {
+  compareEndpoints,
+  DEFAULT_TOLERANCE,
+  METRIC_NAMES,
+  METRICS,
+  SIGNIFICANCE_Z,
+  type EndpointComparison,
+  type MetricChange,
+  type Regression,
+  type Side,
+  type Tolerance,
+} from '../stats/comparison.js';
+import type { StatsSnapshot } from '../stats/types.js';
 import { count, duration, fixed, msNumber, pct, rateNumber, signedPct, signedPoints, utc } from './human.js';
 import type { RunMeta } from '../run/meta.js';
 import { actualRunMs } from './report-model.js';
 
-export interface Tolerance {
-  /** Allowed relative rise of p50/p95/p99: 0.1 = 10%. */
-  readonly latency: number;
-  /** Allowed relative drop of requests per second. */
-  readonly rps: number;
-  /** Allowed absolute rise of the error rate, as a fraction: 0.005 = 0.5 percentage points. */
-  readonly errorRatePoints: number;
-  /** Rows with fewer requests than this in either run are not judged. */
-  readonly minRequests: number;
-  /** A latency change smaller than this (ms) is never a regression or an improvement. */
-  readonly minLatencyDeltaMs: number;
-}
-
-export const DEFAULT_TOLERANCE: Tolerance = { latency: 0.1, rps: 0.1, errorRatePoints: 0.005, minRequests: 20, minLatencyDeltaMs: 1 };
+export { DEFAULT_TOLERANCE, METRICS, type EndpointComparison, type Metric, type MetricChange, type Regression, type Side, type Tolerance } from '../stats/comparison.js';
 
 export interface ComparedRun {
   /** How the user named it: the directory or file given on the command line. */
   readonly label: string;
   readonly snapshot: StatsSnapshot;
   readonly meta: RunMeta;
-}
-
-export type Metric = 'rps' | 'p50' | 'p95' | 'p99' | 'errorRate';
-export const METRICS: readonly Metric[] = ['rps', 'p50', 'p95', 'p99', 'errorRate'];
-const METRIC_NAMES: Record<Metric, string> = { rps: 'rps', p50: 'p50', p95: 'p95', p99: 'p99', errorRate: 'error rate' };
-
-export interface Side {
-  readonly requests: number;
-  readonly rps: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  /** failures / requests. */
-  readonly errorRate: number;
-}
-
-export interface MetricChange {
-  readonly a: number;
-  readonly b: number;
-  /** Relative (b / a - 1) for rps and latency, absolute (b - a) for the error rate; null when A is 0. */
-  readonly change: number | null;
-  readonly verdict: 'regression' | 'improvement' | 'same' | 'not judged';
-}
-
-export interface EndpointComparison {
-  /** `GET /api/items`, or `Aggregated`. */
-  readonly endpoint: string;
-  readonly method: string;
-  readonly name: string;
-  readonly presence: 'both' | 'added' | 'removed';
-  readonly a: Side | null;
-  readonly b: Side | null;
-  /** Present when in both runs. */
-  readonly metrics: Readonly<Record<Metric, MetricChange>> | null;
-}
-
-export interface Regression {
-  readonly endpoint: string;
-  readonly metric: Metric;
-  readonly a: number;
-  readonly b: number;
-  readonly change: number | null;
-  /** The tolerance that was exceeded (a fraction; points for the error rate). */
-  readonly limit: number;
 }
 
 export interface Comparison {
@@ -100,113 +46,17 @@ export interface Comparison {
   readonly notes: readonly string[];
 }
 
-const I50 = PERCENTILES.indexOf(0.5);
-const I95 = PERCENTILES.indexOf(0.95);
-const I99 = PERCENTILES.indexOf(0.99);
-
 export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, tolerance: Tolerance = DEFAULT_TOLERANCE): Comparison {
-  const key = (e: EndpointStats): string => `${e.method} ${e.name}`;
-  const inA = new Map(baseline.snapshot.endpoints.map((e) => [key(e), e]));
-  const inB = new Map(candidate.snapshot.endpoints.map((e) => [key(e), e]));
-  const rows: EndpointComparison[] = [];
-  for (const e of candidate.snapshot.endpoints) {
-    const a = inA.get(key(e));
-    if (a !== undefined) rows.push(both(a, e, tolerance));
-  }
-  for (const e of candidate.snapshot.endpoints) if (!inA.has(key(e))) rows.push(only(e, 'added'));
-  for (const e of baseline.snapshot.endpoints) if (!inB.has(key(e))) rows.push(only(e, 'removed'));
-  rows.push(both(baseline.snapshot.total, candidate.snapshot.total, tolerance));
-
-  const regressions: Regression[] = [];
-  let improvements = 0;
-  for (const r of rows) {
-    if (r.metrics === null) continue;
-    for (const m of METRICS) {
-      const c = r.metrics[m];
-      if (c.verdict === 'improvement') improvements++;
-      if (c.verdict !== 'regression') continue;
-      regressions.push({
-        endpoint: r.endpoint,
-        metric: m,
-        a: c.a,
-        b: c.b,
-        change: c.change,
-        limit: m === 'errorRate' ? tolerance.errorRatePoints : m === 'rps' ? tolerance.rps : tolerance.latency,
-      });
-    }
-  }
+  const { endpoints, regressions, improvements } = compareEndpoints(baseline.snapshot, candidate.snapshot, tolerance);
   return {
     baseline,
     candidate,
     tolerance,
-    endpoints: rows,
+    endpoints,
     regressions,
     improvements,
     verdict: regressions.length > 0 ? 'regression' : 'ok',
     notes: configNotes(baseline.meta, candidate.meta),
-  };
-}
-
-function side(e: EndpointStats): Side {
-  return {
-    requests: e.requests,
-    rps: e.rps,
-    p50: e.percentilesMs[I50] ?? 0,
-    p95: e.percentilesMs[I95] ?? 0,
-    p99: e.percentilesMs[I99] ?? 0,
-    errorRate: e.requests > 0 ? e.failures / e.requests : 0,
-  };
-}
-
-function endpointName(e: EndpointStats): string {
-  return e.method === '' ? e.name : `${e.method} ${e.name}`;
-}
-
-function only(e: EndpointStats, presence: 'added' | 'removed'): EndpointComparison {
-  const s = side(e);
-  return { endpoint: endpointName(e), method: e.method, name: e.name, presence, a: presence === 'removed' ? s : null, b: presence === 'added' ? s : null, metrics: null };
-}
-
-function both(ea: EndpointStats, eb: EndpointStats, t: Tolerance): EndpointComparison {
-  const a = side(ea);
-  const b = side(eb);
-  const judged = a.requests >= t.minRequests && b.requests >= t.minRequests;
-  const rel = (x: number, y: number): number | null => (x > 0 ? y / x - 1 : y > 0 ? null : 0);
-  const latency = (x: number, y: number): MetricChange => {
-    const change = rel(x, y);
-    let verdict: MetricChange['verdict'] = 'same';
-    if (!judged) verdict = 'not judged';
-    else if (y - x >= t.minLatencyDeltaMs && y > x * (1 + t.latency)) verdict = 'regression';
-    else if (x - y >= t.minLatencyDeltaMs && y < x * (1 - t.latency)) verdict = 'improvement';
-    return { a: x, b: y, change, verdict };
-  };
-  const rpsChange = rel(a.rps, b.rps);
-  const errDelta = b.errorRate - a.errorRate;
-  const eps = 1e-12;
-  return {
-    endpoint: endpointName(eb),
-    method: eb.method,
-    name: eb.name,
-    presence: 'both',
-    a,
-    b,
-    metrics: {
-      rps: {
-        a: a.rps,
-        b: b.rps,
-        change: rpsChange,
-        verdict: !judged ? 'not judged' : b.rps < a.rps * (1 - t.rps) ? 'regression' : b.rps > a.rps * (1 + t.rps) ? 'improvement' : 'same',
-      },
-      p50: latency(a.p50, b.p50),
-      p95: latency(a.p95, b.p95),
-      p99: latency(a.p99, b.p99),
-      errorRate: {
-        a: a.errorRate,
-        b: b.errorRate,
-        change: errDelta,
-        verdict: !judged ? 'not judged' : errDelta > t.errorRatePoints + eps ? 'regression' : -errDelta > t.errorRatePoints + eps ? 'improvement' : 'same',
-      },
-    },
   };
 }
 
@@ -280,6 +130,10 @@ export function formatComparison(c: Comparison): string {
     out.push(fmt(l));
   });
 
+  if (c.endpoints.some((r) => r.metrics !== null && METRICS.some((m) => r.metrics![m].verdict === 'not significant'))) {
+    out.push('');
+    out.push(`? beyond tolerance, but not clearly for the number of requests (could be chance: z < ${SIGNIFICANCE_Z}); not judged`);
+  }
   const added = c.endpoints.filter((r) => r.presence === 'added');
   const removed = c.endpoints.filter((r) => r.presence === 'removed');
   if (added.length > 0 || removed.length > 0) out.push('');
@@ -325,7 +179,7 @@ function relText(change: number | null): string {
 }
 
 function mark(c: MetricChange, text: string): string {
-  return c.verdict === 'regression' ? `${text} ✗` : c.verdict === 'improvement' ? `${text} ✓` : `${text}  `;
+  return c.verdict === 'regression' ? `${text} ✗` : c.verdict === 'improvement' ? `${text} ✓` : c.verdict === 'not significant' ? `${text} ?` : `${text}  `;
 }
 
 function width(s: string): number {
@@ -364,7 +218,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * Run = { label, scenario, startedAt (ISO), durationMs, requests }
  * Side = { requests, rps, p50, p95, p99, errorRate }   // ms; errorRate a fraction
  * change: relative (b / a - 1) for rps and latency, absolute (b - a) for errorRate; null when a is 0.
- * verdict (per metric): "regression" | "improvement" | "same" | "not judged".
+ * verdict (per metric): "regression" | "improvement" | "same" | "not judged" (too few requests) |
+ *   "not significant" (beyond tolerance, but not clearly for the sample sizes).
  * ```
  */
 export function comparisonJson(c: Comparison): Record<string, Json> {

@@ -21,6 +21,7 @@
 import { IntervalMerger, summarizeIntervals } from '../stats/intervals.js';
 import type { HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
 import { ms, pct, signedPct } from './human.js';
+import { clearlyMoreCount } from '../stats/comparison.js';
 
 export const STABILITY_RULES = {
   p95Change: 0.25,
@@ -248,20 +249,13 @@ function judge(thirds: RunThird[], source: Stability['source'], shareAbove: Shar
 }
 
 /**
- * The share `p2` (of `n2` requests) is clearly above `p1` (of `n1`): a two-proportion z-test. Used
+ * The share `p2` (of `n2` requests) is clearly above `p1` (of `n1`): the two-proportion z-test
+ * `compare` uses too (stats/comparison.ts). Used
  * with the shares of two thirds slower than one third's p95 (about 5% for that third itself).
  */
 function clearlyMore(p1: number | null, n1: number, p2: number | null, n2: number): boolean {
   if (p1 === null || p2 === null) return false;
   return clearlyMoreCount(p1 * n1, n1, p2 * n2, n2, STABILITY_RULES.p95ShiftZ);
-}
-
-/** `k2` of `n2` is clearly a larger share than `k1` of `n1`: two-proportion z-test, z ≥ `z`. */
-function clearlyMoreCount(k1: number, n1: number, k2: number, n2: number, z: number): boolean {
-  if (n1 <= 0 || n2 <= 0 || !(k2 / n2 > k1 / n1)) return false;
-  const pooled = (k1 + k2) / (n1 + n2);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-  return se === 0 || (k2 / n2 - k1 / n1) / se >= z;
 }
 
 /** `to` is more than 25% and at least 2 ms above `from`. */
