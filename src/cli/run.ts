@@ -279,6 +279,7 @@ export async function runCommand(given: RunContext): Promise<number> {
             ...(r.threshold.monitor !== undefined ? { monitor: r.threshold.monitor.id } : {}),
           })),
         ...(distributed === null ? {} : { workers: () => distributed.views() }),
+        baseline: baseline === null ? null : { label: baseline.label, stats: baseline.snapshot },
         // Ctrl-C in the TUI (raw mode: no SIGINT reaches the process) ends the run as SIGINT does.
         interrupt: () => onSignal('SIGINT'),
       }, { signal: leaveTui.signal });

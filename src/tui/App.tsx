@@ -6,6 +6,7 @@
  */
 import { Box, useInput } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { baselineColumns, baselineNote, baselineStatusLine, compareLive } from './baseline-columns.js';
 import { Charts } from './Charts.js';
 import { ExceptionsTable, exceptionsVisible } from './ExceptionsTable.js';
 import { FailuresTable, failuresVisibleRows } from './FailuresTable.js';
@@ -78,6 +79,9 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
   const found = ui.selectedKey === null ? -1 : sorted.findIndex((e) => endpointKey(e) === ui.selectedKey);
   const selected = sorted.length === 0 ? -1 : Math.max(0, found);
 
+  const baseline = session.baseline ?? null;
+  const vsBaseline = useMemo(() => (baseline === null ? null : compareLive(baseline, snap)), [baseline, snap]);
+
   // Layout: one line less than the terminal.
   const height = Math.max(3, rows - 1);
   const footerCount = ui.editor !== null ? EDITOR_LINES : 1;
@@ -91,6 +95,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
     thresholds: live.thresholds,
     workers: workersCount(live.workers),
     monitors: live.monitors,
+    baseline: vsBaseline === null ? null : baselineStatusLine(vsBaseline),
   };
   // Very short terminals: the status bar gives up its last lines before the body goes.
   // The help overlay takes the status bar's room but its first line (the run's state stays in view).
@@ -138,6 +143,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
             sortKey={ui.sortKey}
             sortReverse={ui.sortReverse}
             columnSet={ui.columnSet}
+            {...(vsBaseline === null ? {} : { extraColumns: baselineColumns(vsBaseline), note: baselineNote(vsBaseline) })}
           />
         );
         break;

@@ -64,6 +64,10 @@ export interface StatsTableProps {
   readonly sortReverse: boolean;
   /** The named column set (`c` / `C`); default `all`. */
   readonly columnSet?: ColumnSet;
+  /** More columns after Locust's (the Δ columns against a baseline). */
+  readonly extraColumns?: readonly Column<EndpointStats>[];
+  /** Appended to the line under the table (the baseline's legend). */
+  readonly note?: readonly Segment[];
 }
 
 /** Lines under the table: the sort/scroll line and, when there is room, the selected row's hidden columns. */
@@ -80,14 +84,14 @@ export function StatsTable(p: StatsTableProps) {
   const visible = statsVisibleRows(p.height);
   const rows = p.endpoints.slice(p.offset, p.offset + visible);
   // Widths from every row, not just the visible ones, so columns do not shift while scrolling.
-  const columns = columnsOfSet(p.columnSet ?? 'all', STATS_COLUMNS);
+  const columns = columnsOfSet(p.columnSet ?? 'all', p.extraColumns === undefined ? STATS_COLUMNS : [...STATS_COLUMNS, ...p.extraColumns]);
   const layout = layoutTable(columns, [...p.endpoints, p.total], p.width);
   const info: Segment[][] = [];
   const infoLines = statsInfoLines(p.height);
   if (infoLines >= 1) {
     const n = p.endpoints.length;
     const range = n === 0 ? 'waiting for the first requests…' : n > visible ? `rows ${p.offset + 1}–${p.offset + rows.length} of ${n}` : `${n} endpoint${n === 1 ? '' : 's'}`;
-    info.push([seg('sort ', { dim: true }), seg(sortLabel(p.sortKey, p.sortReverse), { bold: true }), seg(' (o/O)  ', { dim: true }), ...columnSetInfo(p.columnSet ?? 'all'), seg(range, { dim: true })]);
+    info.push([seg('sort ', { dim: true }), seg(sortLabel(p.sortKey, p.sortReverse), { bold: true }), seg(' (o/O)  ', { dim: true }), ...columnSetInfo(p.columnSet ?? 'all'), seg(range, { dim: true }), ...(p.note ?? [])]);
   }
   const chosen = p.endpoints[p.selected];
   if (infoLines >= 2 && chosen !== undefined && layout.dropped.length > 0) {

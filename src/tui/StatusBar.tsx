@@ -29,6 +29,8 @@ export interface StatusBarProps {
   readonly workers?: { readonly live: number; readonly total: number } | null;
   /** The target's series; those marked `pin` get a line of their own. */
   readonly monitors?: readonly MonitorSummary[];
+  /** The verdict so far against a baseline (a line of its own), or null. */
+  readonly baseline?: readonly Segment[] | null;
 }
 
 export const STATE_COLORS: Record<RunState, BasicColor> = {
@@ -139,6 +141,8 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     }
     lines.push(line);
   }
+
+  if (p.baseline != null) lines.push([...p.baseline]);
 
   if (p.lastExport !== null) {
     const label = 'exported → ';

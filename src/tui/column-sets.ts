@@ -14,9 +14,9 @@ export type ColumnSet = (typeof COLUMN_SETS)[number];
 
 /** The keys each set shows, in Locust's column order (the table keeps the columns' own order). */
 export const SET_KEYS: Record<Exclude<ColumnSet, 'all'>, readonly string[]> = {
-  latency: ['type', 'name', 'requests', 'median', 'p95', 'p99', 'avg', 'min', 'max'],
-  throughput: ['type', 'name', 'requests', 'size', 'rps', 'fps'],
-  failures: ['type', 'name', 'requests', 'fails', 'failPct', 'rps', 'fps'],
+  latency: ['type', 'name', 'requests', 'median', 'p95', 'p99', 'avg', 'min', 'max', 'delta-p50', 'delta-p95', 'delta-p99'],
+  throughput: ['type', 'name', 'requests', 'size', 'rps', 'fps', 'delta-rps'],
+  failures: ['type', 'name', 'requests', 'fails', 'failPct', 'rps', 'fps', 'delta-errorRate'],
 };
 
 /** Columns only the named sets show (not Locust's). */

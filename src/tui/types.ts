@@ -6,6 +6,7 @@ import type { RunnerCommands } from '../engine/types.js';
 import type { MonitorSummary } from '../run/monitors/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsSnapshot } from '../stats/types.js';
+import type { ComparedStats } from '../stats/comparison.js';
 
 export interface TuiSession {
   /** Fresh statistics each call. The TUI's store calls it a few times a second, never more than `fps`. */
@@ -27,8 +28,17 @@ export interface TuiSession {
   monitors?(): readonly MonitorSummary[];
   /** The workers of a distributed run (`--workers N --bus URL`), by index; absent or null otherwise. */
   workers?(): readonly WorkerView[] | null;
+  /** The run this one is compared with (`--baseline`, a profile's `baseline:`, the run before `n`). */
+  readonly baseline?: TuiBaseline | null;
   /** Ctrl-C in the TUI: the run ends as interrupted (as by SIGINT, exit 130). Without it, Ctrl-C stops like `q`. */
   interrupt?(): void;
+}
+
+/** A finished run's statistics, shown as Δ columns and a verdict beside the live ones. */
+export interface TuiBaseline {
+  /** How it is named on screen: `latest = tune-20261206-031500`, a directory. */
+  readonly label: string;
+  readonly stats: ComparedStats;
 }
 
 /** One worker of a distributed run, as the Workers tab shows it. */
