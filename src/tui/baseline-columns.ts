@@ -14,6 +14,7 @@ import { compareEndpoints, DEFAULT_TOLERANCE, endpointKeyOf, type EndpointCompar
 import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
 import type { Column } from './columns.js';
 import { oneLine } from './format.js';
+import { fmtSignedPercent, fmtSignedPoints } from '../stats/format.js';
 import { type Segment, seg } from './Line.js';
 import type { BasicColor } from './theme.js';
 import type { TuiBaseline } from './types.js';
@@ -35,9 +36,9 @@ export function compareLive(baseline: TuiBaseline, snapshot: Pick<StatsSnapshot,
   return { label: baseline.label, result, byKey, minRequests: DEFAULT_TOLERANCE.minRequests };
 }
 
-/** A change as a cell: `+18%✗`, `-12%✓`, `+3%`, `+18% n/s`; error rate in points (`+1.2pt✗`). */
+/** A change as a cell: `+18.3%✗`, `-12%✓`, `+3.1%`, `+18% n/s`; error rate in points (`+1.2 pt✗`). */
 export function deltaText(metric: Metric, c: MetricChange): string {
-  const value = c.change === null ? 'n/a' : metric === 'errorRate' ? `${signed(c.change * 100, 1)}pt` : `${signed(c.change * 100, 0)}%`;
+  const value = c.change === null ? 'n/a' : metric === 'errorRate' ? fmtSignedPoints(c.change) : fmtSignedPercent(c.change);
   return value + mark(c);
 }
 
@@ -57,13 +58,6 @@ function mark(c: MetricChange): string {
 
 export function deltaColor(c: MetricChange): BasicColor | undefined {
   return c.verdict === 'regression' ? 'red' : c.verdict === 'improvement' ? 'green' : c.verdict === 'same' ? undefined : 'gray';
-}
-
-/** `+18`, `-3`, `±0`; `digits` decimals under 10. */
-function signed(x: number, digits: number): string {
-  const r = Math.abs(x) >= 10 ? Math.round(x) : Number(x.toFixed(digits));
-  if (r === 0) return '±0';
-  return `${r > 0 ? '+' : ''}${r}`;
 }
 
 const DELTAS: readonly { readonly metric: Metric; readonly header: string; readonly priority: number }[] = [
@@ -86,7 +80,7 @@ export function baselineColumns(live: LiveComparison): Column<EndpointStats>[] {
     cell: (e: EndpointStats) => {
       const r = row(e);
       if (r === undefined || r.metrics === null) return 'new';
-      return deltaText(metric, r.metrics[metric]);
+      return r.b === null || r.b.requests === 0 ? '-' : deltaText(metric, r.metrics[metric]);
     },
     color: (e: EndpointStats) => {
       const r = row(e);
@@ -114,25 +108,23 @@ export function baselineNote(live: LiveComparison): Segment[] {
 }
 
 /**
- * The status bar's verdict so far: `vs baseline NAME  p95 +18%✗  p50 +12%✗  rps -2%  fail ±0pt  →
- * 2 worse on 1 row`, Aggregated first; `OK so far`, or `too early to judge` while nothing is.
+ * The status bar's verdict so far, most telling first (the line is cut at the terminal's width):
+ * `p95 +18.3%✗ vs baseline → 2 worse on 1 row   p50 +12%✗  p99 +9.1%  rps -2%  fail ±0 pt   latest
+ * = tune-…`; `OK so far`, `N changes not significant yet`, or `too early to judge` under the
+ * minimum requests.
  */
 export function baselineStatusLine(live: LiveComparison): Segment[] {
   const total = live.result.endpoints.at(-1);
-  const out: Segment[] = [seg('vs baseline ', { dim: true }), seg(oneLine(live.label), { bold: true })];
-  if (total === undefined || total.metrics === null) return out;
-  const m = total.metrics;
-  const order: readonly [Metric, string][] = [
-    ['p95', 'p95'],
-    ['p50', 'p50'],
-    ['p99', 'p99'],
-    ['rps', 'rps'],
-    ['errorRate', 'fail'],
-  ];
-  for (const [metric, name] of order) {
-    const c = m[metric];
-    out.push(seg(`  ${name} `, { dim: true }), seg(deltaText(metric, c), { color: deltaColor(c), bold: c.verdict === 'regression' }));
+  const label = seg(`   ${oneLine(live.label)}`, { dim: true });
+  if (total === undefined || total.metrics === null || total.b === null || total.b.requests < live.minRequests) {
+    return [seg('vs baseline → too early to judge', { color: 'gray' }), label];
   }
+  const m = total.metrics;
+  const cell = (metric: Metric, name: string): Segment[] => {
+    const c = m[metric];
+    return [seg(`${name} `, { dim: true }), seg(deltaText(metric, c), { color: deltaColor(c), bold: c.verdict === 'regression' })];
+  };
+  const out: Segment[] = [...cell('p95', 'p95'), seg(' vs baseline', { dim: true })];
   const worse = live.result.regressions;
   const pending = live.result.endpoints.reduce(
     (n, r) => n + (r.metrics === null ? 0 : Object.values(r.metrics).filter((c) => c.verdict === 'not significant' || c.verdict === 'not judged').length),
@@ -140,14 +132,14 @@ export function baselineStatusLine(live: LiveComparison): Segment[] {
   );
   if (worse.length > 0) {
     const rows = new Set(worse.map((g) => g.endpoint)).size;
-    out.push(seg('  → '), seg(`${worse.length} worse on ${rows} row${rows === 1 ? '' : 's'}`, { color: 'red', bold: true }));
-  } else if (total.b === null || total.b.requests < live.minRequests) {
-    out.push(seg('  → too early to judge', { color: 'gray' }));
+    out.push(seg(' → '), seg(`${worse.length} worse on ${rows} row${rows === 1 ? '' : 's'}`, { color: 'red', bold: true }));
   } else if (pending > 0) {
-    out.push(seg(`  → ${pending} change${pending === 1 ? '' : 's'} not significant yet`, { color: 'gray' }));
+    out.push(seg(` → ${pending} change${pending === 1 ? '' : 's'} not significant yet`, { color: 'gray' }));
   } else {
     const better = live.result.improvements;
-    out.push(seg('  → '), seg(better > 0 ? `OK so far, ${better} better` : 'OK so far', { color: 'green' }));
+    out.push(seg(' → '), seg(better > 0 ? `OK so far, ${better} better` : 'OK so far', { color: 'green' }));
   }
+  for (const [metric, name] of [['p50', 'p50'], ['p99', 'p99'], ['rps', 'rps'], ['errorRate', 'fail']] as const) out.push(seg('  '), ...cell(metric, name));
+  out.push(label);
   return out;
 }

@@ -87,16 +87,16 @@ describe('the Statistics tab against a baseline', () => {
     const view = mount(second.session, 120, 30, false);
 
     // The first frame, before any answer: nothing is called worse yet.
-    expect(view.text()).toMatch(/vs baseline latest = tune-1 .*→ too early to judge/);
+    expect(view.text()).toMatch(/vs baseline → too early to judge\s+latest = tune-1/);
 
     await eventually(() => {
       const text = view.text();
       const header = lines(text).find((l) => l.includes('Δp95'))!;
       expect(header).toMatch(/Δp50.*Δp95|Δp95.*Δp50/);
       const row = lines(text).find((l) => /^[›\s]+GET\s+\/a\b/.test(l))!;
-      expect(row).toMatch(/\+\d+%✗/);
-      expect(lines(text).find((l) => /^[›\s]+Aggregated\b/.test(l))).toMatch(/\+\d+%✗/);
-      expect(text).toMatch(/vs baseline latest = tune-1\s+p95 \+\d+%✗.*→ \d+ worse on \d rows/);
+      expect(row).toMatch(/\+[\d.]+%✗/);
+      expect(lines(text).find((l) => /^[›\s]+Aggregated\b/.test(l))).toMatch(/\+[\d.]+%✗/);
+      expect(text).toMatch(/p95 \+[\d.]+%✗ vs baseline → \d+ worse on \d rows .*latest = tune-1/);
     }, 15_000);
     const frame = view.raw();
     expect(frame).not.toMatch(COLOR_CODE);
@@ -123,7 +123,7 @@ describe('the Statistics tab against a baseline', () => {
       expect(text).toContain('not in this run yet: GET /gone');
       expect(lines(text).find((l) => /^[›\s]+GET\s+\/a\b/.test(l))).toMatch(/✗/);
     }, 15_000);
-    expect(view.raw()).toMatch(/\x1b\[31m[^\x1b]*\+\d+%✗/);
+    expect(view.raw()).toMatch(/\x1b\[31m[^\x1b]*\+[\d.]+%✗/);
   }, 40_000);
 });
 
@@ -153,12 +153,12 @@ describe('gating: a short run does not flash red', () => {
     };
     const short = view(fixedRun(40, 3, 1.2)); // the baseline's rate; 7.5% slow: p95 jumps from the fast hump to the slow one
     const row = lines(short.text()).find((l) => /^[›\s]+GET\s+\/a\b/.test(l))!;
-    expect(row).toMatch(/\+\d+% n\/s/);
+    expect(row).toMatch(/\+[\d.]+% n\/s/);
     expect(row).not.toContain('✗');
-    expect(short.text()).toMatch(/p95 \+\d+% n\/s.*→ \d+ changes? not significant yet/);
+    expect(short.text()).toMatch(/p95 \+[\d.]+% n\/s vs baseline → \d+ changes? not significant yet/);
 
     const long = view(fixedRun(4000, 300, 120));
-    expect(lines(long.text()).find((l) => /^[›\s]+GET\s+\/a\b/.test(l))).toMatch(/\+\d+%✗/);
-    expect(long.text()).toMatch(/p95 \+\d+%✗.*→ \d+ worse on 2 rows/);
+    expect(lines(long.text()).find((l) => /^[›\s]+GET\s+\/a\b/.test(l))).toMatch(/\+[\d.]+%✗/);
+    expect(long.text()).toMatch(/p95 \+[\d.]+%✗ vs baseline → \d+ worse on 2 rows/);
   });
 });
