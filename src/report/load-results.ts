@@ -13,7 +13,7 @@ import { PERCENTILE_LABELS, PERCENTILES } from '../stats/types.js';
 import type { EndpointStats, ExceptionEntry, FailureEntry, GeneratorRunSummary, HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
 import { HISTORY_HEADER } from './csv.js';
 import { PERCENTILE_KEYS, SUMMARY_SCHEMA } from './summary.js';
-import type { RunMeta } from '../run/meta.js';
+import type { DistributedSummary, RunMeta } from '../run/meta.js';
 
 export class ResultsFormatError extends Error {
   constructor(message: string) {
@@ -205,6 +205,7 @@ export function readSummary(doc: unknown, file = 'summary.json'): LoadedResults 
     resultsDir: typeof config.resultsDir === 'string' ? config.resultsDir : null,
     ...(typeof generator.saturatedSeconds === 'number' ? { generator: generatorRun(generator) } : {}),
     ...(Array.isArray(doc.monitors) ? { monitors: doc.monitors.filter(isObj).map(monitorOf) } : {}),
+    ...(isObj(doc.distributed) ? { distributed: distributedOf(r, doc.distributed) } : {}),
   };
   return { snapshot, meta };
 }
@@ -367,6 +368,51 @@ function generatorRun(g: Obj): GeneratorRunSummary {
       saturated: r.saturated === true,
       ...(Array.isArray(r.processCpuPercent) ? { processCpuPercent: r.processCpuPercent.map((c) => numOr(c, 0)) } : {}),
     })),
+  };
+}
+
+/**
+ * summary.json's `distributed` back as the `DistributedSummary` it was written from (`finalsRequests`,
+ * `finalsFailures` and `workersLost` are derived from the workers, so they are not read). Times are
+ * ISO text in the file, epoch ms here.
+ */
+function distributedOf(r: Reader, d: Obj): DistributedSummary {
+  const at = 'distributed';
+  const counts = (o: unknown, where: string): { requests: number; failures: number } => {
+    const c = r.asObj(o, where);
+    return { requests: r.num(c, 'requests', where), failures: r.num(c, 'failures', where) };
+  };
+  return {
+    bus: r.str(d, 'bus', at),
+    planHash: r.str(d, 'planHash', at),
+    workersRequested: r.num(d, 'workersRequested', at),
+    workersStarted: r.num(d, 'workersStarted', at),
+    onWorkerLoss: d.onWorkerLoss === 'continue' ? 'continue' : 'abort',
+    workers: r.arr(d, 'workers').map((x, i) => {
+      const wat = `${at}.workers[${i}]`;
+      const w = r.asObj(x, wat);
+      const lost = w.lost === null || w.lost === undefined ? null : r.asObj(w.lost, `${wat}.lost`);
+      return {
+        index: r.num(w, 'index', wat),
+        host: typeof w.host === 'string' ? w.host : null,
+        skewMs: typeof w.skewMs === 'number' ? w.skewMs : null,
+        state: r.str(w, 'state', wat),
+        merged: counts(w.merged, `${wat}.merged`),
+        final: w.final === null || w.final === undefined ? null : counts(w.final, `${wat}.final`),
+        lost:
+          lost === null
+            ? null
+            : {
+                at: time(lost.at),
+                reason: r.str(lost, 'reason', `${wat}.lost`),
+                lastReportAt: lost.lastReportAt === null ? null : time(lost.lastReportAt),
+                unreportedFromMs: r.num(lost, 'unreportedFromMs', `${wat}.lost`),
+              },
+      };
+    }),
+    partialIntervals: optArr(d, 'partialIntervals')
+      .filter(isObj)
+      .map((p) => ({ seq: numOr(p.seq, 0), mergedAt: time(p.mergedAt), missing: Array.isArray(p.missing) ? p.missing.filter((m): m is number => typeof m === 'number') : [] })),
   };
 }
 

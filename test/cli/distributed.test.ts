@@ -4,13 +4,13 @@
  * workers inside their own network namespaces (or on loopback aliases where namespaces are not
  * permitted: the test says which), against a counting server on the test network.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { startNatsServer, type NatsServer } from '../support/nats-server.js';
 import { createTestNetwork, type TestNetwork } from '../support/netns.js';
-import { runDirs, startCli, type RunningCli, workdir } from './cli.js';
+import { runCli, runDirs, startCli, type RunningCli, workdir } from './cli.js';
 
 let net: TestNetwork;
 beforeAll(() => {
@@ -177,6 +177,15 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     expect(lost.lost!.unreportedFromMs).toBeLessThan(6000);
     expect(alive.final!.requests).toBe(alive.merged.requests);
     expect(rc.stderr).toMatch(/worker \d \(.*\) was lost \d+\.\d s into the run: its requests since then are not in the totals/);
+    // The run's report.md calls the loss out, and `cicada report DIR` writes the same file again.
+    const dir = runDirs(cwd)[0]!;
+    const before = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(before).toMatch(/Worker \d \(.*\) was lost/);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/Worker \d \(.*\) was lost/);
+    rmSync(join(dir, 'report.md'));
+    const again = await runCli(['report', dir]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe(before);
   });
 
   it('a delayed worker still lands in the totals', async () => {

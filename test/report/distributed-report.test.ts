@@ -1,5 +1,7 @@
 /** A distributed run's record in summary.json and, when it lost a worker, the report's callout. */
 import { describe, expect, it } from 'vitest';
+import { reportHtml } from '../../src/report/html.js';
+import { parseSummary, ResultsFormatError } from '../../src/report/load-results.js';
 import { reportMarkdown } from '../../src/report/markdown.js';
 import { summaryJson } from '../../src/report/summary.js';
 import type { DistributedSummary } from '../../src/run/meta.js';
@@ -48,5 +50,25 @@ describe('distributed runs in the results', () => {
     expect(text).toContain('Worker 1 (load-2 (pid 11)) was lost');
     expect(text).toContain('missing: no message for 3.1 s. From 0:37 into the run to its end, its requests are not in these numbers (`--on-worker-loss continue`).');
     expect(reportMarkdown(run.snapshot, meta({ distributed: distributed(false) }))).not.toContain('was lost');
+  });
+
+  it('summary.json reads back to the same record, so `cicada report DIR` writes the same report.md and report.html, callout included', () => {
+    const run = stableRun();
+    for (const lost of [true, false]) {
+      const m = meta({ distributed: distributed(lost) });
+      const back = parseSummary(JSON.stringify(summaryJson(run.snapshot, m), null, 2));
+      expect(back.meta.distributed).toEqual(distributed(lost));
+      expect(reportMarkdown(back.snapshot, back.meta, { history: run.history })).toBe(reportMarkdown(run.snapshot, m, { history: run.history }));
+      expect(reportHtml(back.snapshot, back.meta, { history: run.history })).toBe(reportHtml(run.snapshot, m, { history: run.history }));
+    }
+    expect(reportMarkdown(run.snapshot, parseSummary(JSON.stringify(summaryJson(run.snapshot, meta({ distributed: distributed(true) })))).meta)).toContain('Worker 1 (load-2 (pid 11)) was lost');
+  });
+
+  it('a distributed record that is not what cicada writes is an error naming the field', () => {
+    const run = stableRun();
+    const doc = summaryJson(run.snapshot, meta({ distributed: distributed(true) })) as { distributed: { workers: { merged: unknown }[] } };
+    doc.distributed.workers[1]!.merged = { requests: 'many', failures: 0 };
+    expect(() => parseSummary(JSON.stringify(doc), 'r/summary.json')).toThrow(ResultsFormatError);
+    expect(() => parseSummary(JSON.stringify(doc), 'r/summary.json')).toThrow('r/summary.json: distributed.workers[1].merged.requests should be a number');
   });
 });
