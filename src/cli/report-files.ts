@@ -8,7 +8,7 @@
  * (`halveHistory`), so a day-long run keeps at most `maxRows` rows (≈ 1 MB) and charts stay exact
  * in throughput. Per-third percentiles are computed incrementally between renders (`ReportCache`).
  */
-import { halveHistory } from '../report/chart-data.js';
+import { halveHistory } from '../stats/chart-series.js';
 import { newReportCache } from '../report/report-model.js';
 import { readSummary } from '../report/load-results.js';
 import { reportFiles } from '../report/reports.js';

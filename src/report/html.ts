@@ -7,7 +7,7 @@
  * Pure: data in, string out.
  */
 import { latencySamples, type StatsSnapshot } from '../stats/types.js';
-import { chartSeries, type ChartSeries } from './chart-data.js';
+import { chartSeries, type ChartSeries } from '../stats/chart-series.js';
 import { escapeHtml } from './html-escape.js';
 import { count, msNumber, pctOf, perSec } from './human.js';
 import {
@@ -39,7 +39,7 @@ export function reportHtml(s: StatsSnapshot, meta: RunMeta, opts: HtmlReportOpti
 
 /** The page for a model built from `s` (so `report.md` and `report.html` can share one model). */
 export function renderHtml(m: ReportModel, s: StatsSnapshot, opts: HtmlReportOptions = {}): string {
-  return page(m, s, chartSeries(opts.history ?? s.history, s.statsStartedAt, opts.maxPoints ?? 900), opts.monitors ?? [], s.statsStartedAt);
+  return page(m, s, chartSeries(opts.history ?? s.history, { sinceMs: s.statsStartedAt, maxPoints: opts.maxPoints ?? 900 }), opts.monitors ?? [], s.statsStartedAt);
 }
 
 const I95 = 5;

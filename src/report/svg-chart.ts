@@ -8,7 +8,8 @@
  * so a short run still shows something.
  */
 import { escapeHtml } from './html-escape.js';
-import { offset } from './human.js';
+import { niceScale, timeTicks } from '../stats/axis.js';
+import { fmtOffset } from '../stats/format.js';
 
 export interface LineSeries {
   /** Legend text (escaped here). */
@@ -43,8 +44,7 @@ export function lineChart(spec: LineChartSpec): string {
   const x1 = Math.max(x0 + 1, spec.x.at(-1) ?? 1);
   let yMax = 0;
   for (const s of spec.series) for (const v of s.values) if (v !== null && Number.isFinite(v)) yMax = Math.max(yMax, v);
-  const yTicks = niceTicks(yMax);
-  const yTop = yTicks.at(-1)!;
+  const { ticks: yTicks, top: yTop } = valueScale(yMax);
   const px = (t: number): number => M.left + ((t - x0) / (x1 - x0)) * plotW;
   const py = (v: number): number => M.top + plotH - (v / yTop) * plotH;
 
@@ -65,7 +65,7 @@ export function lineChart(spec: LineChartSpec): string {
   for (const t of timeTicks(x0, x1)) {
     const x = r1(px(t));
     parts.push(`<line class="axis" x1="${x}" x2="${x}" y1="${baseY}" y2="${baseY + 4}"/>`);
-    parts.push(`<text class="tick" x="${x}" y="${baseY + 17}" text-anchor="middle">${offset(t)}</text>`);
+    parts.push(`<text class="tick" x="${x}" y="${baseY + 17}" text-anchor="middle">${fmtOffset(t)}</text>`);
   }
   spec.series.forEach((s, k) => {
     const cls = escapeHtml(s.cls ?? `s${k}`);
@@ -100,27 +100,9 @@ export function legend(series: readonly LineSeries[]): string {
     .join('')}</div>`;
 }
 
-/** 0 and 3–6 round values up to at least `max` (1-2-5 steps). */
-export function niceTicks(max: number): number[] {
-  if (!(max > 0)) return [0, 1];
-  const rough = max / 4;
-  const mag = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => max / s <= 5) ?? 10 * mag;
-  const ticks: number[] = [];
-  for (let v = 0; v < max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
-  if (ticks.at(-1)! < max) ticks.push(Number((ticks.at(-1)! + step).toPrecision(12)));
-  return ticks;
-}
-
-const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
-
-/** Clock-friendly ticks between `from` and `to` seconds, at most about 8. */
-export function timeTicks(from: number, to: number): number[] {
-  const span = to - from;
-  const step = TIME_STEPS.find((s) => span / s <= 8) ?? 86400 * Math.ceil(span / 86400 / 8);
-  const ticks: number[] = [];
-  for (let t = Math.ceil(from / step) * step; t <= to + 1e-9; t += step) ticks.push(t);
-  return ticks;
+/** The report's value axis: 4 or 5 round steps from 0 (the shared `niceScale`, as the TUI's charts). */
+export function valueScale(max: number): { ticks: readonly number[]; top: number } {
+  return niceScale(max, 5);
 }
 
 function r1(v: number): number {

@@ -8,7 +8,7 @@ import * as asciichart from 'asciichart';
 import { Box } from 'ink';
 import type { MonitorSummary } from '../run/monitors/types.js';
 import { formatMonitorValue } from '../scenario/monitor-units.js';
-import { fitAxis } from './chart-data.js';
+import { niceScale } from '../stats/axis.js';
 import { compactAnsi, fit, oneLine, stripSgr, textWidth } from './format.js';
 import { Line, RawLine, type Segment, seg } from './Line.js';
 import { type BasicColor, useTheme } from './theme.js';
@@ -110,11 +110,11 @@ export function TargetTab({ monitors, thresholds, width, height }: TargetTabProp
         const min = Math.min(...values);
         const fromZero = min <= 0 || min < max - min;
         const low = fromZero ? 0 : min - (max - min) * 0.1;
-        const axis = fitAxis(max - low, rows - 1, max - low > 0 ? 0 : 1);
+        const axis = niceScale(max - low, rows - 1, { floor: max - low > 0 ? 0 : 1 });
         const plot = asciichart.plot([values], {
           height: axis.intervals,
           min: low,
-          max: low + axis.max,
+          max: low + axis.top,
           offset: 2,
           format: (v: number) => fit(formatMonitorValue(Math.round(v * 1e9) / 1e9, m.unit), LABEL_WIDTH, 'right'),
           colors: [theme.color ? ANSI[color] : undefined],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { chartSeries, halveHistory } from '../../src/report/chart-data.js';
 import { failureKind, groupFailures } from '../../src/report/failure-kinds.js';
 import { count, duration, ms, offset, pct, signedPct, signedPoints } from '../../src/report/human.js';
 import { stabilityByThirds } from '../../src/report/stability.js';
-import { lineChart, niceTicks, timeTicks } from '../../src/report/svg-chart.js';
+import { lineChart, valueScale } from '../../src/report/svg-chart.js';
+import { timeTicks } from '../../src/stats/axis.js';
 import type { HistoryRow, IntervalStats } from '../../src/stats/types.js';
 import { PERCENTILES } from '../../src/stats/types.js';
 import { StatsCollector } from '../../src/stats/collector.js';
@@ -196,38 +196,6 @@ function row(timestamp: number, totalRequests: number, totalFailures: number, ov
   };
 }
 
-describe('chart series', () => {
-  const t0 = T0 / 1000;
-  it('throughput per second from the totals, percentiles from the window, gaps where the window was empty', () => {
-    const rows = [row(t0 + 1, 10, 0), row(t0 + 2, 30, 5), row(t0 + 3, 30, 5, { windowRequests: 0 }), row(t0 + 4, 70, 5)];
-    const c = chartSeries(rows, T0);
-    expect(c.t).toEqual([1, 2, 3, 4]);
-    expect(c.rps).toEqual([10, 20, 0, 40]);
-    expect(c.failuresPerSec).toEqual([0, 5, 0, 0]);
-    expect(c.p95Ms).toEqual([95, 95, null, 95]);
-  });
-
-  it('leaves out rows before the statistics start (a reset) and counts a drop in totals from zero', () => {
-    const rows = [row(t0 + 1, 500, 0), row(t0 + 2, 600, 0), row(t0 + 3, 10, 0), row(t0 + 4, 30, 0)];
-    expect(chartSeries(rows, (t0 + 2) * 1000).rps).toEqual([10, 20]);
-    expect(chartSeries(rows, T0).rps).toEqual([500, 100, 10, 20]);
-  });
-
-  it('merges long histories into at most maxPoints, keeping the exact average throughput and the peaks', () => {
-    const rows: HistoryRow[] = [];
-    for (let s = 1; s <= 1000; s++) rows.push(row(t0 + s, s * 3, 0, { percentilesMs: PERCENTILES.map(() => (s === 500 ? 999 : 10)), userCount: s }));
-    const c = chartSeries(rows, T0, 100);
-    expect(c.t.length).toBe(100);
-    expect(c.rps.every((v) => v === 3)).toBe(true);
-    expect(Math.max(...(c.p95Ms as number[]))).toBe(999);
-    expect(c.users.at(-1)).toBe(1000);
-    const halved = halveHistory(rows);
-    expect(halved.length).toBe(500);
-    expect(chartSeries(halved, T0).rps.every((v) => v === 3)).toBe(true);
-    expect(halved.find((r) => r.timestamp === t0 + 500)!.percentilesMs[5]).toBe(999);
-  });
-});
-
 describe('svg line chart', () => {
   it('draws one path per series, broken at gaps, with axis ticks', () => {
     const svg = lineChart({
@@ -253,9 +221,9 @@ describe('svg line chart', () => {
   });
 
   it('picks round ticks', () => {
-    expect(niceTicks(47)).toEqual([0, 10, 20, 30, 40, 50]);
-    expect(niceTicks(0)).toEqual([0, 1]);
-    expect(niceTicks(1657)).toEqual([0, 500, 1000, 1500, 2000]);
+    expect(valueScale(47).ticks).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(valueScale(0).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(valueScale(1657).ticks).toEqual([0, 500, 1000, 1500, 2000]);
     expect(timeTicks(0, 20)).toEqual([0, 5, 10, 15, 20]);
     expect(timeTicks(0, 3600)).toEqual([0, 600, 1200, 1800, 2400, 3000, 3600]);
   });
