@@ -148,7 +148,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
         );
         break;
       case 'charts':
-        content = <Charts history={snap.history} width={width} height={body} />;
+        content = <Charts history={snap.history} width={width} height={body} sinceMs={snap.statsStartedAt} total={snap.total} thresholds={session.scenario.thresholds} />;
         break;
       case 'percentiles':
         content = <PercentilesTable endpoints={sorted} total={snap.total} selected={selected} offset={pctOffset} width={width} height={body} sortKey={ui.sortKey} sortReverse={ui.sortReverse} />;

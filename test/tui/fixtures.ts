@@ -134,22 +134,27 @@ export const EXCEPTIONS: readonly ExceptionEntry[] = [
 export function history(seconds: number, peakRps = 120): HistoryRow[] {
   const rows: HistoryRow[] = [];
   const endSec = Math.floor(NOW / 1000);
+  let totalRequests = 0;
+  let totalFailures = 0;
   for (let i = 0; i < seconds; i++) {
     const t = i + 1;
     const users = Math.min(20, Math.ceil(t / 2));
     const rps = (peakRps * users) / 20 + (peakRps / 10) * Math.sin(t / 7);
     const median = 30 + 10 * Math.sin(t / 11);
+    const failuresPerSec = t % 30 < 10 ? rps / 20 : 0;
+    totalRequests += Math.round(rps);
+    totalFailures += Math.round(failuresPerSec);
     rows.push({
       timestamp: endSec - seconds + t,
       userCount: users,
       method: '',
       name: 'Aggregated',
       rps,
-      failuresPerSec: t % 30 < 10 ? rps / 20 : 0,
+      failuresPerSec,
       percentilesMs: PERCENTILES.map((p) => median * (1 + 10 * (p - 0.5) ** 2)),
       windowRequests: Math.round(rps * 10),
-      totalRequests: Math.round(rps * t),
-      totalFailures: 0,
+      totalRequests,
+      totalFailures,
       totalMedianMs: median,
       totalAvgMs: median * 1.2,
       totalMinMs: 1,

@@ -1,0 +1,131 @@
+/**
+ * The Charts tab in a real 200×50 terminal: tmux runs `cicada run` against the demo target with
+ * thresholds, the test switches to tab 2 and reads the screen with `capture-pane`. The charts span
+ * the whole width within the first seconds, over an elapsed-time axis, with the thresholds drawn.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoTarget, startDemoTarget } from '../../src/demo/server.js';
+import { textWidth } from '../../src/tui/format.js';
+import { toolPath } from '../support/tools.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const TMUX = toolPath('tmux');
+const socket = `cicada-charts-${process.pid}`;
+const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
+const screen = (): string => tmux('capture-pane', '-p', '-t', 'charts');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForScreen(test: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = screen();
+    if (test(last)) return last;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
+}
+
+/** The plot rows under the chart titled `title`. */
+function chartRows(s: string, title: string): string[] {
+  const lines = s.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(title));
+  if (start < 0) return [];
+  const out: string[] = [];
+  for (const l of lines.slice(start + 1)) {
+    if (!/^.{8}[┤┼]/.test(l)) break;
+    out.push(l);
+  }
+  return out;
+}
+
+/** Seconds on the status bar's `elapsed 12s` / `elapsed 1m02s`. */
+function elapsedSeconds(s: string): number | null {
+  const m = /elapsed (?:(\d+)m)?(\d+(?:\.\d+)?)s/.exec(s);
+  return m === null ? null : Number(m[1] ?? 0) * 60 + Number(m[2]);
+}
+
+describe('the Charts tab in tmux at 200×50', () => {
+  let target: DemoTarget;
+  let dir: string;
+
+  beforeAll(async () => {
+    target = await startDemoTarget({ quiet: true, latency: false, seed: 11 });
+    dir = mkdtempSync(join(tmpdir(), 'cicada-charts-e2e-'));
+    writeFileSync(
+      join(dir, 'charts.yaml'),
+      [
+        'name: charts',
+        'host: http://127.0.0.1:1',
+        'users: 3',
+        'spawnRate: 10',
+        // /api/items answers 401 without a token: about half the requests fail.
+        'thresholds: [ rps > 10, error_rate < 60%, p95 < 1s ]',
+        'userClasses:',
+        '  - name: Browser',
+        '    wait: { constant: 100ms }',
+        '    tasks:',
+        '      - get: /health',
+        '      - get: /api/items',
+        '',
+      ].join('\n'),
+    );
+    const command = [
+      `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
+      `'${process.execPath}' '${cli}' run '${join(dir, 'charts.yaml')}' --host ${target.url} --results-dir '${join(dir, 'results')}'`,
+      `; echo $? > '${join(dir, 'exit-code')}'; sleep 60`,
+    ].join(' ');
+    tmux('new-session', '-d', '-s', 'charts', '-x', '200', '-y', '50', command);
+  });
+
+  afterAll(async () => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // already gone
+    }
+    await target?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('spans the full width from the first seconds, with an elapsed axis, threshold lines and named windows', async () => {
+    await waitForScreen((s) => s.includes('1 Statistics'), 'the TUI');
+    tmux('send-keys', '-t', 'charts', '2');
+    const s = await waitForScreen(
+      (x) => chartRows(x, 'Requests per second').some((row) => textWidth(row) === 200) && x.includes('elapsed 0:00'),
+      'a full-width chart',
+    );
+    if (process.env['CICADA_CAPTURE_DIR'] !== undefined) writeFileSync(join(process.env['CICADA_CAPTURE_DIR'], 'charts-200x50.txt'), s);
+    // Within the first seconds of the run (the status bar's clock), not after 200 of them.
+    const elapsed = elapsedSeconds(s);
+    expect(elapsed).not.toBeNull();
+    expect(elapsed!).toBeLessThan(15);
+    for (const title of ['Requests per second', 'Failure rate', 'Median (ms)', '95th percentile (ms)']) {
+      const rows = chartRows(s, title);
+      expect(rows.length, title).toBeGreaterThanOrEqual(2);
+      for (const row of rows) expect(textWidth(row)).toBeLessThanOrEqual(200);
+      expect(rows.some((row) => textWidth(row) === 200), `${title} reaches column 200`).toBe(true);
+    }
+    const lines = s.split('\n');
+    const axis = lines.find((l) => l.startsWith('elapsed 0:00'))!;
+    expect(axis).toMatch(/^elapsed 0:00 +0:0\d/);
+    // Thresholds: the RPS and failure-rate ones drawn as dashed lines; the p95 one named (on or
+    // off the scale: a loaded machine's loopback latency varies).
+    expect(s).toContain('╌╌ rps > 10');
+    expect(s).toContain('╌╌ error_rate < 60%');
+    expect(s).toContain('╌╌ p95 < 1s');
+    expect(chartRows(s, 'Failure rate').some((row) => row.includes('╌'))).toBe(true);
+    // Both windows named once requests have completed.
+    await waitForScreen((x) => /p95 \(last 10 s\) [\d.]+ ms · \(run\) [\d.]+ ms/.test(x) && /RPS \(last 10 s\) [\d.]+\/s · \(run\) [\d.]+\/s/.test(x), 'the window labels');
+
+    tmux('send-keys', '-t', 'charts', 'q');
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(join(dir, 'exit-code')) && Date.now() < deadline) await sleep(150);
+    expect(readFileSync(join(dir, 'exit-code'), 'utf8').trim()).not.toBe('');
+  }, 45_000);
+});
