@@ -1,6 +1,7 @@
 /**
  * `cicada k8s`: the manifests it prints are valid Kubernetes objects (checked offline against the
- * Kubernetes schemas by kubernetes-models), the Job is Indexed with one pod per worker and no
+ * Kubernetes schemas by kubernetes-models, and strictly: no key that is not a field — see
+ * test/support/k8s-strict.ts), the Job is Indexed with one pod per worker and no
  * retries, the ConfigMap mounted as the Job mounts it reproduces the plan the coordinator hashes,
  * and bad input prints nothing. The Dockerfile is checked as far as that means something here
  * (docker cannot run on this machine): its base, its steps and that every path it copies exists.
@@ -17,6 +18,7 @@ import { parseAllDocuments } from 'yaml';
 import { readPlanBundle } from '../../src/cli/plan-bundle.js';
 import { planHash } from '../../src/run/bus/plan.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
+import { unknownFields } from '../support/k8s-strict.js';
 import { runCli, workdir } from './cli.js';
 
 const PLAN = `name: Shop Flow\nhost: http://127.0.0.1:9\nusers: 10\ndata:\n  people: { csv: data/users.csv, order: unique }\nuserClasses:\n  - name: U\n    tasks: [ { get: "/u/\${people.name}" } ]\n`;
@@ -30,8 +32,14 @@ function planDir(): string {
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string }; [k: string]: unknown };
 
-/** Validates one object against its Kubernetes schema; throws naming the failing field. */
+/**
+ * Validates one object against its Kubernetes schema (kubernetes-models: types, required fields,
+ * formats) and strictly (every key a field of its type, as `kubectl --validate=strict`); throws
+ * naming the failing field.
+ */
 function validate(doc: Manifest): void {
+  const unknown = unknownFields(doc);
+  if (unknown.length > 0) throw new Error(`${doc.kind} ${doc.metadata.name}: unknown fields: ${unknown.join('; ')}`);
   const models: Record<string, new (data: never) => { validate(): void }> = {
     'v1/ConfigMap': ConfigMap,
     'v1/Service': Service,
@@ -109,6 +117,28 @@ describe('cicada k8s', () => {
 
   it('the schema check does reject a broken object', () => {
     expect(() => validate({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'x' }, spec: { completions: 'eight', template: { spec: { containers: [] } } } })).toThrow(/completions/);
+  });
+
+  it('the strict check rejects a misspelled key at any depth, naming every one by its path, and accepts any key in a map', async () => {
+    const cwd = planDir();
+    const r = await runCli(['k8s', 'plan.yaml', '--workers', '2'], { cwd });
+    const job = parse(r.stdout)[3]! as Manifest & { spec: Record<string, unknown> & { template: { metadata?: { labels?: Record<string, string> }; spec: { containers: Record<string, unknown>[] } } } };
+    expect(unknownFields(job)).toEqual([]);
+    // kubernetes-models alone lets these through (the API server would drop them without a word).
+    const broken = structuredClone({ ...job, metadata: { ...job.metadata, lables: { a: 'b' } } });
+    broken.spec.paralelism = 2;
+    broken.spec.template.spec.containers[0]!.imagee = 'x';
+    broken.spec.template.metadata = { labels: { 'any-key.example.com/ok': 'yes' } };
+    expect(() => new Job(broken as never).validate()).not.toThrow();
+    expect(unknownFields(broken)).toEqual([
+      'metadata.lables: not a field of ObjectMeta',
+      'spec.template.spec.containers[0].imagee: not a field of Container',
+      'spec.paralelism: not a field of JobSpec',
+    ]);
+    expect(() => validate(broken)).toThrow(/unknown fields: metadata\.lables/);
+    expect(unknownFields({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 4222, targetport: 4222 }] } })).toEqual([
+      'spec.ports[0].targetport: not a field of ServicePort',
+    ]);
   });
 
   it('bad input: every problem named, exit 2, nothing on stdout', async () => {
