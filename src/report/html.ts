@@ -71,6 +71,7 @@ function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries, monitors: r
   body.push(section('charts', 'Over time', charts(series)));
   if (monitors.length > 0) body.push(section('monitor-charts', 'The target over time', monitorChartsHtml(monitors, startedAtMs)));
   body.push(section('endpoints-section', 'Endpoints', table(m.endpoints, 'endpoints')));
+  body.push(section('response-times-section', 'Response time statistics', table(m.responseTimes, 'response-times')));
   if (m.classes !== null) {
     body.push(section('classes-section', 'User classes: final ratio', `<p class="note">${escapeHtml(FINAL_RATIO_NOTE)}</p>${table(m.classes, 'classes')}`));
   }

@@ -12,7 +12,7 @@ import type { ThresholdResult } from '../stats/thresholds.js';
 import { PERCENTILE_LABELS, PERCENTILES } from '../stats/types.js';
 import type { EndpointStats, ExceptionEntry, FailureEntry, GeneratorRunSummary, HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
 import { HISTORY_HEADER } from './csv.js';
-import { PERCENTILE_KEYS, SUMMARY_SCHEMA } from './summary.js';
+import { PERCENTILE_KEYS, REPORT_PERCENTILE_KEYS, SUMMARY_SCHEMA } from './summary.js';
 import type { DistributedSummary, RunMeta } from '../run/meta.js';
 
 export class ResultsFormatError extends Error {
@@ -318,6 +318,9 @@ function endpointOf(r: Reader, value: unknown, at: string): EndpointStats {
     checksPassed: numOr(checks.passed, 0),
     checksFailed: numOr(checks.failed, 0),
     redirects: numOr(o.redirects, 0),
+    ...(latency !== null && isObj(latency.percentiles) && REPORT_PERCENTILE_KEYS.every((k) => typeof (latency.percentiles as Obj)[k] === 'number')
+      ? { reportPercentilesMs: REPORT_PERCENTILE_KEYS.map((k) => (latency.percentiles as Obj)[k] as number) }
+      : {}),
   };
 }
 

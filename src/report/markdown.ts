@@ -1,8 +1,9 @@
 /**
- * `report.md`: the write-up people produce by hand after a load test — configuration, totals, the
- * `| Metric | Target | Actual | Status |` SLO table, endpoints, failures by kind (429s and auth
- * failures called out), and the run by thirds with a stability verdict. GitHub-flavoured Markdown,
- * readable as plain text too. Pure: data in, string out.
+ * `report.md`: the write-up people produce by hand after a load test, in the order a pull-request
+ * comment wants it — the verdict and the `| Metric | Target | Actual | Status |` SLO table first
+ * (with the target's system metrics when monitored), then totals, endpoints, the percentile ladder, user classes, failures by kind (429s and auth
+ * failures called out), the run by thirds with a stability verdict, and the configuration last.
+ * GitHub-flavoured Markdown, readable as plain text too. Pure: data in, string out.
  *
  * Every text that comes from the run (names, errors, hosts, commands) is escaped: in code spans
  * (with a fence longer than any backtick run inside) or with backslashes, `|` always escaped inside
@@ -27,16 +28,15 @@ export function reportMarkdown(s: StatsSnapshot, meta: RunMeta, opts: ReportOpti
   return renderMarkdown(buildReportModel(s, meta, opts));
 }
 
+/**
+ * The verdict first and the SLO table right under it (what a pull-request comment needs), then the
+ * numbers, what went wrong, how the run went, and how it was configured.
+ */
 export function renderMarkdown(m: ReportModel): string {
   const out: string[] = [];
   out.push(`# ${mdText(m.title)}`, '');
   out.push(inlines(m.headline.text), '');
   out.push(inlines(m.subtitle), '');
-  if (m.inProgress) out.push('> ⏳ **The run is still in progress**: these are the numbers so far; the files are rewritten every few seconds and at the end.', '');
-  for (const c of m.notes) out.push(callout(c), '');
-
-  out.push('## Run configuration', '', table(m.config), '');
-  out.push('## Totals', '', table(m.totals), '');
 
   out.push('## SLO thresholds', '');
   if (m.slo !== null) out.push(table(m.slo), '');
@@ -51,7 +51,12 @@ export function renderMarkdown(m: ReportModel): string {
     if (m.system.leaks !== null) out.push('### Memory leak detection', '', table(m.system.leaks), '', `_${mdText(LEAK_METHOD)}_`, '');
   }
 
+  if (m.inProgress) out.push('> ⏳ **The run is still in progress**: these are the numbers so far; the files are rewritten every few seconds and at the end.', '');
+  for (const c of m.notes) out.push(callout(c), '');
+
+  out.push('## Totals', '', table(m.totals), '');
   out.push('## Endpoints', '', table(m.endpoints), '');
+  out.push('## Response time statistics', '', table(m.responseTimes), '');
   if (m.classes !== null) out.push('## User classes: final ratio', '', FINAL_RATIO_NOTE, '', table(m.classes), '');
 
   out.push('## Failures', '');
@@ -72,6 +77,8 @@ export function renderMarkdown(m: ReportModel): string {
   if (m.stability.note !== '') out.push(`_${mdText(m.stability.note)}_`, '');
 
   if (m.exceptions !== null) out.push('## Exceptions in the load test itself', '', table(m.exceptions), '');
+
+  out.push('## Run configuration', '', table(m.config), '');
 
   out.push('---', '');
   out.push(`_Written by ${mdText(m.generatedBy)}. Charts are in ${code('report.html')}; ${code('cicada report <dir>')} writes both again from the results directory._`, '');

@@ -6,13 +6,14 @@
 import type { ThresholdMetric } from '../scenario/types.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { IntervalMerger } from '../stats/intervals.js';
-import { formatTarget } from '../stats/thresholds.js';
 import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { PERCENTILES, latencySamples } from '../stats/types.js';
 import { finalRatio } from './class-ratio.js';
 import { groupFailures, type FailureGroup } from './failure-kinds.js';
 import { bytes, count, duration, fixed, ms, offset, pct, pctOf, perSec, utc } from './human.js';
 import { leakTable, systemMetricsTable } from './monitors-report.js';
+import { responseTimesTable } from './response-times.js';
+import { sloActual, sloTarget } from './slo-values.js';
 import { stabilityByThirds, type Stability } from './stability.js';
 import type { RunMeta } from '../run/meta.js';
 
@@ -59,7 +60,10 @@ export interface ReportModel {
   readonly slo: Table | null;
   /** The target's series (`monitors:`): the seeds' System metrics and Memory leak detection; null without monitors. */
   readonly system: { readonly metrics: Table; readonly leaks: Table | null } | null;
+  /** Locust's "Request Statistics": counts, times, average size and rates per endpoint and Aggregated. */
   readonly endpoints: Table;
+  /** Locust's "Response Time Statistics": 50 … 100% per endpoint and Aggregated. */
+  readonly responseTimes: Table;
   /** Locust's "final ratio": users per class when the run stopped, tasks by weight; null without classes. */
   readonly classes: Table | null;
   readonly failures: {
@@ -151,6 +155,7 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
         ? null
         : { metrics: systemMetricsTable(meta.monitors, meta.thresholdResults), leaks: leakTable(meta.monitors) },
     endpoints: endpointsTable(s),
+    responseTimes: responseTimesTable(s),
     classes: classesTable(s),
     failures,
     stability,
@@ -186,7 +191,7 @@ function headline(results: readonly ThresholdResult[], t: EndpointStats, inProgr
   const pending = results.filter((r) => r.passed === null);
   if (failed.length > 0) {
     const list: Inline[] = [];
-    failed.forEach((r, i) => list.push(i === 0 ? '' : ', ', { code: r.threshold.source }, ` (${r.actualText})`));
+    failed.forEach((r, i) => list.push(i === 0 ? '' : ', ', { code: r.threshold.source }, ` (${sloActual(r)})`));
     return {
       tone: 'bad',
       text: [{ status: 'fail', text: inProgress ? 'Failing so far' : 'Failed', strong: true }, ` — ${failed.length} of ${results.length} thresholds ${inProgress ? 'are failing' : 'failed'}: `, ...list, `. ${errors}.`],
@@ -274,7 +279,7 @@ function sloTable(results: readonly ThresholdResult[]): Table {
       if (th.monitor !== undefined) metric.push(' · ', { code: `${th.monitor.id}.${th.monitor.stat}` }, ...(th.abortOnFail ? [' (aborts the run)'] : []));
       else if (th.endpoint === null) metric.push(th.abortOnFail ? ' (all requests; aborts the run)' : ' (all requests)');
       else metric.push(' · ', { code: th.endpoint }, ...(th.abortOnFail ? [' (aborts the run)'] : []));
-      return [metric, formatTarget(th), r.actualText, statusOf(r)];
+      return [metric, sloTarget(th), sloActual(r), statusOf(r)];
     }),
   };
 }
@@ -297,13 +302,16 @@ function endpointsTable(s: StatsSnapshot): Table {
       m(e.percentilesMs[I95]),
       m(e.percentilesMs[I99]),
       m(e.avgMs),
+      m(e.minMs),
       m(e.maxMs),
+      e.requests > 0 ? bytes(e.avgBytes) : '—',
       fixed(e.rps, 2),
+      fixed(e.failuresPerSec, 2),
     ];
   };
   return {
-    head: ['Method', 'Name', 'Requests', 'Fails', 'Fail %', 'Median', 'p95', 'p99', 'Avg', 'Max', 'RPS'],
-    align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    head: ['Method', 'Name', 'Requests', 'Fails', 'Fail %', 'Median', 'p95', 'p99', 'Avg', 'Min', 'Max', 'Avg size', 'RPS', 'Failures/s'],
+    align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: [...s.endpoints.map((e) => row(e, false)), row(s.total, true)],
     totalRow: true,
   };

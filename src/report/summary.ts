@@ -58,11 +58,12 @@
  *              statusCodes: { "200": n, "404": n, ... } }   // responses by final status (a followed
  *                                                          // redirect chain is one); requests with no response have none
  * Percentiles = { p50, p66, p75, p80, p90, p95, p98, p99, "p99.9", "p99.99", p100 }   // ms
+ *   // an endpoint's latencyMs.percentiles also has p60 and p70 (the reports' Response Time Statistics)
  * ```
  * Times are milliseconds rounded to the microsecond; rates per second. Text that may hold secrets
  * (command line, host, failure and exception text, contexts) passes through `redact` when given.
  */
-import { PERCENTILES, latencySamples } from '../stats/types.js';
+import { PERCENTILES, REPORT_PERCENTILES, latencySamples } from '../stats/types.js';
 import type { EndpointStats, GeneratorRunSummary, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { finalRatio } from './class-ratio.js';
 import { isoSeconds } from './format.js';
@@ -73,7 +74,13 @@ import type { MonitorSummary } from '../run/monitors/types.js';
 export const SUMMARY_SCHEMA = 'cicada.summary/1';
 
 /** `p50` … `p99.99`, `p100`: the JSON keys for `PERCENTILES`. */
-export const PERCENTILE_KEYS: readonly string[] = PERCENTILES.map((p) => `p${String(Math.round(p * 10_000) / 100)}`);
+export const PERCENTILE_KEYS: readonly string[] = PERCENTILES.map(percentileKey);
+/** The JSON keys for `REPORT_PERCENTILES` (`p60`, `p70` besides `PERCENTILE_KEYS`). */
+export const REPORT_PERCENTILE_KEYS: readonly string[] = REPORT_PERCENTILES.map(percentileKey);
+
+function percentileKey(p: number): string {
+  return `p${String(Math.round(p * 10_000) / 100)}`;
+}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -267,7 +274,7 @@ function endpoint(e: EndpointStats, t: (x: string) => string = (x) => x): Record
     latencyMs:
       latencySamples(e) === 0
         ? null
-        : { min: ms(e.minMs), max: ms(e.maxMs), avg: ms(e.avgMs), median: ms(e.medianMs), percentiles: percentiles(e.percentilesMs) },
+        : { min: ms(e.minMs), max: ms(e.maxMs), avg: ms(e.avgMs), median: ms(e.medianMs), percentiles: latencyLadder(e) },
     serviceTimeMs: e.servicePercentilesMs === null || latencySamples(e) === 0 ? null : percentiles(e.servicePercentilesMs),
     bytes: { total: e.totalBytes, avg: round(e.avgBytes, 1) },
     checks: { passed: e.checksPassed, failed: e.checksFailed },
@@ -298,6 +305,18 @@ function history(r: HistoryRow): Record<string, Json> {
     totalRequests: r.totalRequests,
     totalFailures: r.totalFailures,
   };
+}
+
+/** An endpoint's percentiles: `PERCENTILE_KEYS`, with p60 and p70 in their place when the snapshot has them. */
+function latencyLadder(e: EndpointStats): Record<string, Json> {
+  const base = percentiles(e.percentilesMs);
+  const report = e.reportPercentilesMs;
+  if (report === undefined) return base;
+  const all = new Map<number, number>(PERCENTILES.map((p, i) => [p, e.percentilesMs[i] ?? 0]));
+  REPORT_PERCENTILES.forEach((p, i) => all.set(p, report[i] ?? 0));
+  const out: Record<string, Json> = {};
+  for (const p of [...all.keys()].sort((a, b) => a - b)) out[percentileKey(p)] = ms(all.get(p)!);
+  return out;
 }
 
 function percentiles(values: readonly number[]): Record<string, Json> {

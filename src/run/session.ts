@@ -164,10 +164,13 @@ export class Session {
     this.flush(); // summary.json from the first moment: `cicada report` works after a kill -9 at any time
   }
 
-  /** The current statistics with the run's status. A new object each call. */
-  snapshot(): StatsSnapshot {
+  /**
+   * The current statistics with the run's status. A new object each call. `forFiles`: with what
+   * only the results files show (`reportPercentilesMs`).
+   */
+  snapshot(forFiles = false): StatsSnapshot {
     const health = this.cluster === null ? this.monitor.sample() : this.cluster.health(this.monitor.sample());
-    return this.collector.snapshot(this.runner.status(), health, this.clock.timeline());
+    return this.collector.snapshot(this.runner.status(), health, this.clock.timeline(), { reportPercentiles: forFiles });
   }
 
   /** The monitors' series now: statistics so far and recent samples (TUI, console). */
@@ -207,7 +210,7 @@ export class Session {
 
   /** Writes every CSV and summary.json for this moment to `snapshots/<elapsed>/`; returns the directory. */
   exportSnapshot(): string {
-    return this.results.writeSnapshot(this.snapshot(), this.meta());
+    return this.results.writeSnapshot(this.snapshot(true), this.meta());
   }
 
   /**
@@ -217,12 +220,12 @@ export class Session {
    * `summary.json`, from which `cicada report DIR` writes them.
    */
   flush(): void {
-    const snap = this.snapshot();
+    const now = Date.now();
+    const full = fullFlushDue(now - this.lastFullFlushAt, this.runner.status().elapsedMs, this.options.flushEveryMs ?? 5000);
+    if (full) this.lastFullFlushAt = now;
+    const snap = this.snapshot(full);
     this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, this.runner.status().state === 'stopped', this.monitors.measure);
     this.results.observeHistory(snap.history);
-    const now = Date.now();
-    const full = fullFlushDue(now - this.lastFullFlushAt, snap.run.elapsedMs, this.options.flushEveryMs ?? 5000);
-    if (full) this.lastFullFlushAt = now;
     this.results.writeAll(snap, this.meta(), full ? 'data' : 'csv');
   }
 
@@ -246,7 +249,7 @@ export class Session {
     this.monitor.stop();
     this.endedAt = Date.now();
     this.exitCode = exitCode;
-    const snap = this.snapshot();
+    const snap = this.snapshot(true);
     this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, true, this.monitors.measure);
     this.unwrittenFinal = this.results.writeAll(snap, this.meta());
     return snap;

@@ -239,22 +239,24 @@ export class StatsCollector implements ResultSink {
    * whole-run rates do not decay while files are written). Cost: ≈ 0.15 ms per row whose count
    * changed since the previous snapshot (its percentile ladder is recomputed); a live view that
    * redraws often may pass `maxPercentileAgeMs` (e.g. 1000) to recompute each row at most that often.
-   * Counts, rates, min/max/avg are always current.
+   * Counts, rates, min/max/avg are always current. `reportPercentiles`: each row also gets
+   * `reportPercentilesMs` (for the results files: two more scans per row).
    */
   snapshot(
     run: RunnerStatus,
     generator: GeneratorHealth,
     nowMs: number = this.clock(),
-    opts: { readonly maxPercentileAgeMs?: number } = {},
+    opts: { readonly maxPercentileAgeMs?: number; readonly reportPercentiles?: boolean } = {},
   ): StatsSnapshot {
     const maxAgeMs = opts.maxPercentileAgeMs ?? 0;
+    const report = opts.reportPercentiles === true;
     const source = this.source();
     return {
       takenAt: nowMs,
       statsStartedAt: this.statsStartedAt,
       run,
-      endpoints: this.rowsSorted().map((row) => endpointStatsOf(source, row, nowMs, maxAgeMs)),
-      total: endpointStatsOf(source, AGGREGATED_ROW, nowMs, maxAgeMs),
+      endpoints: this.rowsSorted().map((row) => endpointStatsOf(source, row, nowMs, maxAgeMs, report)),
+      total: endpointStatsOf(source, AGGREGATED_ROW, nowMs, maxAgeMs, report),
       failures: this.failureBook.entries(
         (row) => this.names.method(row),
         (row) => this.names.name(row),

@@ -88,6 +88,11 @@ export class RowHistograms {
     return (this.latencyCache[row] as PercentileCache).get(this.latency[row] as Histogram, minUs, maxUs, nowMs, maxAgeMs);
   }
 
+  /** Latency at `fractions` (0..1), ms, clamped to [minUs, maxUs]; one scan each, not cached (for the results files). */
+  latencyAt(row: number, fractions: readonly number[], minUs: number, maxUs: number): number[] {
+    return percentilesMs(this.latency[row] as Histogram, fractions, minUs, maxUs);
+  }
+
   /** Median latency, ms: the cached 50% when fresh, else one scan (cheaper than the whole ladder). */
   medianMs(row: number, minUs: number, maxUs: number): number {
     const h = this.latency[row] as Histogram;

@@ -4,15 +4,18 @@
  * collector except its percentile caches.
  */
 import type { RowState } from './delta-io.js';
-import type { EndpointStats, HistoryRow } from './types.js';
+import { PERCENTILES, REPORT_PERCENTILES, type EndpointStats, type HistoryRow } from './types.js';
 
 /** What a view of a row reads: the row state and when the statistics started (epoch ms). */
 export interface RowSource extends RowState {
   readonly statsStartedAt: number;
 }
 
-/** Row `row` as of `nowMs` (epoch ms); see `StatsCollector.snapshot` for `maxAgeMs`. */
-export function endpointStatsOf(s: RowSource, row: number, nowMs: number, maxAgeMs: number): EndpointStats {
+/**
+ * Row `row` as of `nowMs` (epoch ms); see `StatsCollector.snapshot` for `maxAgeMs`. `report`: with
+ * `reportPercentilesMs` (two more scans of the histogram: 60% and 70%).
+ */
+export function endpointStatsOf(s: RowSource, row: number, nowMs: number, maxAgeMs: number, report = false): EndpointStats {
   const c = s.cols;
   const requests = c.requests[row] as number;
   const failures = c.failures[row] as number;
@@ -51,7 +54,19 @@ export function endpointStatsOf(s: RowSource, row: number, nowMs: number, maxAge
     checksFailed: c.checksFailed[row] as number,
     redirects: c.redirects[row] as number,
     statusCodes: s.statusBook.of(row),
+    ...(report ? { reportPercentilesMs: reportLadder(percentilesMs, s.hists.latencyAt(row, EXTRA, minUs, maxUs)) } : {}),
   };
+}
+
+/** The fractions of `REPORT_PERCENTILES` that `PERCENTILES` lacks (60%, 70%). */
+const EXTRA: readonly number[] = REPORT_PERCENTILES.filter((p) => !(PERCENTILES as readonly number[]).includes(p));
+
+/** `REPORT_PERCENTILES` from the `PERCENTILES` ladder and the values at `EXTRA`. */
+function reportLadder(ladder: readonly number[], extra: readonly number[]): number[] {
+  return REPORT_PERCENTILES.map((p) => {
+    const i = (PERCENTILES as readonly number[]).indexOf(p);
+    return i >= 0 ? (ladder[i] as number) : (extra[EXTRA.indexOf(p)] as number);
+  });
 }
 
 /** The history row of `row` for the second ending at `endSec` (Unix seconds). */

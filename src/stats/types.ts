@@ -8,6 +8,11 @@ import type { RunnerStatus } from '../engine/types.js';
 export const PERCENTILES = [0.5, 0.66, 0.75, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999, 0.9999, 1] as const;
 /** Column labels for `PERCENTILES`: `50%` ... `100%`. */
 export const PERCENTILE_LABELS = ['50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%'] as const;
+/**
+ * The ladder of the reports' "Response Time Statistics" table (Locust's HTML report: 50, 60, 70,
+ * 80, 90, 95, 99 and 100%, with 99.9 and 99.99% added). Only 60% and 70% are not in `PERCENTILES`.
+ */
+export const REPORT_PERCENTILES = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999, 1] as const;
 
 export interface EndpointStats {
   /** Empty for the Aggregated row. */
@@ -48,6 +53,11 @@ export interface EndpointStats {
   readonly redirects?: number;
   /** Responses by status code (`{ "200": 12, "404": 1 }`); absent in snapshots not taken from a collector. */
   readonly statusCodes?: Readonly<Record<string, number>>;
+  /**
+   * Response times at `REPORT_PERCENTILES`, same order: only in snapshots taken for the results
+   * files (`StatsCollector.snapshot`'s `reportPercentiles`) and read back from `summary.json`.
+   */
+  readonly reportPercentilesMs?: readonly number[];
 }
 
 /** Requests of `e` that reached the network: the ones min/max/avg/percentiles describe. */

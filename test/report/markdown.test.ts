@@ -44,6 +44,56 @@ describe('report.md', () => {
     expect(md).toContain('`checkout` against `http://127.0.0.1:8000` · 2023-11-14 22:13:20 UTC · 30 s · run time reached');
   });
 
+  it('opens with the verdict and the SLO table, so it reads as a pull-request comment', () => {
+    const headings = md.split('\n').filter((l) => l.startsWith('#'));
+    expect(headings).toEqual([
+      '# Load test report: checkout',
+      '## SLO thresholds',
+      '## Totals',
+      '## Endpoints',
+      '## Response time statistics',
+      '## Failures',
+      '## Stability over the run',
+      '## Run configuration',
+    ]);
+    const lines = md.split('\n');
+    // Title, verdict, the one-line run description, then the table.
+    expect(lines[2]).toMatch(/^\*\*❌ Failed\*\* — 1 of 4 thresholds failed/);
+    expect(lines[4]).toMatch(/^`checkout` against /);
+    expect(lines[6]).toBe('## SLO thresholds');
+    expect(lines[8]).toBe('| Metric | Target | Actual | Status |');
+  });
+
+  it('writes every number of one kind the same way: thousands separators and one precision per size', () => {
+    const slow = withThresholds(run.snapshot, ['max < 1500ms', 'rps > 1000', 'error_rate < 0.5%', 'requests > 5000']);
+    const text = reportMarkdown(run.snapshot, slow, { history: run.history });
+    const slo = tableAfter(text, '## SLO thresholds').slice(1).map((r) => [r[1], r[2]]);
+    expect(slo).toEqual([
+      ['< 1,500 ms', '10,000 ms'],
+      ['\\> 1,000/s', '110.9/s'],
+      ['< 0.5%', '6.85%'],
+      ['\\> 5,000', '3,328'],
+    ]);
+    // The same values elsewhere in the report are written identically.
+    const totals = Object.fromEntries(tableAfter(text, '## Totals').slice(1).map((r) => [r[0], r[1]]));
+    expect(totals['Min / Max']).toBe('0.50 ms / 10,000 ms');
+    expect(totals['Failed']).toBe('228 (6.85%)');
+    expect(text).toContain('`max < 1500ms` (10,000 ms)');
+    // No number of four digits or more without its separator, anywhere in the prose and tables
+    // (timestamps, versions and code spans aside).
+    const prose = text.replace(/`[^`]*`/g, '').replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/g, '');
+    expect(prose.match(/(?<![\d.,])\d{4,}(?![\d,])/g)).toBeNull();
+  });
+
+  it('has Locust\'s Response Time Statistics: 50 … 100% per endpoint and Aggregated', () => {
+    const rows = tableAfter(md, '## Response time statistics');
+    expect(rows[0]).toEqual(['Method', 'Name', '50%', '60%', '70%', '80%', '90%', '95%', '99%', '99.9%', '99.99%', '100%']);
+    expect(rows.map((r) => r[1])).toEqual(tableAfter(md, '## Endpoints').map((r) => r[1]));
+    const items = rows.find((r) => r[1] === '`/items`')!;
+    // 1,000 at 10 ms, 1,000 at 12 ms, 1,000 at 40 ms (+3 failures): 50-60% at 12 ms, 70% and up at 40 ms.
+    expect(items.slice(2)).toEqual(['12 ms', '12 ms', '40 ms', '40 ms', '40 ms', '40 ms', '40 ms', '40 ms', '40 ms', '40 ms']);
+  });
+
   it('gives the run configuration', () => {
     const rows = Object.fromEntries(tableAfter(md, '## Run configuration').slice(1).map((r) => [r[0], r[1]]));
     expect(rows).toMatchObject({
@@ -90,7 +140,7 @@ describe('report.md', () => {
   it('says "no data" for a threshold that has none yet, and marks the report as in progress', () => {
     const live = withThresholds(run.snapshot, ['/nothing: p99 < 1s'], false);
     const text = reportMarkdown(run.snapshot, { ...live, endedAt: null, exitCode: null });
-    expect(tableAfter(text, '## SLO thresholds')[1]).toEqual(['p99 · `/nothing`', '< 1000 ms', 'no data', '⏳ No data']);
+    expect(tableAfter(text, '## SLO thresholds')[1]).toEqual(['p99 · `/nothing`', '< 1,000 ms', 'no data', '⏳ No data']);
     expect(text).toContain('**⏳ Pending** — 1 of 1 thresholds have no data yet.');
     expect(text).toContain('The run is still in progress');
   });
@@ -106,11 +156,11 @@ describe('report.md', () => {
 
   it('has a row per endpoint and the Aggregated row', () => {
     const rows = tableAfter(md, '## Endpoints');
-    expect(rows[0]).toEqual(['Method', 'Name', 'Requests', 'Fails', 'Fail %', 'Median', 'p95', 'p99', 'Avg', 'Max', 'RPS']);
+    expect(rows[0]).toEqual(['Method', 'Name', 'Requests', 'Fails', 'Fail %', 'Median', 'p95', 'p99', 'Avg', 'Min', 'Max', 'Avg size', 'RPS', 'Failures/s']);
     expect(rows.map((r) => r[1])).toEqual([
       'Name', '`/admin`', '`/down`', '`/flaky`', '`/items`', '`/items/[id]`', '`/limited`', '`/login`', '`/slow`', '**Aggregated**',
     ]);
-    expect(rows.find((r) => r[1] === '`/flaky`')).toEqual(['GET', '`/flaky`', '200', '100', '50.00%', '5.0 ms', '5.0 ms', '5.0 ms', '5.0 ms', '5.0 ms', '6.67']);
+    expect(rows.find((r) => r[1] === '`/flaky`')).toEqual(['GET', '`/flaky`', '200', '100', '50.00%', '5.0 ms', '5.0 ms', '5.0 ms', '5.0 ms', '5.0 ms', '5.0 ms', '100 B', '6.67', '3.33']);
     expect(rows.find((r) => r[1] === '`/items`')!.slice(2, 5)).toEqual(['3,003', '3', '0.10%']);
     expect(rows.at(-1)!.slice(2, 5)).toEqual(['3,328', '228', '6.85%']);
   });
@@ -187,7 +237,7 @@ describe('report.md', () => {
     const text = reportMarkdown(evil, meta({ scenarioName: 'x_y *z* <b>', stopReason: '# heading' }));
     expect(text).toContain('# Load test report: x\\_y \\*z\\* &lt;b>');
     const endpoints = tableAfter(text, '## Endpoints');
-    expect(endpoints.every((r) => r.length === 11)).toBe(true);
+    expect(endpoints.every((r) => r.length === 14)).toBe(true);
     expect(endpoints[1]![1]).toBe('``/a\\|b`c<script>alert(1)</script> next``');
     const every = tableAfter(section(text, '## Failures'), 'Every error:');
     expect(every[1]!.length).toBe(6);

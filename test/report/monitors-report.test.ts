@@ -40,7 +40,7 @@ describe('System metrics in the reports', () => {
   it('report.md: a row per series with its targets and status; the leak table with each verdict', () => {
     const { snapshot, meta: m } = run(demoMonitors());
     const md = reportFiles(snapshot, m)['report.md'];
-    expect(section(md, '## System metrics', '## Endpoints')).toBe(
+    expect(section(md, '## System metrics', '## Totals')).toBe(
       [
         '## System metrics',
         '',
@@ -58,7 +58,7 @@ describe('System metrics in the reports', () => {
         '| Application | Memory (RSS) | 94 MB | 199 MB | 197 MB | +107 MB over 1 min 47 s | +3.5 GB/h | 1.00 | ❌ suspected leak: +3.5 GB/h |',
         '| Application | Heap | 58 MB | 70 MB | 70 MB | +8.3 MB over 1 min 47 s | +280 MB/h | 0.60 | ⏳ growth that levels off |',
         '',
-        md.slice(md.indexOf('_Initial is after a warm-up'), md.indexOf('## Endpoints')).trimEnd(),
+        md.slice(md.indexOf('_Initial is after a warm-up'), md.indexOf('## Totals')).trimEnd(),
         '',
         '',
       ].join('\n'),
@@ -75,7 +75,7 @@ describe('System metrics in the reports', () => {
       ['db_pool', 120, 0, 120, null],
       ['heap', 120, 0, 120, 'levels off'],
     ]);
-    const sys = (md: string): string => section(md, '## System metrics', '## Endpoints');
+    const sys = (md: string): string => section(md, '## System metrics', '## Totals');
     expect(sys(reportFiles(back.snapshot, back.meta)['report.md'])).toBe(sys(reportFiles(snapshot, m)['report.md']));
     // A gap stays a gap (null), never a 0.
     expect(JSON.parse(file).monitors[0].history.slice(99, 105).map((p: [number, number | null]) => p[1] === null)).toEqual([false, true, true, true, true, false]);

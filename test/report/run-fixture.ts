@@ -98,7 +98,7 @@ export function degradingRun(): KnownRun {
     clock.advance(1000);
     history.push(...c.tick(clock.now + 5, Math.min(50, (s + 1) * 10)));
   }
-  const snapshot = c.snapshot(runStatus({ state: 'stopped', elapsedMs: 30_000, users: 50, targetUsers: 50 }), IDLE_GENERATOR, T0 + 30_000);
+  const snapshot = c.snapshot(runStatus({ state: 'stopped', elapsedMs: 30_000, users: 50, targetUsers: 50 }), IDLE_GENERATOR, T0 + 30_000, { reportPercentiles: true });
   return { snapshot, history };
 }
 
@@ -113,7 +113,7 @@ export function stableRun(): KnownRun {
     clock.advance(1000);
     history.push(...c.tick(clock.now + 5, 10));
   }
-  return { snapshot: c.snapshot(runStatus({ state: 'stopped', elapsedMs: 30_000 }), IDLE_GENERATOR, T0 + 30_000), history };
+  return { snapshot: c.snapshot(runStatus({ state: 'stopped', elapsedMs: 30_000 }), IDLE_GENERATOR, T0 + 30_000, { reportPercentiles: true }), history };
 }
 
 /** `meta()` with these thresholds evaluated against `snapshot` (`final`: no data fails). */

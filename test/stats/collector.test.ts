@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StatsCollector } from '../../src/stats/collector.js';
-import { PERCENTILES } from '../../src/stats/types.js';
+import { PERCENTILES, REPORT_PERCENTILES } from '../../src/stats/types.js';
 import { IDLE_GENERATOR, T0, manualClock, runStatus } from './helpers.js';
 
 /** HDR with 3 significant digits: a reported value is within 0.1% of the true one. */
@@ -30,6 +30,21 @@ describe('StatsCollector: cumulative statistics', () => {
     expect(e.rps).toBeCloseTo(10_000, 6); // 100k over 10 s since the first request
     expect(e.failuresPerSec).toBeCloseTo(1_000, 6);
     expect(e.servicePercentilesMs).toBeNull();
+  });
+
+  it('adds the reports\' ladder (50, 60, 70 … 100%) only to a snapshot taken for the results files', () => {
+    const c = new StatsCollector({ clock: manualClock().read });
+    const get = c.endpoint('GET', '/items');
+    for (let us = 1; us <= 100_000; us++) c.request(get, us, us, 10, null);
+    expect(c.snapshot(runStatus(), IDLE_GENERATOR, T0 + 10_000).endpoints[0]!.reportPercentilesMs).toBeUndefined();
+    const s = c.snapshot(runStatus(), IDLE_GENERATOR, T0 + 10_000, { reportPercentiles: true });
+    for (const e of [s.endpoints[0]!, s.total]) {
+      expect(e.reportPercentilesMs).toHaveLength(REPORT_PERCENTILES.length);
+      REPORT_PERCENTILES.forEach((p, i) => expectWithinHdr(e.reportPercentilesMs![i]!, p * 100));
+      // The values both ladders have are the same numbers.
+      expect(e.reportPercentilesMs![0]).toBe(e.percentilesMs[0]);
+      expect(e.reportPercentilesMs!.at(-1)).toBe(100);
+    }
   });
 
   it('keeps endpoints apart and sums them in Aggregated', () => {
