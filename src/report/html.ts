@@ -9,7 +9,7 @@
 import { latencySamples, type StatsSnapshot } from '../stats/types.js';
 import { chartSeries, type ChartSeries } from '../stats/chart-series.js';
 import { escapeHtml } from './html-escape.js';
-import { count, msNumber, pctOf, perSec } from './human.js';
+import { fmtCount, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
 import {
   buildReportModel,
   FINAL_RATIO_NOTE,
@@ -56,11 +56,11 @@ function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries, monitors: r
   for (const c of m.notes) body.push(callout(c));
 
   body.push('<section class="cards" aria-label="Key numbers">');
-  body.push(card('Requests', count(t.requests)));
-  body.push(card('Failed', pctOf(t.failures, t.requests), t.failures > 0 ? 'bad' : ''));
-  body.push(card('Throughput', perSec(t.rps)));
-  body.push(card('p95', latencySamples(t) > 0 ? `${msNumber(t.percentilesMs[I95] ?? 0)} ms` : '—'));
-  body.push(card('p99', latencySamples(t) > 0 ? `${msNumber(t.percentilesMs[I99] ?? 0)} ms` : '—'));
+  body.push(card('Requests', fmtCount(t.requests)));
+  body.push(card('Failed', fmtPercentOf(t.failures, t.requests), t.failures > 0 ? 'bad' : ''));
+  body.push(card('Throughput', fmtRate(t.rps)));
+  body.push(card('p95', latencySamples(t) > 0 ? `${fmtNumber(t.percentilesMs[I95] ?? 0)} ms` : '—'));
+  body.push(card('p99', latencySamples(t) > 0 ? `${fmtNumber(t.percentilesMs[I99] ?? 0)} ms` : '—'));
   body.push('</section>');
 
   body.push(section('slo', 'SLO thresholds', m.slo !== null ? table(m.slo, 'slo') : noThresholds()));
@@ -134,13 +134,13 @@ function charts(c: ChartSeries): string {
       ],
       (v) => `${axis(v)} ms`,
     ),
-    figure('chart-users', 'Users', `Users running.${span}`, [{ name: 'users', key: 'users', cls: 'c-users', values: c.users }], (v) => count(v)),
+    figure('chart-users', 'Users', `Users running.${span}`, [{ name: 'users', key: 'users', cls: 'c-users', values: c.users }], (v) => fmtCount(v)),
   ].join('\n');
 }
 
 /** An axis tick: `0`, `2.5`, `1,500` (ticks are round numbers; no padding decimals). */
 function axis(v: number): string {
-  return Number.isInteger(v) ? count(v) : String(Number(v.toPrecision(6)));
+  return Number.isInteger(v) ? fmtCount(v) : String(Number(v.toPrecision(6)));
 }
 
 function failures(m: ReportModel): string {

@@ -8,7 +8,7 @@ import { formatMonitorValue } from '../scenario/monitor-units.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { formatTarget } from '../stats/thresholds.js';
 import { escapeHtml } from './html-escape.js';
-import { count, duration } from './human.js';
+import { fmtCount, fmtDuration } from '../stats/format.js';
 import type { Cell, Inline, Table } from './report-model.js';
 import { legend, lineChart } from './svg-chart.js';
 
@@ -24,7 +24,7 @@ export function systemMetricsTable(monitors: readonly MonitorSummary[], threshol
       own.forEach((r, i) => target.push(...(i > 0 ? [', '] : []), `${statWord(r)} ${formatTarget(r.threshold)}`));
       const metric: Inline[] = [m.name];
       if (m.name !== m.id) metric.push(' ', { code: m.id });
-      if (m.gaps > 0) metric.push(` (${count(m.gaps)} ${m.gaps === 1 ? 'gap' : 'gaps'}${m.failing !== null ? `; last: ${m.failing}` : ''})`);
+      if (m.gaps > 0) metric.push(` (${fmtCount(m.gaps)} ${m.gaps === 1 ? 'gap' : 'gaps'}${m.failing !== null ? `; last: ${m.failing}` : ''})`);
       return [m.component, metric, target.length > 0 ? target : '—', f(m.avg), f(m.max), f(m.final), status(m, own)];
     }),
   };
@@ -81,7 +81,7 @@ export function leakTable(monitors: readonly MonitorSummary[]): Table | null {
         f(l.initial),
         f(l.peak),
         f(l.final),
-        fit ? `${signed(l.growth)} over ${duration(l.steadySeconds * 1000)}` : '—',
+        fit ? `${signed(l.growth)} over ${fmtDuration(l.steadySeconds * 1000)}` : '—',
         fit ? `${signed(l.slopePerHour)}/h` : '—',
         fit ? l.r2.toFixed(2) : '—',
         verdict,

@@ -5,15 +5,15 @@
  */
 import type { ThresholdMetric } from '../scenario/types.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
+import { formatTarget, formatValue } from '../stats/thresholds.js';
 import { IntervalMerger } from '../stats/intervals.js';
 import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { PERCENTILES, latencySamples } from '../stats/types.js';
 import { finalRatio } from './class-ratio.js';
 import { groupFailures, type FailureGroup } from './failure-kinds.js';
-import { bytes, count, duration, fixed, ms, offset, pct, pctOf, perSec, utc } from './human.js';
+import { fmtBytes, fmtCount, fmtDuration, fmtMs, fmtNumber, fmtOffset, fmtPercent, fmtPercentOf, fmtRate, fmtUtc } from '../stats/format.js';
 import { leakTable, systemMetricsTable } from './monitors-report.js';
 import { responseTimesTable } from './response-times.js';
-import { sloActual, sloTarget } from './slo-values.js';
 import { stabilityByThirds, type Stability } from './stability.js';
 import type { RunMeta } from '../run/meta.js';
 
@@ -143,7 +143,7 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
       { code: meta.scenarioName },
       ' against ',
       { code: meta.host },
-      ` · ${utc(meta.startedAt)} · ${duration(lengthMs)}`,
+      ` · ${fmtUtc(meta.startedAt)} · ${fmtDuration(lengthMs)}`,
       inProgress ? ' · in progress' : meta.stopReason !== null ? ` · ${meta.stopReason}` : '',
     ],
     inProgress,
@@ -165,7 +165,7 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
         : {
             head: ['Count', 'Message', 'Where'],
             align: ['r', 'l', 'l'],
-            rows: s.exceptions.map((x) => [count(x.count), { code: x.message }, x.contexts.map((c) => ({ code: c }))]),
+            rows: s.exceptions.map((x) => [fmtCount(x.count), { code: x.message }, x.contexts.map((c) => ({ code: c }))]),
           },
     notes: notes(s, meta),
     generatedBy,
@@ -175,23 +175,23 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
 function classesTable(s: StatsSnapshot): Table | null {
   const r = finalRatio(s.run.classes);
   if (r.classes.length === 0) return null;
-  const share = (x: number): string => `${fixed(x * 100, 1)}%`;
+  const share = (x: number): string => fmtPercent(x);
   const rows: Cell[][] = [];
   for (const c of r.classes) {
-    rows.push([{ strong: c.name }, count(c.users), share(c.ratio), share(c.ratio), '']);
-    for (const t of c.tasks) rows.push([['↳ ', { code: t.name }], '', share(t.ratio), share(t.totalRatio), count(t.runs)]);
+    rows.push([{ strong: c.name }, fmtCount(c.users), share(c.ratio), share(c.ratio), '']);
+    for (const t of c.tasks) rows.push([['↳ ', { code: t.name }], '', share(t.ratio), share(t.totalRatio), fmtCount(t.runs)]);
   }
   return { head: ['Class / task', 'Users', 'Ratio', 'Total ratio', 'Iterations'], align: ['l', 'r', 'r', 'r', 'r'], rows };
 }
 
 function headline(results: readonly ThresholdResult[], t: EndpointStats, inProgress: boolean): ReportModel['headline'] {
-  const errors = `${count(t.requests)} requests, ${pctOf(t.failures, t.requests)} failed, p95 ${ms(t.percentilesMs[I95] ?? 0)}`;
+  const errors = `${fmtCount(t.requests)} requests, ${fmtPercentOf(t.failures, t.requests)} failed, p95 ${fmtMs(t.percentilesMs[I95] ?? 0)}`;
   if (results.length === 0) return { tone: 'info', text: [`No thresholds set · ${errors}.`] };
   const failed = results.filter((r) => r.passed === false);
   const pending = results.filter((r) => r.passed === null);
   if (failed.length > 0) {
     const list: Inline[] = [];
-    failed.forEach((r, i) => list.push(i === 0 ? '' : ', ', { code: r.threshold.source }, ` (${sloActual(r)})`));
+    failed.forEach((r, i) => list.push(i === 0 ? '' : ', ', { code: r.threshold.source }, ` (${actualOf(r)})`));
     return {
       tone: 'bad',
       text: [{ status: 'fail', text: inProgress ? 'Failing so far' : 'Failed', strong: true }, ` — ${failed.length} of ${results.length} thresholds ${inProgress ? 'are failing' : 'failed'}: `, ...list, `. ${errors}.`],
@@ -211,12 +211,12 @@ function configTable(s: StatsSnapshot, meta: RunMeta, lengthMs: number): Table {
   rows.push(['Scenario', meta.scenarioFile === null ? { code: meta.scenarioName } : [{ code: meta.scenarioName }, ' (', { code: meta.scenarioFile }, ')']]);
   rows.push(['Host', { code: meta.host }]);
   rows.push(['Load', meta.loadModel]);
-  if (!meta.loadModel.startsWith('open')) rows.push(['Users', `${count(meta.users)} (spawn rate ${fixed(meta.spawnRate, meta.spawnRate % 1 === 0 ? 0 : 2)}/s)`]);
-  else rows.push(['Users (at most)', count(meta.users)]);
-  rows.push(['Run time', `${meta.runTimeMs === null ? 'until stopped' : duration(meta.runTimeMs)} configured, ${duration(lengthMs)} actual`]);
+  if (!meta.loadModel.startsWith('open')) rows.push(['Users', `${fmtCount(meta.users)} (spawn rate ${fmtRate(meta.spawnRate)})`]);
+  else rows.push(['Users (at most)', fmtCount(meta.users)]);
+  rows.push(['Run time', `${meta.runTimeMs === null ? 'until stopped' : fmtDuration(meta.runTimeMs)} configured, ${fmtDuration(lengthMs)} actual`]);
   rows.push(['Profile', meta.profile === null ? '—' : { code: meta.profile }]);
-  rows.push(['Started', utc(meta.startedAt)]);
-  rows.push(['Ended', meta.endedAt === null ? `in progress (report taken ${utc(s.takenAt)})` : utc(meta.endedAt)]);
+  rows.push(['Started', fmtUtc(meta.startedAt)]);
+  rows.push(['Ended', meta.endedAt === null ? `in progress (report taken ${fmtUtc(s.takenAt)})` : fmtUtc(meta.endedAt)]);
   if (meta.stopReason !== null) rows.push(['Stopped because', meta.stopReason]);
   if (meta.exitCode !== null) rows.push(['Exit code', String(meta.exitCode)]);
   rows.push(['cicada', meta.cicadaVersion]);
@@ -229,26 +229,26 @@ function totalsTable(s: StatsSnapshot): Table {
   const t = s.total;
   const p = t.percentilesMs;
   const none = latencySamples(t) === 0;
-  const v = (x: number | undefined): string => (none ? '—' : ms(x ?? 0));
+  const v = (x: number | undefined): string => (none ? '—' : fmtMs(x ?? 0));
   const rows: Cell[][] = [
-    ['Total requests', count(t.requests)],
-    ['Successful', `${count(t.requests - t.failures)} (${pctOf(t.requests - t.failures, t.requests)})`],
-    ['Failed', `${count(t.failures)} (${pctOf(t.failures, t.requests)})`],
-    ['Throughput', perSec(t.rps)],
+    ['Total requests', fmtCount(t.requests)],
+    ['Successful', `${fmtCount(t.requests - t.failures)} (${fmtPercentOf(t.requests - t.failures, t.requests)})`],
+    ['Failed', `${fmtCount(t.failures)} (${fmtPercentOf(t.failures, t.requests)})`],
+    ['Throughput', fmtRate(t.rps)],
     ['Median (p50)', v(p[I50])],
     ['Average', v(t.avgMs)],
     ['p95', v(p[I95])],
     ['p99', v(p[I99])],
-    ['Min / Max', none ? '—' : `${ms(t.minMs)} / ${ms(t.maxMs)}`],
+    ['Min / Max', none ? '—' : `${fmtMs(t.minMs)} / ${fmtMs(t.maxMs)}`],
   ];
   if (t.servicePercentilesMs !== null && !none) {
     const sp = t.servicePercentilesMs;
-    rows.push(['Service time p50 / p95 / p99', `${ms(sp[I50] ?? 0)} / ${ms(sp[I95] ?? 0)} / ${ms(sp[I99] ?? 0)} (from the actual send; the rows above count from the intended start)`]);
+    rows.push(['Service time p50 / p95 / p99', `${fmtMs(sp[I50] ?? 0)} / ${fmtMs(sp[I95] ?? 0)} / ${fmtMs(sp[I99] ?? 0)} (from the actual send; the rows above count from the intended start)`]);
   }
   const checks = t.checksPassed + t.checksFailed;
-  if (checks > 0) rows.push(['Checks passed', `${count(t.checksPassed)} of ${count(checks)} (${pctOf(t.checksPassed, checks)})`]);
-  if (s.droppedIterations > 0 || t.servicePercentilesMs !== null) rows.push(['Dropped iterations', count(s.droppedIterations)]);
-  rows.push(['Data received', `${bytes(t.totalBytes)} (${bytes(t.avgBytes)} per response on average)`]);
+  if (checks > 0) rows.push(['Checks passed', `${fmtCount(t.checksPassed)} of ${fmtCount(checks)} (${fmtPercentOf(t.checksPassed, checks)})`]);
+  if (s.droppedIterations > 0 || t.servicePercentilesMs !== null) rows.push(['Dropped iterations', fmtCount(s.droppedIterations)]);
+  rows.push(['Data received', `${fmtBytes(t.totalBytes)} (${fmtBytes(t.avgBytes)} per response on average)`]);
   return { head: ['Metric', 'Value'], align: ['l', 'r'], rows };
 }
 
@@ -279,9 +279,17 @@ function sloTable(results: readonly ThresholdResult[]): Table {
       if (th.monitor !== undefined) metric.push(' · ', { code: `${th.monitor.id}.${th.monitor.stat}` }, ...(th.abortOnFail ? [' (aborts the run)'] : []));
       else if (th.endpoint === null) metric.push(th.abortOnFail ? ' (all requests; aborts the run)' : ' (all requests)');
       else metric.push(' · ', { code: th.endpoint }, ...(th.abortOnFail ? [' (aborts the run)'] : []));
-      return [metric, sloTarget(th), sloActual(r), statusOf(r)];
+      return [metric, formatTarget(th), actualOf(r), statusOf(r)];
     }),
   };
+}
+
+/**
+ * The measured value as the rest of the report writes numbers: formatted again from the number (a
+ * summary.json from an older cicada carries its own wording in `actualText`); monitors keep theirs.
+ */
+function actualOf(r: ThresholdResult): string {
+  return r.threshold.monitor !== undefined || r.actual === null ? r.actualText : formatValue(r.threshold.metric, r.actual);
 }
 
 function statusOf(r: ThresholdResult): Inline {
@@ -291,22 +299,22 @@ function statusOf(r: ThresholdResult): Inline {
 function endpointsTable(s: StatsSnapshot): Table {
   const row = (e: EndpointStats, total: boolean): Cell[] => {
     const none = latencySamples(e) === 0;
-    const m = (x: number | undefined): string => (none ? '—' : ms(x ?? 0));
+    const m = (x: number | undefined): string => (none ? '—' : fmtMs(x ?? 0));
     return [
       total ? '' : e.method,
       total ? { strong: 'Aggregated' } : { code: e.name },
-      count(e.requests),
-      count(e.failures),
-      pctOf(e.failures, e.requests),
+      fmtCount(e.requests),
+      fmtCount(e.failures),
+      fmtPercentOf(e.failures, e.requests),
       m(e.percentilesMs[I50]),
       m(e.percentilesMs[I95]),
       m(e.percentilesMs[I99]),
       m(e.avgMs),
       m(e.minMs),
       m(e.maxMs),
-      e.requests > 0 ? bytes(e.avgBytes) : '—',
-      fixed(e.rps, 2),
-      fixed(e.failuresPerSec, 2),
+      e.requests > 0 ? fmtBytes(e.avgBytes) : '—',
+      fmtNumber(e.rps),
+      fmtNumber(e.failuresPerSec),
     ];
   };
   return {
@@ -326,7 +334,7 @@ function failureSection(s: StatsSnapshot): ReportModel['failures'] {
   if (rate !== undefined) {
     callouts.push({
       tone: 'warn',
-      title: `Rate limited: ${count(rate.occurrences)} requests (${pct(rate.shareOfRequests)} of all) got HTTP 429 Too Many Requests`,
+      title: `Rate limited: ${fmtCount(rate.occurrences)} requests (${fmtPercent(rate.shareOfRequests)} of all) got HTTP 429 Too Many Requests`,
       text: [
         'The target throttled the test on ',
         ...endpointList(rate),
@@ -338,7 +346,7 @@ function failureSection(s: StatsSnapshot): ReportModel['failures'] {
   if (auth !== undefined) {
     callouts.push({
       tone: 'bad',
-      title: `Authentication failures: ${count(auth.occurrences)} requests (${pct(auth.shareOfRequests)} of all) got HTTP 401/403`,
+      title: `Authentication failures: ${fmtCount(auth.occurrences)} requests (${fmtPercent(auth.shareOfRequests)} of all) got HTTP 401/403`,
       text: [
         'Rejected on ',
         ...endpointList(auth),
@@ -354,8 +362,8 @@ function failureSection(s: StatsSnapshot): ReportModel['failures'] {
       align: ['l', 'r', 'r', 'l', 'l'],
       rows: groups.map((g) => [
         g.label,
-        count(g.occurrences),
-        pct(g.shareOfRequests),
+        fmtCount(g.occurrences),
+        fmtPercent(g.shareOfRequests),
         joinCodes(g.endpoints.map((e) => e.endpoint), 3),
         joinCodes(g.errors.map((e) => e.error), 3),
       ]),
@@ -364,7 +372,7 @@ function failureSection(s: StatsSnapshot): ReportModel['failures'] {
     details: {
       head: ['Method', 'Name', 'Error', 'Occurrences', 'First seen', 'Last seen'],
       align: ['l', 'l', 'l', 'r', 'l', 'l'],
-      rows: shown.map((f) => [f.method, { code: f.name }, { code: f.error }, count(f.occurrences), utc(f.firstSeen), utc(f.lastSeen)]),
+      rows: shown.map((f) => [f.method, { code: f.name }, { code: f.error }, fmtCount(f.occurrences), fmtUtc(f.firstSeen), fmtUtc(f.lastSeen)]),
     },
     moreRows: s.failures.length - shown.length,
   };
@@ -373,7 +381,7 @@ function failureSection(s: StatsSnapshot): ReportModel['failures'] {
 function endpointList(g: FailureGroup): Inline[] {
   const out: Inline[] = [];
   const top = g.endpoints.slice(0, 4);
-  top.forEach((e, i) => out.push(i === 0 ? '' : i === top.length - 1 ? ' and ' : ', ', { code: e.endpoint }, ` (${count(e.occurrences)})`));
+  top.forEach((e, i) => out.push(i === 0 ? '' : i === top.length - 1 ? ' and ' : ', ', { code: e.endpoint }, ` (${fmtCount(e.occurrences)})`));
   if (g.endpoints.length > top.length) out.push(` and ${g.endpoints.length - top.length} more endpoints`);
   return out.filter((x) => x !== '');
 }
@@ -388,21 +396,21 @@ function joinCodes(items: readonly string[], max: number): Inline[] {
 function stabilitySection(s: StatsSnapshot, history: readonly HistoryRow[], cache: ReportCache | undefined): ReportModel['stability'] {
   const st = stabilityByThirds(s, history, cache?.thirds);
   if (st === null) return { table: null, verdict: null, text: 'No requests were recorded, so there is nothing to compare.', note: '' };
-  const m = (v: number | null): string => (v === null ? '—' : ms(v));
+  const m = (v: number | null): string => (v === null ? '—' : fmtMs(v));
   return {
     table: {
       head: ['Part', 'Time', 'Requests', 'RPS', 'Error rate', 'p50', 'p95', 'p99', 'Users'],
       align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       rows: st.thirds.map((t) => [
         t.label,
-        `${offset(t.fromSec)}–${offset(t.toSec)}`,
-        count(t.requests),
-        fixed(t.rps, 2),
-        pct(t.errorRate),
+        `${fmtOffset(t.fromSec)}–${fmtOffset(t.toSec)}`,
+        fmtCount(t.requests),
+        fmtNumber(t.rps),
+        fmtPercent(t.errorRate),
         m(t.p50Ms),
         m(t.p95Ms),
         m(t.p99Ms),
-        t.users > 0 ? count(t.users) : '—',
+        t.users > 0 ? fmtCount(t.users) : '—',
       ]),
     },
     verdict: st.verdict,
@@ -420,13 +428,13 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
   const advice: Inline[] = [': response times then include cicada’s own delay. Use ', { code: '--processes' }, ' or a bigger machine.'];
   if (g !== undefined && g.saturatedSeconds > 0) {
     const startSec = s.statsStartedAt / 1000;
-    const when = g.episodes.slice(0, 3).map((e) => `${offset(e.startedAt / 1000 - startSec)}–${offset((e.endedAt ?? s.takenAt) / 1000 - startSec)}`);
+    const when = g.episodes.slice(0, 3).map((e) => `${fmtOffset(e.startedAt / 1000 - startSec)}–${fmtOffset((e.endedAt ?? s.takenAt) / 1000 - startSec)}`);
     const more = g.episodeCount > when.length ? ` and ${g.episodeCount - when.length} more` : '';
     out.push({
       tone: 'warn',
-      title: `The load generator was saturated for ${count(g.saturatedSeconds)} s of the run`,
+      title: `The load generator was saturated for ${fmtCount(g.saturatedSeconds)} s of the run`,
       text: [
-        `${g.episodeCount === 1 ? 'At' : `${g.episodeCount} episodes, at`} ${when.join(', ')}${more}; peak event-loop lag ${ms(g.peak.eventLoopLagMs)}, CPU ${fixed(g.peak.cpuPercent, 0)}% of a core`,
+        `${g.episodeCount === 1 ? 'At' : `${g.episodeCount} episodes, at`} ${when.join(', ')}${more}; peak event-loop lag ${fmtMs(g.peak.eventLoopLagMs)}, CPU ${fmtNumber(g.peak.cpuPercent)}% of a core`,
         ...advice,
       ],
     });
@@ -434,13 +442,13 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
     out.push({
       tone: 'warn',
       title: 'The load generator was saturated',
-      text: [`Event-loop lag ${ms(s.generator.eventLoopLagMs)}, CPU ${fixed(s.generator.cpuPercent, 0)}% of a core`, ...advice],
+      text: [`Event-loop lag ${fmtMs(s.generator.eventLoopLagMs)}, CPU ${fmtNumber(s.generator.cpuPercent)}% of a core`, ...advice],
     });
   }
   if (s.droppedIterations > 0) {
     out.push({
       tone: 'warn',
-      title: `${count(s.droppedIterations)} iterations could not start`,
+      title: `${fmtCount(s.droppedIterations)} iterations could not start`,
       text: ['Every user was busy when they were due (open model): the target rate was not reached. Raise ', { code: 'maxUsers' }, ' or expect the lower rate.'],
     });
   }
@@ -448,7 +456,7 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
   if (s.overflowNames > 0) {
     out.push({
       tone: 'info',
-      title: `${count(s.overflowNames)} request names were grouped`,
+      title: `${fmtCount(s.overflowNames)} request names were grouped`,
       text: ['There were more distinct names than the name cap; give dynamic URLs a ', { code: 'name:' }, ' to group them.'],
     });
   }
@@ -465,7 +473,7 @@ function workerLossNotes(meta: RunMeta): Callout[] {
       tone: 'bad' as const,
       title: `Worker ${w.index} (${w.host ?? 'unknown host'}) was lost`,
       text: [
-        `${w.lost!.reason}. From ${offset(w.lost!.unreportedFromMs / 1000)} into the run to its end, its requests are not in these numbers (`,
+        `${w.lost!.reason}. From ${fmtOffset(w.lost!.unreportedFromMs / 1000)} into the run to its end, its requests are not in these numbers (`,
         { code: `--on-worker-loss ${d.onWorkerLoss}` },
         ').',
       ],

@@ -4,7 +4,7 @@
  * written before cicada kept 60% and 70% show `—` there. Pure.
  */
 import { latencySamples, PERCENTILES, REPORT_PERCENTILES, type EndpointStats, type StatsSnapshot } from '../stats/types.js';
-import { ms } from './human.js';
+import { fmtMs } from '../stats/format.js';
 import type { Cell, Table } from './report-model.js';
 
 export const REPORT_PERCENTILE_HEADS: readonly string[] = REPORT_PERCENTILES.map((p) => `${String(Math.round(p * 10_000) / 100)}%`);
@@ -13,7 +13,7 @@ export function responseTimesTable(s: StatsSnapshot): Table {
   const row = (e: EndpointStats, total: boolean): Cell[] => {
     const values = reportLadder(e);
     const none = latencySamples(e) === 0;
-    return [total ? '' : e.method, total ? { strong: 'Aggregated' } : { code: e.name }, ...values.map((v) => (none || v === null ? '—' : ms(v)))];
+    return [total ? '' : e.method, total ? { strong: 'Aggregated' } : { code: e.name }, ...values.map((v) => (none || v === null ? '—' : fmtMs(v)))];
   };
   return {
     head: ['Method', 'Name', ...REPORT_PERCENTILE_HEADS],

@@ -20,7 +20,7 @@
  */
 import { IntervalMerger, summarizeIntervals } from '../stats/intervals.js';
 import type { HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
-import { ms, pct, signedPct } from './human.js';
+import { fmtMs, fmtPercent, fmtSignedPercent } from '../stats/format.js';
 import { clearlyMoreCount } from '../stats/comparison.js';
 
 export const STABILITY_RULES = {
@@ -206,37 +206,37 @@ function judge(thirds: RunThird[], source: Stability['source'], shareAbove: Shar
   if (latencyJudged) {
     const [from, to] = [a.p95Ms!, c.p95Ms!];
     if (rose(from, to) && slowerThan(2, a, from)) {
-      worse.push(`p95 rose from ${ms(from)} in the first third to ${ms(to)} in the last (${signedPct(to / from - 1)})`);
+      worse.push(`p95 rose from ${fmtMs(from)} in the first third to ${fmtMs(to)} in the last (${fmtSignedPercent(to / from - 1)})`);
     } else if (rose(to, from) && slowerThan(0, c, to)) {
-      better.push(`p95 fell from ${ms(from)} in the first third to ${ms(to)} in the last (${signedPct(to / from - 1)})`);
+      better.push(`p95 fell from ${fmtMs(from)} in the first third to ${fmtMs(to)} in the last (${fmtSignedPercent(to / from - 1)})`);
     } else if (rose(from, to) || rose(to, from)) {
       const t = Math.min(from, to);
       const [sa, sc] = [shareAbove(0, t), shareAbove(2, t)];
       unclear =
-        `p95 went from ${ms(from)} to ${ms(to)}, but the share of requests slower than ${ms(t)} did not clearly change` +
-        (sa !== null && sc !== null ? ` (${pct(sa)} in the first third, ${pct(sc)} in the last)` : '') +
+        `p95 went from ${fmtMs(from)} to ${fmtMs(to)}, but the share of requests slower than ${fmtMs(t)} did not clearly change` +
+        (sa !== null && sc !== null ? ` (${fmtPercent(sa)} in the first third, ${fmtPercent(sc)} in the last)` : '') +
         ': a few slow requests more or less move p95 across a gap in the distribution';
     }
   }
-  if (errorsRose(a, c)) worse.push(`the error rate rose from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
-  else if (errorsRose(c, a)) better.push(`the error rate fell from ${pct(a.errorRate)} to ${pct(c.errorRate)}`);
+  if (errorsRose(a, c)) worse.push(`the error rate rose from ${fmtPercent(a.errorRate)} to ${fmtPercent(c.errorRate)}`);
+  else if (errorsRose(c, a)) better.push(`the error rate fell from ${fmtPercent(a.errorRate)} to ${fmtPercent(c.errorRate)}`);
   const rampNote = a.users > 0 && c.users > 0 && a.users < c.users ? ` The first third includes the ramp-up (${a.users} users at most, ${c.users} in the last third).` : '';
   if (worse.length > 0) return make('degrading', `Degrading: ${worse.join('; ')}.${tooFew}`);
   if (better.length > 0) return make('improving', `Improving: ${better.join('; ')}.${rampNote}${tooFew}`);
   const peaks: string[] = [];
   const end = latencyJudged && a.p95Ms! >= c.p95Ms! ? a : c;
   if (latencyJudged && rose(end.p95Ms!, b.p95Ms!) && slowerThan(1, end, end.p95Ms!)) {
-    peaks.push(`p95 peaked at ${ms(b.p95Ms!)} in the middle third (${ms(a.p95Ms!)} first, ${ms(c.p95Ms!)} last)`);
+    peaks.push(`p95 peaked at ${fmtMs(b.p95Ms!)} in the middle third (${fmtMs(a.p95Ms!)} first, ${fmtMs(c.p95Ms!)} last)`);
   }
   const worstEnd = a.errorRate >= c.errorRate ? a : c;
   if (errorsRose(worstEnd, b)) {
-    peaks.push(`the error rate peaked at ${pct(b.errorRate)} in the middle third (${pct(a.errorRate)} first, ${pct(c.errorRate)} last)`);
+    peaks.push(`the error rate peaked at ${fmtPercent(b.errorRate)} in the middle third (${fmtPercent(a.errorRate)} first, ${fmtPercent(c.errorRate)} last)`);
   }
   if (peaks.length > 0) return make('unstable', `Unstable: ${peaks.join('; ')}.${tooFew}`);
   const errs = thirds.map((t) => t.errorRate);
   const [lowest, highest] = [Math.min(...errs), Math.max(...errs)];
   const errors =
-    highest === 0 ? 'no request failed' : lowest === highest ? `the error rate ${pct(lowest)} throughout` : `the error rate between ${pct(lowest)} and ${pct(highest)}`;
+    highest === 0 ? 'no request failed' : lowest === highest ? `the error rate ${fmtPercent(lowest)} throughout` : `the error rate between ${fmtPercent(lowest)} and ${fmtPercent(highest)}`;
   if (!latencyJudged) {
     // Calling a run stable takes enough requests to see its p95 move.
     return make(
@@ -244,7 +244,7 @@ function judge(thirds: RunThird[], source: Stability['source'], shareAbove: Shar
       `Not enough data to call it stable: ${fewest} requests in the smallest third (judging p95 by thirds takes ${R.minRequestsForP95}); ${errors}, no clear change.`,
     );
   }
-  const latency = unclear ?? `no clear change in p95 (${thirds.map((t) => ms(t.p95Ms!)).join(', ')} by third)`;
+  const latency = unclear ?? `no clear change in p95 (${thirds.map((t) => fmtMs(t.p95Ms!)).join(', ')} by third)`;
   return make('stable', `Stable: ${latency}; ${errors}.`);
 }
 

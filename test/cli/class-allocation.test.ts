@@ -66,7 +66,7 @@ describe('user class counts (Locust 2.x dispatcher)', () => {
     expect(a.stdout).toMatch(/\n\s+35\s+70\.0%\s+70\.0%\s+AuthenticatedUser\n\s+75\.0%\s+52\.5%\s+\/work\/AuthenticatedUser\s+\d+\n/);
     expect(a.stdout).toMatch(/\n\s+1\s+2\.0%\s+2\.0%\s+HealthCheckUser\n/);
     const md = readFileSync(join(runDirs(cwdOne)[0]!, 'report.md'), 'utf8');
-    expect(md).toContain('| **BrowsingUser** | 12 | 24.0% | 24.0% |');
+    expect(md).toContain('| **BrowsingUser** | 12 | 24% | 24% |');
     expect(readFileSync(join(runDirs(cwdOne)[0]!, 'report.html'), 'utf8')).toContain('User classes: final ratio');
   });
 

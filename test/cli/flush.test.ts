@@ -95,7 +95,7 @@ userClasses:
     expect(seen.json.size).toBeLessThan(seen.csv.size * 0.85);
     // The reports are views of summary.json: written at the end (or by `cicada report DIR`), not during the run.
     expect(seen.md.size).toBe(0);
-    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain(`| Total requests | ${srv.total.toLocaleString('en-US')} |`);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain(`| Total requests | ${srv.total} |`);
     // The final write has both, with the counts the server saw.
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { totals: { requests: number } };
     expect(summary.totals.requests).toBe(final.total.requests);

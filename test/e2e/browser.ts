@@ -15,6 +15,11 @@ export const CHROMIUM = process.env.CICADA_CHROMIUM || '/usr/bin/chromium';
 export interface Page {
   /** Evaluates `expression` in the page and returns its value (JSON-serialisable). */
   evaluate<T>(expression: string): Promise<T>;
+  /**
+   * Resolves when `expression` is truthy in the page (checked every 50 ms), with its value; rejects
+   * after `timeoutMs` (default 30 s) naming the expression.
+   */
+  waitFor<T>(expression: string, timeoutMs?: number): Promise<T>;
   /** Any DevTools method on the page. */
   send<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
   /** Calls `listener` with the params of every DevTools event named `method` (`Network.responseReceived`). */
@@ -88,9 +93,20 @@ export async function openPage(url: string, opts: { width?: number; height?: num
       if (r.exceptionDetails !== undefined) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
       return r.result.value as T;
     };
-    for (let i = 0; i < 100 && (await evaluate<string>('document.readyState')) !== 'complete'; i++) await sleep(50);
+    const waitFor = async <T>(expression: string, timeoutMs = 30_000): Promise<T> => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        // Before the navigation commits, the page is an empty about:blank that is already complete.
+        const value = await evaluate<T>(expression).catch(() => undefined);
+        if (value) return value;
+        if (Date.now() > until) throw new Error(`the page never satisfied ${expression} within ${timeoutMs} ms`);
+        await sleep(50);
+      }
+    };
+    await waitFor(`document.readyState === 'complete' && location.href === ${JSON.stringify(url)}`);
     return {
       evaluate,
+      waitFor,
       send,
       on: (method, listener) => void listeners.set(method, [...(listeners.get(method) ?? []), listener]),
       close: async () => {

@@ -21,13 +21,13 @@ describe('the final ratio in report.md and report.html', () => {
     expect(table.slice(0, 5)).toEqual([
       '| Class / task | Users | Ratio | Total ratio | Iterations |',
       '| **AuthenticatedUser** | 35 | 97.2% | 97.2% |   |',
-      '| ↳ `/api/items/[id]` |   | 83.3% | 81.0% | 900 |',
+      '| ↳ `/api/items/[id]` |   | 83.3% | 81% | 900 |',
       '| ↳ `checkout` |   | 16.7% | 16.2% | 180 |',
-      '| **HealthCheckUser** | 1 | 2.8% | 2.8% |   |',
+      '| **HealthCheckUser** | 1 | 2.78% | 2.78% |   |',
     ]);
     const html = reportHtml(run, meta());
     expect(html).toContain('<h2>User classes: final ratio</h2>');
-    expect(html).toMatch(/HealthCheckUser[\s\S]*2\.8%/);
+    expect(html).toMatch(/HealthCheckUser[\s\S]*2\.78%/);
   });
 
   it('has no such section without classes', () => {

@@ -99,7 +99,7 @@ describe('stability by thirds', () => {
   it('stable: the same latency and errors throughout', () => {
     const s = judge(intervals([...third(100, 1, 20_000), ...third(100, 1, 21_000), ...third(100, 1, 20_500)]));
     expect(s.verdict).toBe('stable');
-    expect(s.text).toBe('Stable: no clear change in p95 (20 ms, 21 ms, 21 ms by third); the error rate 1.00% throughout.');
+    expect(s.text).toBe('Stable: no clear change in p95 (20.1 ms, 21.1 ms, 20.6 ms by third); the error rate 1% throughout.');
     expect(s.source).toBe('intervals');
     expect(s.thirds.map((t) => t.requests)).toEqual([300, 300, 300]);
   });
@@ -107,7 +107,7 @@ describe('stability by thirds', () => {
   it('degrading on errors: more than one point more, and at least 1.5 times as many', () => {
     const s = judge(intervals([...third(1000, 10, 20_000), ...third(1000, 10, 20_000), ...third(1000, 50, 20_000)]));
     expect(s.verdict).toBe('degrading');
-    expect(s.text).toBe('Degrading: the error rate rose from 1.00% to 5.00%.');
+    expect(s.text).toBe('Degrading: the error rate rose from 1% to 5%.');
   });
 
   it('a small change is not a trend: +20% p95, +2 ms, half a point of errors', () => {
@@ -119,20 +119,20 @@ describe('stability by thirds', () => {
   it('improving, with the ramp-up named', () => {
     const s = judge(intervals([...third(100, 0, 80_000, 5), ...third(100, 0, 20_000, 50), ...third(100, 0, 20_000, 50)]));
     expect(s.verdict).toBe('improving');
-    expect(s.text).toBe('Improving: p95 fell from 80 ms in the first third to 20 ms in the last (-75.0%). The first third includes the ramp-up (5 users at most, 50 in the last third).');
+    expect(s.text).toBe('Improving: p95 fell from 80.4 ms in the first third to 20.1 ms in the last (-75%). The first third includes the ramp-up (5 users at most, 50 in the last third).');
   });
 
   it('unstable: a peak in the middle third', () => {
     const s = judge(intervals([...third(100, 0, 20_000), ...third(100, 0, 90_000), ...third(100, 0, 20_000)]));
     expect(s.verdict).toBe('unstable');
-    expect(s.text).toBe('Unstable: p95 peaked at 90 ms in the middle third (20 ms first, 20 ms last).');
+    expect(s.text).toBe('Unstable: p95 peaked at 90.1 ms in the middle third (20.1 ms first, 20.1 ms last).');
   });
 
   it('a few requests do not make a trend: p95 needs 200 requests a third, errors a clear difference', () => {
     // 60 requests a third: the p95 tripling is left unjudged; 2 failures of 60 after none is noise.
     const small = judge(intervals([...third(20, 0, 10_000), ...third(20, 0, 10_000), { requests: 20, failures: 0, latencyUs: 30_000 }, { requests: 20, failures: 2, latencyUs: 30_000 }, { requests: 20, failures: 0, latencyUs: 30_000 }]));
     expect(small.verdict).toBe('not enough data');
-    expect(small.text).toBe('Not enough data to call it stable: 60 requests in the smallest third (judging p95 by thirds takes 200); the error rate between 0.00% and 3.33%, no clear change.');
+    expect(small.text).toBe('Not enough data to call it stable: 60 requests in the smallest third (judging p95 by thirds takes 200); the error rate between 0% and 3.33%, no clear change.');
     // The same error rates over 100 times the requests are a trend.
     const big = judge(intervals([...third(2000, 0, 10_000), ...third(2000, 0, 10_000), ...third(2000, 67, 10_000)]));
     expect(big.verdict).toBe('degrading');
@@ -150,7 +150,7 @@ describe('stability by thirds', () => {
     const s = judge(intervals([...humps(13), ...humps(13), ...humps(18)]));
     expect(s.thirds.map((t) => t.p95Ms! > 500)).toEqual([false, false, true]);
     expect(s.verdict).toBe('stable');
-    expect(s.text).toBe('Stable: p95 went from 20 ms to 1,004 ms, but the share of requests slower than 20 ms did not clearly change (4.33% in the first third, 6.00% in the last): a few slow requests more or less move p95 across a gap in the distribution; no request failed.');
+    expect(s.text).toBe('Stable: p95 went from 20.1 ms to 1004 ms, but the share of requests slower than 20.1 ms did not clearly change (4.33% in the first third, 6% in the last): a few slow requests more or less move p95 across a gap in the distribution; no request failed.');
     // 15% slow in the last third is a trend.
     expect(judge(intervals([...humps(13), ...humps(13), ...humps(45)])).verdict).toBe('degrading');
   });
