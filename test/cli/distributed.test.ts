@@ -4,13 +4,17 @@
  * workers inside their own network namespaces (or on loopback aliases where namespaces are not
  * permitted: the test says which), against a counting server on the test network.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { startNatsServer, type NatsServer } from '../support/nats-server.js';
 import { createTestNetwork, type TestNetwork } from '../support/netns.js';
 import { runCli, runDirs, startCli, type RunningCli, workdir } from './cli.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 let net: TestNetwork;
 beforeAll(() => {
@@ -215,6 +219,52 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     const delayed = Number(/worker (\d) of 2/.exec(r1.stderr)![1]);
     expect(s.distributed.partialIntervals.length).toBeGreaterThan(0);
     expect(s.distributed.partialIntervals.some((p) => p.missing.includes(delayed))).toBe(true);
+  });
+
+  it('a worker of another cicada version is refused; a worker restarted with the same index is refused and never replays its share', async () => {
+    const { nats, srv } = await setup();
+    // Another version of cicada: this build, with another version in its package.json.
+    const other = mkdtempSync(join(tmpdir(), 'cicada-other-'));
+    open.push({ close: () => rmSync(other, { recursive: true, force: true }) });
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    writeFileSync(join(other, 'package.json'), JSON.stringify({ ...pkg, version: `${pkg.version}-other` }));
+    cpSync(join(ROOT, 'dist'), join(other, 'dist'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(other, 'node_modules'));
+    const otherCli = (argv: readonly string[]): [string, string[]] => net.nodes[2]!.command([argv[0]!, join(other, 'dist', 'cli', 'main.js'), ...argv.slice(2)]);
+
+    // Each user calls /start/A once: 4 users over 2 workers. The other version comes along with them.
+    const cwd = workdir({ 's.yaml': `name: dist\nhost: ${srv.url}\nusers: 4\nspawnRate: 100\nuserClasses:\n${cls('A', 1, '0.1s')}` });
+    const c = coordinator(cwd, ['-t', '60s', '--workers', '2', '--bus', nats.url, '--on-worker-loss', 'continue']);
+    const old = startCli(['worker', '--bus', nats.url], { command: otherCli });
+    procs.push(old);
+    const w = [worker(0, ['--bus', nats.url, '--index', '0']), worker(1, ['--bus', nats.url, '--index', '1'])];
+    const ro = await old.result;
+    expect(ro.code).toBe(2);
+    expect(ro.stderr).toContain(`refused by the coordinator: version mismatch: the worker runs cicada ${pkg.version}-other (bus protocol 1), the coordinator cicada ${pkg.version} (bus protocol 1); run the same version on both`);
+
+    // Once all 4 users have started (2 of them worker 1's), worker 1 dies.
+    for (const end = Date.now() + 10_000; srv.byRoute()['GET /start/A'] !== 4 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    expect(srv.byRoute()['GET /start/A']).toBe(4);
+    w[1]!.child.kill('SIGKILL');
+    // Its pod comes back with the same index (and, here, the same plan): the run has started, so it is refused.
+    const again = worker(2, ['--bus', nats.url, '--index', '1']);
+    const ra = await again.result;
+    expect(ra.code).toBe(2);
+    expect(ra.stderr).toMatch(/refused by the coordinator: the run has started; index 1 already ran in it \(.*\) and a restarted worker would replay its share of the profile/);
+    // However long that took, the run is still going: stop it now (Ctrl-C).
+    c.child.kill('SIGINT');
+    const [rc, r0] = await Promise.all([c.result, w[0]!.result]);
+    expect(rc.code, rc.stderr).toBe(130);
+    expect(r0.code).toBe(0);
+    expect(rc.stderr).toMatch(/refused worker .* \(pid \d+\): version mismatch/);
+    // Nothing was replayed: each of the 4 users started once, and worker 0's final is all it sent.
+    expect(srv.byRoute()['GET /start/A']).toBe(4);
+    const s = summaryOf(cwd);
+    expect(s.distributed.workersStarted).toBe(2);
+    expect(s.distributed.workers.map((x) => [x.index, x.final === null])).toEqual([
+      [0, false],
+      [1, true],
+    ]);
   });
 
   it('a worker with a different plan is refused, saying why on both sides; the barrier then gives up', async () => {
