@@ -3,32 +3,17 @@
  * codes. Numbers (ms, counts, rates, bytes, durations) are formatted by `../stats/format.ts`, the
  * voice the console and the reports share.
  */
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+import stripAnsi from 'strip-ansi';
 
-/** Display columns of `text`: wide East Asian characters count 2, combining marks 0. No ANSI codes expected. */
+/**
+ * Display columns of `text`, as Ink measures it (`string-width`): wide East Asian characters and
+ * emoji count 2, a variation selector or skin-tone modifier joins its character (`✅` 2, `👍🏽` 2),
+ * combining marks 0, ANSI codes 0. Measuring with Ink's own library is what keeps rows aligned.
+ */
 export function textWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += charWidth(ch.codePointAt(0) ?? 0);
-  return w;
-}
-
-function charWidth(cp: number): number {
-  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if ((cp >= 0x300 && cp <= 0x36f) || cp === 0x200b || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
+  return stringWidth(text);
 }
 
 /**
@@ -40,36 +25,29 @@ export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
-/** Cuts `text` to at most `width` columns, ending with `…` when cut. */
+/**
+ * Cuts `text` to at most `width` columns, ending with `…` when cut (`cli-truncate`, which cuts
+ * between graphemes, never inside an emoji sequence). cli-truncate can end one column over when
+ * the cut falls inside a wide character (`日本語テキスト` at 6 gives `日本語…`, 7 wide): then it is
+ * asked for one column less, so the result never exceeds `width`.
+ */
 export function truncate(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (textWidth(text) <= width) return text;
-  let out = '';
-  let w = 0;
-  for (const ch of text) {
-    const cw = charWidth(ch.codePointAt(0) ?? 0);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return `${out}…`;
+  return cut(text, width, 'end');
 }
 
 /** Cuts from the start, keeping the end (for paths): `…/snapshots/62s`. */
 export function truncateStart(text: string, width: number): string {
+  return cut(text, width, 'start');
+}
+
+function cut(text: string, width: number, position: 'start' | 'end'): string {
   if (width <= 0) return '';
-  if (textWidth(text) <= width) return text;
-  const chars = [...text];
-  let out = '';
-  let w = 0;
-  for (let i = chars.length - 1; i >= 0; i--) {
-    const ch = chars[i] as string;
-    const cw = charWidth(ch.codePointAt(0) ?? 0);
-    if (w + cw > width - 1) break;
-    out = ch + out;
-    w += cw;
+  if (stringWidth(text) <= width) return text;
+  for (let w = width; w > 0; w--) {
+    const out = cliTruncate(text, w, { position });
+    if (stringWidth(out) <= width) return out;
   }
-  return `…${out}`;
+  return '';
 }
 
 /** Pads (or cuts with `…`) to exactly `width` columns. */
@@ -115,12 +93,10 @@ export function resample(values: readonly number[], n: number): number[] {
 
 // eslint-disable-next-line no-control-regex
 const SGR = /(\x1b\[[0-9;]*m)/;
-// eslint-disable-next-line no-control-regex
-const SGR_ALL = /\x1b\[[0-9;]*m/g;
 
-/** `text` without SGR (colour and style) codes. */
+/** `text` without ANSI codes (colour and style, and any other escape sequence). */
 export function stripSgr(text: string): string {
-  return text.replace(SGR_ALL, '');
+  return stripAnsi(text);
 }
 
 /**
