@@ -19,6 +19,7 @@ import type { ResultSink, RunnerStatus } from '../engine/types.js';
 import type { StatsDelta } from './delta.js';
 import { RowColumns } from './columns.js';
 import { ExceptionBook, FailureBook, compare } from './failures.js';
+import { naturalCompare } from './natural-order.js';
 import { clampUs } from './histogram.js';
 import { HistoryRing } from './history.js';
 import { IntervalRecorder } from './intervals.js';
@@ -330,14 +331,14 @@ export class StatsCollector implements ResultSink {
     this.sortedRows = null;
   }
 
-  /** Endpoint rows that have ever had a request, by name then method. */
+  /** Endpoint rows that have ever had a request, by name (natural order: `/ep/2` before `/ep/10`) then method. */
   private rowsSorted(): number[] {
     if (this.sortedRows === null) {
       const rows: number[] = [];
       for (let row = 1; row < this.rowCount; row++) rows.push(row);
       rows.sort(
         (a, b) =>
-          compare(this.names.name(a), this.names.name(b)) || compare(this.names.method(a), this.names.method(b)),
+          naturalCompare(this.names.name(a), this.names.name(b)) || compare(this.names.method(a), this.names.method(b)),
       );
       this.sortedRows = rows;
     }

@@ -3,6 +3,7 @@
  * first/last seen. Both are bounded: past `maxKeys` distinct keys, new ones are counted under one
  * catch-all key, so a target that puts request ids into its error text cannot grow memory.
  */
+import { naturalCompare } from './natural-order.js';
 import type { ExceptionEntry, FailureEntry } from './types.js';
 
 /** Error key that collects failures beyond the distinct-key cap. */
@@ -69,7 +70,7 @@ export class FailureBook {
     return out.sort(
       (a, b) =>
         b.occurrences - a.occurrences ||
-        compare(a.name, b.name) ||
+        naturalCompare(a.name, b.name) ||
         compare(a.method, b.method) ||
         compare(a.error, b.error),
     );

@@ -1,19 +1,21 @@
 /**
  * Sort orders for the endpoint tables (Statistics, Percentiles). Every column of those tables sorts:
- * a sort key is a column's `sortKey` (or its `key`). Text columns (name, type) sort A→Z — name then
- * method, Locust's order; every numeric key sorts largest first, so the worst endpoint is on top.
+ * a sort key is a column's `sortKey` (or its `key`). Text columns (name, type) sort A→Z — name in
+ * natural order (`/ep/2` before `/ep/10`) then method; every numeric key sorts largest first, so
+ * the worst endpoint is on top.
  * `reverse` flips either. Ties fall back to name order so rows do not jump between frames.
  *
  * Keys: `name`, `type`, `requests`, `fails`, `failPct`, `median`, `avg`, `min`, `max`, `size`,
  * `rps`, `fps`, and `pNN` for any percentile of the ladder (`p66`, `p99.9`).
  */
+import { naturalCompare } from '../stats/natural-order.js';
 import { PERCENTILE_LABELS, type EndpointStats } from '../stats/types.js';
 
 /** Any column's sort key (see the file comment); unknown keys sort by name. */
 export type SortKey = string;
 
-const byName = (a: EndpointStats, b: EndpointStats): number =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : a.method < b.method ? -1 : a.method > b.method ? 1 : 0;
+/** Natural order (`/ep/2` before `/ep/10`), then method. */
+const byName = (a: EndpointStats, b: EndpointStats): number => naturalCompare(a.name, b.name) || (a.method < b.method ? -1 : a.method > b.method ? 1 : 0);
 
 const byMethod = (a: EndpointStats, b: EndpointStats): number => (a.method < b.method ? -1 : a.method > b.method ? 1 : 0) || byName(a, b);
 
