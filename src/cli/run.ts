@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/types.js';
 import { type LoadedScript, userFrame } from '../scenario/script.js';
 import { formatFinalSummary, formatStatsTable, formatVerdict } from '../report/console.js';
 import { formatMonitorTable } from '../report/monitors-console.js';
-import { realProc } from './proc-reader.js';
+import { descriptorLimit, realProc } from './proc-reader.js';
 import { describeNetwork } from '../scenario/network.js';
 import { selectScenario } from '../scenario/select.js';
 import { checkRunFlags, type FlagSources, labelOf, overridesFrom, type RunFlags, tagList } from './flags.js';
@@ -209,6 +209,8 @@ export async function runCommand(given: RunContext): Promise<number> {
       script,
       onWarning: (m) => (useTui ? undefined : ctx.out.warn(m)),
       proc: realProc,
+      // Engine threads share this process's descriptors; workers elsewhere have their own limits.
+      descriptorLimit: distributed === null ? descriptorLimit() : null,
     });
   } catch (err) {
     ctx.out.error(`cannot create the results directory under ${ctx.flags.resultsDir}: ${(err as Error).message}`);
@@ -270,6 +272,8 @@ export async function runCommand(given: RunContext): Promise<number> {
         exportSnapshot: () => session.exportSnapshot(),
         results: session.results,
         warnings: session.warnings,
+        log: () => session.log.entries(),
+        descriptorLimit: session.descriptorLimit,
         scenario: session.scenario,
         thresholdResults: () =>
           session.thresholdResults().map((r) => ({

@@ -97,6 +97,9 @@ export class Runner implements RunnerCommands, UserHost {
   private readonly uniqueWarned: boolean[];
   private readonly clientOptionCache = new Map<number, Client.Options>();
   private readonly newDispatcher: DispatcherFactory;
+  /** Sockets open now, per origin and in all (undici's `connect` / `disconnect` events). */
+  private readonly openByOrigin = new Map<string, number>();
+  private openConnections = 0;
   private stageIndex = -1;
   private preset: { targets: number[]; spawnRate: number } | null = null;
   private readonly arrival: ArrivalScheduler | null;
@@ -274,6 +277,7 @@ export class Runner implements RunnerCommands, UserHost {
       elapsedMs,
       remainingMs: runTime === null ? null : Math.max(0, runTime - elapsedMs),
       inFlight: this.inFlight,
+      connections: this.openConnections,
       targetRate: this.arrival?.currentRate ?? null,
       classes,
       stopReason: this.stopReason,
@@ -336,7 +340,30 @@ export class Runner implements RunnerCommands, UserHost {
   }
 
   connection(origin: string, timeoutMs: number): Dispatcher {
-    return this.newDispatcher(origin, this.clientOptions(timeoutMs));
+    const dispatcher = this.newDispatcher(origin, this.clientOptions(timeoutMs));
+    // Counted per dispatcher too, so a close reported twice (HTTP/2 reports a session and its
+    // socket) never takes the count below what this dispatcher opened. Listeners are added once
+    // per user and origin, never per request.
+    let mine = 0;
+    dispatcher.on('connect', () => {
+      mine++;
+      this.openConnections++;
+      this.openByOrigin.set(origin, (this.openByOrigin.get(origin) ?? 0) + 1);
+    });
+    dispatcher.on('disconnect', () => {
+      if (mine === 0) return;
+      mine--;
+      this.openConnections--;
+      const n = (this.openByOrigin.get(origin) ?? 1) - 1;
+      if (n === 0) this.openByOrigin.delete(origin);
+      else this.openByOrigin.set(origin, n);
+    });
+    return dispatcher;
+  }
+
+  /** Sockets open now to each origin (`http://127.0.0.1:8089` → 20). */
+  connectionsByOrigin(): ReadonlyMap<string, number> {
+    return this.openByOrigin;
   }
 
   private clientOptions(timeoutMs: number): Client.Options {

@@ -81,6 +81,11 @@ export interface RunnerStatus {
   readonly remainingMs: number | null;
   /** Requests dispatched and not yet finished. */
   readonly inFlight: number;
+  /**
+   * Connections (sockets) open to the targets now, every user's to every origin: each one is a file
+   * descriptor of this process. Absent where not counted.
+   */
+  readonly connections?: number;
   /** Open model: configured and current target rate (iterations/s); null in the closed model. */
   readonly targetRate: number | null;
   readonly classes: readonly ClassStatus[];

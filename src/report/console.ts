@@ -15,6 +15,7 @@
  * monotonic and the snapshot's median and percentiles never exceed its exact max (100% is the max),
  * so no row shows Median > Max or 100% > Max.
  */
+import { shownState } from '../stats/run-state.js';
 import { PERCENTILE_LABELS, latencySamples } from '../stats/types.js';
 import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
 import { formatTarget, type ThresholdResult } from '../stats/thresholds.js';
@@ -79,7 +80,7 @@ export function formatRunHeader(s: StatsSnapshot): string {
   const r = s.run;
   const users = r.users === r.targetUsers ? `${r.users}/${r.targetUsers}` : `${r.users}/${r.targetUsers} (${r.spawnRate}/s)`;
   const parts = [
-    `State: ${r.state}`,
+    `State: ${shownState(r)}`,
     `Elapsed: ${clock(r.elapsedMs)}`,
     `Remaining: ${r.remainingMs === null ? 'no limit' : clock(r.remainingMs)}`,
     `Users: ${users}`,

@@ -224,6 +224,7 @@ export class ClusterRunner implements RunnerCommands {
       elapsedMs,
       remainingMs: runTime === null ? null : Math.max(0, runTime - elapsedMs),
       inFlight: sum((s) => s.inFlight),
+      ...(statuses.some((s) => s.connections !== undefined) ? { connections: sum((s) => s.connections ?? 0) } : {}),
       targetRate: statuses.some((s) => s.targetRate !== null) ? sum((s) => s.targetRate ?? 0) : null,
       classes: mergeClasses(statuses),
       stopReason: this.stopReason ?? statuses.find((s) => s.stopReason !== null)?.stopReason ?? null,

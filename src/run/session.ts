@@ -4,17 +4,19 @@
  * (TUI and headless console) drive a run through this object and read it through `snapshot()`.
  */
 import { Runner } from '../engine/runner.js';
-import type { RunState } from '../engine/types.js';
+import type { RunnerStatus, RunState } from '../engine/types.js';
 import type { RunMeta } from './meta.js';
 import type { Scenario } from '../scenario/types.js';
 import { StatsCollector } from '../stats/collector.js';
 import { GeneratorMonitor } from '../stats/generator.js';
 import { SaturationLog, saturationWarning } from '../stats/saturation.js';
 import { abortingThreshold, evaluateThresholds, type ThresholdResult } from '../stats/thresholds.js';
+import { targetDown, targetDownMessage, type TargetDown } from '../stats/target-down.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { RunClock } from './clock.js';
 import { ClusterRunner } from './cluster.js';
 import type { LoadedScript } from '../scenario/script.js';
+import { RunLog } from './run-log.js';
 import { ScriptLog } from './script-log.js';
 import { planHash } from './plan.js';
 import type { WorkerPlan } from './protocol.js';
@@ -49,6 +51,11 @@ export interface SessionOptions {
   /** How monitors of local processes read /proc (cli/ gives the real one). */
   readonly proc?: ProcReader;
   readonly onStateChange?: (state: RunState) => void;
+  /**
+   * The generator's limit on open file descriptors (soft RLIMIT_NOFILE), read by `cli/`; null when
+   * unknown or not this process's (a distributed run). Open connections near it are warned about.
+   */
+  readonly descriptorLimit?: number | null;
   /** The scenario's `script:` module, loaded by `loadScript()` (worker threads load their own). */
   readonly script?: LoadedScript | null;
 }
@@ -65,8 +72,18 @@ export class Session {
   readonly saturation = new SaturationLog();
   readonly results: RunResults;
   readonly scenario: Scenario;
-  /** Warnings so far, newest last (the TUI shows the latest). */
+  /** Warnings so far, newest last (the last 50). */
   readonly warnings: string[] = [];
+  /** Every warning and notice with its time (the TUI's Logs tab; the status bar's latest warning). */
+  readonly log: RunLog = new RunLog({ elapsedMs: () => this.clock.elapsedMs() });
+  /** The runner's status as last noted in the log (state changes and new targets are notices). */
+  private noted: { state: RunState; targetUsers: number; spawnRate: number; users: number } | null = null;
+  /** The generator's descriptor limit, when known (see `SessionOptions.descriptorLimit`). */
+  readonly descriptorLimit: number | null;
+  /** Whether open connections were near the descriptor limit at the last check. */
+  private nearDescriptorLimit = false;
+  /** Whether the target looked down (refused, unresolved) at the last check. */
+  private down: TargetDown | null = null;
   /** Lines from scripts' `u.log()`. */
   private readonly scriptLog: ScriptLog;
   private secondTimer: NodeJS.Timeout | null = null;
@@ -84,12 +101,17 @@ export class Session {
 
   constructor(private readonly options: SessionOptions) {
     this.scenario = options.scenario;
+    this.descriptorLimit = options.descriptorLimit ?? null;
     const warn = (raw: string): void => {
       const message = options.secrets.redact(raw);
       this.warnings.push(message);
       if (this.warnings.length > 50) this.warnings.shift();
+      this.log.add('warning', message);
       options.onWarning(message);
     };
+    const notice = (raw: string): void => void this.log.add('notice', options.secrets.redact(raw));
+    this.warn = warn;
+    this.notice = notice;
     this.scriptLog = new ScriptLog({ show: warn, write: (line) => this.results.appendLog?.(line), redact: (t) => options.secrets.redact(t) });
     this.collector = new StatsCollector({
       // The statistics run on the run clock: pauses and the time after stop are in no number.
@@ -113,7 +135,7 @@ export class Session {
             clock: this.clock,
             onSecret: (v) => options.secrets.add(v),
             onWarning: warn,
-            onResetStats: () => this.collector.reset(),
+            onResetStats: () => this.resetStats(),
             onLog: (m) => this.scriptLog.line(m),
           })
         : null;
@@ -122,7 +144,7 @@ export class Session {
       new Runner(options.scenario, {
         sink: this.collector,
         clock: this.clock,
-        onResetStats: () => this.collector.reset(),
+        onResetStats: () => this.resetStats(),
         redact: (t) => options.secrets.redact(t),
         onSecret: (v) => options.secrets.add(v),
         onWarning: warn,
@@ -142,8 +164,91 @@ export class Session {
     // run's log; the start of each episode of saturation is a warning (console line, TUI notice).
     this.monitor.onSample((sample) => {
       const health = this.cluster === null ? sample : this.cluster.health(sample);
-      if (this.saturation.observe(sample.at, health) === 'started') warn(saturationWarning(health));
+      const episode = this.saturation.observe(sample.at, health);
+      if (episode === 'started') warn(saturationWarning(health));
+      else if (episode === 'ended') notice('the load generator is healthy again: numbers from here on are to be trusted');
     });
+  }
+
+  /** Adds a warning: the log, `warnings`, and the front end's `onWarning` (redacted). */
+  private readonly warn: (text: string) => void;
+  /** Adds a notice to the log (redacted). */
+  private readonly notice: (text: string) => void;
+
+  private resetStats(): void {
+    this.collector.reset();
+    this.notice('statistics reset');
+  }
+
+  /**
+   * Notes the runner's state changes and new user targets in the log. Called with every status
+   * read (the TUI reads 4 times a second, the clock once a second), so a change is noted when it
+   * is first seen.
+   */
+  private noteStatus(st: RunnerStatus): void {
+    // Before the first status, the run was ready (not started).
+    const was = this.noted ?? { state: 'ready' as RunState, targetUsers: st.targetUsers, spawnRate: st.spawnRate, users: 0 };
+    this.noted = { state: st.state, targetUsers: st.targetUsers, spawnRate: st.spawnRate, users: st.users };
+    if (was.state === st.state) {
+      if ((was.targetUsers !== st.targetUsers || was.spawnRate !== st.spawnRate) && st.state !== 'ready' && st.state !== 'stopping' && st.state !== 'stopped') {
+        const dir = st.targetUsers < st.users ? 'ramping down to' : 'users →';
+        this.notice(`${dir} ${st.targetUsers} at ${st.spawnRate}/s (was ${was.targetUsers})`);
+      }
+      return;
+    }
+    switch (st.state) {
+      case 'spawning':
+        if (was.state === 'ready') this.notice(this.scenario.load.kind === 'open' ? `test started: ${describeLoad(this.scenario)}` : `test started: ${st.targetUsers} users at ${st.spawnRate}/s`);
+        else if (was.state !== 'paused') this.notice(`${st.targetUsers < st.users ? 'ramping down to' : 'spawning up to'} ${st.targetUsers} users at ${st.spawnRate}/s`);
+        else this.notice('resumed');
+        break;
+      case 'running':
+        if (was.state === 'paused') this.notice('resumed');
+        else this.notice(`${st.users} users running${was.state === 'ready' ? '' : ' (ramp done)'}`);
+        break;
+      case 'paused':
+        this.notice('paused: no new requests, the run clock stands still');
+        break;
+      case 'stopping':
+        this.notice(`stopping${st.stopReason !== null ? `: ${st.stopReason}` : ''}`);
+        break;
+      case 'stopped':
+        this.notice(`stopped${st.stopReason !== null ? `: ${st.stopReason}` : ''}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Warns when open connections reach 90% of the descriptor limit (new ones fail with EMFILE at
+   * it), once per crossing: again only after they fell below 70%.
+   */
+  private noteDescriptors(open: number | undefined): void {
+    const limit = this.descriptorLimit;
+    if (limit === null || open === undefined) return;
+    if (!this.nearDescriptorLimit && open >= 0.9 * limit) {
+      this.nearDescriptorLimit = true;
+      this.warn(
+        `${open} connections open of a limit of ${limit} file descriptors (ulimit -n): at the limit new connections fail with EMFILE — ` +
+          'raise it (ulimit -n 65536) or run fewer users per process',
+      );
+    } else if (this.nearDescriptorLimit && open < 0.7 * limit) {
+      this.nearDescriptorLimit = false;
+      this.notice(`${open} connections open, well under the descriptor limit of ${limit} again`);
+    }
+  }
+
+  /** Warns once when the target stops answering at all, and notes when it answers again. */
+  private noteTarget(snap: StatsSnapshot): void {
+    const down = snap.run.state === 'stopped' || snap.run.state === 'paused' ? this.down : targetDown(snap);
+    if (down === this.down) return;
+    if (down !== null) {
+      this.warn(`${targetDownMessage(down, this.scenario.host)} (${down === 'refused' ? 'connection refused' : 'name not found'})`);
+    } else {
+      this.notice(`${this.scenario.host} answers again`);
+    }
+    this.down = down;
   }
 
   start(): void {
@@ -170,7 +275,10 @@ export class Session {
    */
   snapshot(forFiles = false): StatsSnapshot {
     const health = this.cluster === null ? this.monitor.sample() : this.cluster.health(this.monitor.sample());
-    return this.collector.snapshot(this.runner.status(), health, this.clock.timeline(), { reportPercentiles: forFiles });
+    const status = this.runner.status();
+    this.noteStatus(status);
+    // Saturated means an episode is going on (sustained, past the warm-up), not one slow second.
+    return this.collector.snapshot(status, { ...health, saturated: this.saturation.active }, this.clock.timeline(), { reportPercentiles: forFiles });
   }
 
   /** The monitors' series now: statistics so far and recent samples (TUI, console). */
@@ -210,7 +318,14 @@ export class Session {
 
   /** Writes every CSV and summary.json for this moment to `snapshots/<elapsed>/`; returns the directory. */
   exportSnapshot(): string {
-    return this.results.writeSnapshot(this.snapshot(true), this.meta());
+    try {
+      const dir = this.results.writeSnapshot(this.snapshot(true), this.meta());
+      this.notice(`snapshot written: ${dir}`);
+      return dir;
+    } catch (err) {
+      this.log.add('warning', this.options.secrets.redact(`snapshot not written: ${err instanceof Error ? err.message : String(err)}`));
+      throw err;
+    }
   }
 
   /**
@@ -262,6 +377,9 @@ export class Session {
 
   private onSecond(): void {
     const rows = this.collector.tick(this.clock.timeline(), this.runner.status().users);
+    const snap = this.snapshot();
+    this.noteTarget(snap);
+    this.noteDescriptors(snap.run.connections);
     // stats_history.csv says when each row was written, as Locust's does (a pause is a gap there);
     // in memory, summary.json and the charts the rows stay on the run clock.
     const wallShiftSec = Math.round((Date.now() - this.clock.timeline()) / 1000);
@@ -269,7 +387,6 @@ export class Session {
     // The target lives on while a run is paused: its samples keep the wall clock, like monitors.csv.
     this.monitors.tick(Math.round(Date.now() / 1000));
     if (this.scenario.thresholds.length > 0) {
-      const snap = this.snapshot();
       this.lastThresholds = evaluateThresholds(this.scenario.thresholds, snap, false, this.monitors.measure);
       const abort = abortingThreshold(this.lastThresholds, snap.run.elapsedMs);
       if (abort !== null && snap.run.state !== 'stopping' && snap.run.state !== 'stopped') {

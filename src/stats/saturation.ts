@@ -5,9 +5,10 @@
  * when that happened: the console warns once per episode (`observe` returns `'started'`), and
  * `summary.json` carries `summary()`.
  *
- * An episode starts with the first saturated second and ends after `calmSeconds` healthy ones in a
- * row (default 3), so a generator hovering at the threshold gives one warning, not one a second.
- * The first second (warm-up) is kept as a row but opens no episode.
+ * An episode starts after `sustainSamples` saturated seconds in a row (default 3: one slow second —
+ * a GC pause, a burst of connections — is noise, not saturation) and ends after `calmSeconds`
+ * healthy ones in a row (default 3), so a generator hovering at the threshold gives one warning,
+ * not one a second. The first seconds (warm-up, default 2) are kept as rows but open no episode.
  * Memory is bounded: at most `historySize` rows (default 3600, the most recent) and `maxEpisodes`
  * episodes (default 100, the first ones; later ones are still counted).
  */
@@ -16,10 +17,12 @@ import type { GeneratorHealth, GeneratorRunSummary, SaturationEpisode, Generator
 export interface SaturationLogOptions {
   readonly historySize?: number;
   readonly calmSeconds?: number;
+  /** Saturated samples in a row that open an episode (default 3); they count as its first seconds. */
+  readonly sustainSamples?: number;
   readonly maxEpisodes?: number;
   /**
-   * Samples at the start that are kept as rows but open no episode (default 1): the first second
-   * spawns users, opens connections and compiles code, and its lag says little about the run.
+   * Samples at the start that are kept as rows but open no episode (default 2): the first seconds
+   * spawn users, open connections and compile code, and their lag says little about the run.
    */
   readonly warmupSamples?: number;
 }
@@ -27,11 +30,14 @@ export interface SaturationLogOptions {
 export class SaturationLog {
   private readonly historySize: number;
   private readonly calmSeconds: number;
+  private readonly sustainSamples: number;
   private readonly maxEpisodes: number;
   private warmup: number;
   private readonly rows: GeneratorHistoryRow[] = [];
   private readonly episodes: SaturationEpisode[] = [];
   private open: { startedAt: number; lastSaturatedAt: number; seconds: number; peakLagMs: number; peakCpu: number } | null = null;
+  /** Saturated samples in a row not yet sustained long enough to open an episode. */
+  private pending: { startedAt: number; seconds: number; peakLagMs: number; peakCpu: number } | null = null;
   private calm = 0;
   private episodeCount = 0;
   private saturatedSeconds = 0;
@@ -40,15 +46,22 @@ export class SaturationLog {
   constructor(opts: SaturationLogOptions = {}) {
     this.historySize = opts.historySize ?? 3600;
     this.calmSeconds = opts.calmSeconds ?? 3;
+    this.sustainSamples = Math.max(1, opts.sustainSamples ?? 3);
     this.maxEpisodes = opts.maxEpisodes ?? 100;
-    this.warmup = opts.warmupSamples ?? 1;
+    this.warmup = opts.warmupSamples ?? 2;
+  }
+
+  /** Whether an episode is going on now: what the status bar and the console call saturated. */
+  get active(): boolean {
+    return this.open !== null;
   }
 
   /**
    * One sample (about a second) of the generator's health, taken at `atMs` (epoch ms). Returns
-   * `'started'` when it opens an episode of saturation (warn then), else null.
+   * `'started'` when it opens an episode of saturation (warn then), `'ended'` when it closes one
+   * (the generator is healthy again), else null.
    */
-  observe(atMs: number, h: GeneratorHealth): 'started' | null {
+  observe(atMs: number, h: GeneratorHealth): 'started' | 'ended' | null {
     this.rows.push({
       at: atMs,
       eventLoopLagMs: h.eventLoopLagMs,
@@ -71,13 +84,20 @@ export class SaturationLog {
     }
     const cpu = maxCpu(h);
     if (h.saturated) {
-      this.saturatedSeconds++;
       this.calm = 0;
       if (this.open === null) {
-        this.open = { startedAt: atMs, lastSaturatedAt: atMs, seconds: 1, peakLagMs: h.eventLoopLagMs, peakCpu: cpu };
+        const p = (this.pending ??= { startedAt: atMs, seconds: 0, peakLagMs: 0, peakCpu: 0 });
+        p.seconds++;
+        if (h.eventLoopLagMs > p.peakLagMs) p.peakLagMs = h.eventLoopLagMs;
+        if (cpu > p.peakCpu) p.peakCpu = cpu;
+        if (p.seconds < this.sustainSamples) return null;
+        this.open = { ...p, lastSaturatedAt: atMs };
+        this.pending = null;
+        this.saturatedSeconds += p.seconds;
         this.episodeCount++;
         return 'started';
       }
+      this.saturatedSeconds++;
       const o = this.open;
       o.lastSaturatedAt = atMs;
       o.seconds++;
@@ -85,7 +105,11 @@ export class SaturationLog {
       if (cpu > o.peakCpu) o.peakCpu = cpu;
       return null;
     }
-    if (this.open !== null && ++this.calm >= this.calmSeconds) this.closeEpisode();
+    this.pending = null;
+    if (this.open !== null && ++this.calm >= this.calmSeconds) {
+      this.closeEpisode();
+      return 'ended';
+    }
     return null;
   }
 

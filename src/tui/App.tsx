@@ -10,6 +10,7 @@ import { baselineColumns, baselineNote, baselineStatusLine, compareLive } from '
 import { Charts } from './Charts.js';
 import { ExceptionsTable, exceptionsVisible } from './ExceptionsTable.js';
 import { FailuresTable, failuresVisibleRows } from './FailuresTable.js';
+import { LogsTab, logsVisibleRows, selectedLog } from './LogsTab.js';
 import { Footer } from './Footer.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { type KeyContext, handleKeys } from './keys.js';
@@ -56,6 +57,8 @@ function pageRows(tab: TabId, height: number): number {
       return failuresVisibleRows(height);
     case 'exceptions':
       return exceptionsVisible(height);
+    case 'logs':
+      return logsVisibleRows(height);
     default:
       return 1;
   }
@@ -91,6 +94,9 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
     width,
     resultsDir: session.results.dir,
     warning: live.warning,
+    warningAt: live.warningAt,
+    nowMs,
+    descriptorLimit: session.descriptorLimit ?? null,
     lastExport: ui.lastExport,
     thresholds: live.thresholds,
     workers: workersCount(live.workers),
@@ -108,6 +114,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
   const pctOffset = useScrollOffset(selected, percentilesVisibleRows(body), sorted.length);
   const failureOffset = useScrollOffset(ui.failureIndex, failuresVisibleRows(body), snap.failures.length);
   const exceptionOffset = useScrollOffset(ui.exceptionIndex, exceptionsVisible(body), snap.exceptions.length);
+  const logOffset = useScrollOffset(selectedLog(ui.logIndex, live.log.length), logsVisibleRows(body), live.log.length);
 
   useInput((input, key) => {
     const polled = store.getSnapshot().snapshot;
@@ -120,6 +127,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
       pageRows: pageRows(layoutRef.current.tab, layoutRef.current.body),
       nowMs: now(),
       sortKeys: sortKeysOnScreen(s.tab, s.columnSet, [...current.endpoints, current.total], width),
+      logCount: store.getSnapshot().log.length,
     };
     const result = handleKeys(s, input, key, ctx);
     if (result.state !== s) update(() => result.state);
@@ -168,13 +176,16 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
       case 'target':
         content = <TargetTab monitors={live.monitors} thresholds={live.thresholds} width={width} height={body} />;
         break;
+      case 'logs':
+        content = <LogsTab entries={live.log} selected={ui.logIndex} offset={logOffset} width={width} height={body} />;
+        break;
     }
   }
 
   return (
     <Box flexDirection="column" width={width}>
       <StatusBar {...statusProps} maxLines={statusCount} />
-      <Tabs active={ui.tab} width={width} failureCount={snap.failures.length} exceptionCount={snap.exceptions.length} />
+      <Tabs active={ui.tab} width={width} failureCount={snap.failures.length} exceptionCount={snap.exceptions.length} warningCount={live.warningCount} />
       <Box flexDirection="column" height={body}>
         {content}
       </Box>

@@ -20,7 +20,8 @@ export interface FooterProps {
 const TONE: Record<Flash['tone'], BasicColor> = { info: 'cyan', good: 'green', warn: 'yellow', error: 'red' };
 
 export function footerSegments(p: FooterProps): Segment[] {
-  const flash: Segment[] = p.flash !== null && p.nowMs - p.flash.at < FLASH_MS ? [seg(p.flash.text, { color: TONE[p.flash.tone], bold: true })] : [];
+  const shown = p.flash !== null && p.nowMs - p.flash.at < FLASH_MS && !(p.flash.untilStopped === true && p.state === 'stopped');
+  const flash: Segment[] = shown && p.flash !== null ? [seg(p.flash.text, { color: TONE[p.flash.tone], bold: true })] : [];
   if (p.state === 'stopped' || p.state === 'stopping') {
     // How to leave is never hidden once the test is over.
     const head = [seg(p.state === 'stopped' ? 'Test stopped.' : 'Stopping…', { bold: true }), seg(' q to quit', { bold: true, color: 'yellow' })];
@@ -28,7 +29,7 @@ export function footerSegments(p: FooterProps): Segment[] {
     return [...head, seg(` · e export a snapshot · 1-${TABS.length} tabs · ? keys`, { dim: true })];
   }
   if (flash.length > 0) return flash;
-  return [seg(footerHints(p.step), { dim: true })];
+  return [seg(footerHints(p.step, p.width), { dim: true })];
 }
 
 export function Footer(props: FooterProps) {

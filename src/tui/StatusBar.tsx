@@ -1,7 +1,9 @@
 /**
- * The always-visible status bar: state, host, users, elapsed/remaining, current RPS with a
- * last-minute sparkline, failures, in-flight, dropped iterations and the open model's target rate;
- * a notice line (generator saturation, else the latest warning, else generator health); the
+ * The always-visible status bar: state, host, users, elapsed/remaining with a progress gauge when
+ * the run has a run time, current RPS with a last-minute sparkline, failures, in-flight, open
+ * connections against the descriptor limit, dropped iterations and the open model's target rate;
+ * a notice line (a target that is not there, generator saturation, the latest warning while it is
+ * recent, else generator health); the
  * thresholds when the scenario has any; the results directory or the last exported snapshot. The
  * line count depends only on the scenario, so the layout never jumps. `statusLines` is pure so the
  * app can count the lines before laying out the rest.
@@ -10,8 +12,10 @@ import { Box } from 'ink';
 import type { RunState } from '../engine/types.js';
 import type { MonitorSummary } from '../run/monitors/types.js';
 import { formatMonitorValue } from '../scenario/monitor-units.js';
+import { shownState } from '../stats/run-state.js';
+import { targetDown, targetDownMessage } from '../stats/target-down.js';
 import type { StatsSnapshot } from '../stats/types.js';
-import { fmtElapsed, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
+import { fmtAgo, fmtElapsed, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
 import { oneLine, sparkline, textWidth, truncateStart } from './format.js';
 import { Line, type Segment, seg, lineWidth } from './Line.js';
 import type { BasicColor } from './theme.js';
@@ -22,7 +26,16 @@ export interface StatusBarProps {
   readonly host: string;
   readonly width: number;
   readonly resultsDir: string;
+  /** The latest warning's text, or null. */
   readonly warning: string | null;
+  /**
+   * When the latest warning was raised (epoch ms), with `nowMs`: the warning shows its age and is
+   * shown for `WARNING_SHOW_MS`, then the generator's health comes back. Without them it stays.
+   */
+  readonly warningAt?: number | null;
+  readonly nowMs?: number;
+  /** The generator's own limit on open file descriptors (soft `ulimit -n`), when known. */
+  readonly descriptorLimit?: number | null;
   readonly lastExport: string | null;
   readonly thresholds: readonly ThresholdView[];
   /** A distributed run's workers joined or running, of those it asked for (`workers 8/8`). */
@@ -42,6 +55,12 @@ export const STATE_COLORS: Record<RunState, BasicColor> = {
   stopped: 'red',
 };
 
+/** How long the latest warning stays on the status bar (the Logs tab keeps them all). */
+export const WARNING_SHOW_MS = 30_000;
+/** Open connections at this share of the descriptor limit turn yellow, and red at `FD_DANGER`. */
+const FD_WARN = 0.8;
+const FD_DANGER = 0.95;
+
 /** Sparkline span: the last minute of history rows (one per second). */
 const SPARK_SECONDS = 60;
 const SPARK_MAX_WIDTH = 60;
@@ -52,16 +71,18 @@ export function statusLines(p: StatusBarProps): Segment[][] {
   const lines: Segment[][] = [];
 
   // 1: state, host, users, time.
-  const state: Segment[] = [seg(` ${run.state.toUpperCase()} `, { color: STATE_COLORS[run.state], inverse: true, bold: true })];
+  const shown = shownState(run);
+  const state: Segment[] = [seg(` ${shown.toUpperCase()} `, { color: shown === 'ramping down' ? 'yellow' : STATE_COLORS[run.state], inverse: true, bold: true })];
   if (run.state === 'stopped' && run.stopReason !== null) state.push(seg(` ${oneLine(run.stopReason)}`, { color: STATE_COLORS.stopped }));
-  const users: Segment[] = [seg('  users '), seg(`${run.users}/${run.targetUsers}`, { bold: true })];
+  // Ramping down reads `users 25 → 20`: 25 running, going to 20.
+  const users: Segment[] = [seg('  users '), seg(shown === 'ramping down' ? `${run.users} → ${run.targetUsers}` : `${run.users}/${run.targetUsers}`, { bold: true })];
   if (run.state === 'spawning' && run.users !== run.targetUsers) users.push(seg(` @${fmtRate(run.spawnRate)}`, { dim: true }));
   if (p.workers !== undefined && p.workers !== null) {
     const short = p.workers.live < p.workers.total && run.state !== 'stopped' && run.state !== 'stopping';
     users.push(seg('  workers '), seg(`${p.workers.live}/${p.workers.total}`, { bold: true, color: short ? 'yellow' : undefined }));
   }
   const time: Segment[] = [seg('  elapsed '), seg(fmtElapsed(run.elapsedMs), { bold: true })];
-  if (run.remainingMs !== null) time.push(seg(` · ${fmtElapsed(run.remainingMs)} left`));
+  if (run.remainingMs !== null) time.push(...progressGauge(run.elapsedMs, run.remainingMs, width >= 120 ? 20 : 10), seg(` · ${fmtElapsed(run.remainingMs)} left`));
   lines.push([...state, ...users, ...time, seg('  '), seg(oneLine(p.host), { dim: true })]);
 
   // 2: throughput and failures.
@@ -74,6 +95,7 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     seg(` (${fmtRate(t.currentFailuresPerSec)})`, { color: failColor }),
     seg(`  in flight ${run.inFlight}`),
   ];
+  if (run.connections !== undefined) tail.push(...connectionSegments(run.connections, p.descriptorLimit ?? null));
   if (run.targetRate !== null) tail.push(seg('  target '), seg(fmtRate(run.targetRate), { bold: true }));
   if (s.droppedIterations > 0) tail.push(seg(`  dropped ${s.droppedIterations}`, { color: 'yellow', bold: true }));
   const sparkWidth = Math.min(SPARK_MAX_WIDTH, width - lineWidth(head) - lineWidth(tail) - 1);
@@ -81,19 +103,28 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     sparkWidth >= 8 ? [seg(' '), seg(sparkline(s.history.slice(-SPARK_SECONDS).map((h) => h.rps), sparkWidth), { color: 'cyan' })] : [];
   lines.push([...head, ...spark, ...tail]);
 
-  // 3: always present, so the layout does not jump: saturation first (numbers from a saturated
-  // generator are not to be trusted), then the latest warning, else the generator's health.
+  // 3: always present, so the layout does not jump: a target that is not there first (every
+  // number below is about errors then), saturation (numbers from a saturated generator are not to
+  // be trusted), the latest warning while it is recent, else the generator's health.
   const g = s.generator;
   const notice: Segment[] = [];
+  const down = targetDown(s);
+  const downText = down === null ? null : targetDownMessage(down, p.host);
+  if (downText !== null) notice.push(seg(` ${downText} `, { color: 'red', inverse: true, bold: true }));
   if (g.saturated) {
+    if (notice.length > 0) notice.push(seg('  '));
     notice.push(
       seg(' generator saturated: numbers unreliable ', { color: 'red', inverse: true, bold: true }),
       seg(` event-loop lag ${Math.round(g.eventLoopLagMs)} ms, CPU ${Math.round(g.cpuPercent)}%`, { color: 'red' }),
     );
   }
-  if (p.warning !== null) {
+  const ageMs = p.warningAt !== undefined && p.warningAt !== null && p.nowMs !== undefined ? Math.max(0, p.nowMs - p.warningAt) : null;
+  const warningShown = p.warning !== null && (ageMs === null || ageMs < WARNING_SHOW_MS) && (downText === null || !p.warning.startsWith(downText));
+  if (warningShown && p.warning !== null) {
     if (notice.length > 0) notice.push(seg('  '));
-    notice.push(seg('warning: ', { color: 'yellow', bold: true }), seg(oneLine(p.warning), { color: 'yellow' }));
+    if (ageMs === null) notice.push(seg('warning: ', { color: 'yellow', bold: true }));
+    else notice.push(seg('warning ', { color: 'yellow', bold: true }), seg(`${ageMs < 1000 ? 'just now' : fmtAgo(0, ageMs)}: `, { color: 'yellow' }));
+    notice.push(seg(oneLine(p.warning), { color: 'yellow' }));
   }
   if (notice.length === 0) {
     notice.push(seg(`generator ok: lag ${Math.round(g.eventLoopLagMs)} ms, CPU ${Math.round(g.cpuPercent)}%`, { dim: true }));
@@ -152,6 +183,34 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     lines.push([seg(label, { dim: true }), seg(truncateStart(oneLine(p.resultsDir), width - textWidth(label)), { dim: true })]);
   }
   return lines;
+}
+
+/**
+ * How far through its run time the run is: `▕██████░░░░▏ 62%`, `cells` wide between the bars.
+ * Whole cells, so the gauge never claims more than is done.
+ */
+export function progressGauge(elapsedMs: number, remainingMs: number, cells: number): Segment[] {
+  const total = elapsedMs + remainingMs;
+  const done = total > 0 ? Math.min(1, Math.max(0, elapsedMs / total)) : 1;
+  const filled = Math.floor(done * cells);
+  return [
+    seg(' ▕', { dim: true }),
+    seg('█'.repeat(filled), { color: 'cyan' }),
+    seg('░'.repeat(cells - filled), { dim: true }),
+    seg('▏', { dim: true }),
+    seg(` ${Math.floor(done * 100)}%`, { bold: true }),
+  ];
+}
+
+/**
+ * Open connections, against the generator's descriptor limit when known (`conns 950/1024`): every
+ * connection is a descriptor, and at the limit new ones fail with EMFILE.
+ */
+function connectionSegments(open: number, limit: number | null): Segment[] {
+  if (limit === null || !(limit > 0)) return [seg(`  conns ${open}`)];
+  const share = open / limit;
+  const style = share >= FD_DANGER ? { color: 'red' as const, bold: true } : share >= FD_WARN ? { color: 'yellow' as const, bold: true } : {};
+  return [seg('  conns '), seg(`${open}/${limit}`, style)];
 }
 
 /** `maxLines` cuts the optional lines at the end when the terminal is very short. */

@@ -26,7 +26,29 @@ export const KEYMAP: readonly KeyHelp[] = [
   { keys: '?  Esc', action: 'show / hide this help' },
 ];
 
-/** The footer's short hints, most useful first (cut from the end when narrow). */
-export function footerHints(step: number): string {
-  return `w/W +1/+10  s/S -1/-10  +/- ±${step}  [/] step  u users  p pause  r reset  e export  x stop  q quit  ? help`;
+/**
+ * The footer's short hints in `width` columns. `q quit` and `? help` always stay, at the end where
+ * people look for them; when the line is too narrow the others go, least needed first.
+ */
+export function footerHints(step: number, width = Infinity): string {
+  // [hint, rank]: the higher the rank, the longer it stays.
+  const hints: [string, number][] = [
+    ['w/W +1/+10', 9],
+    ['s/S -1/-10', 8],
+    [`+/- ±${step}`, 3],
+    ['[/] step', 1],
+    ['u users', 4],
+    ['p pause', 7],
+    ['r reset', 5],
+    ['e export', 6],
+    ['x stop', 2],
+  ];
+  const always = 'q quit  ? help';
+  const line = (kept: readonly [string, number][]): string => [...kept.map(([h]) => h), always].join('  ');
+  let kept = hints;
+  while (kept.length > 0 && line(kept).length > width) {
+    const lowest = Math.min(...kept.map(([, rank]) => rank));
+    kept = kept.filter(([, rank]) => rank !== lowest);
+  }
+  return line(kept);
 }

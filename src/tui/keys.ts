@@ -30,6 +30,8 @@ export interface KeyContext {
   readonly nowMs: number;
   /** Sort keys of the current table's columns on screen, in order (`o` `<` `>`); default: every Statistics column. */
   readonly sortKeys?: readonly string[];
+  /** Entries in the Logs tab. */
+  readonly logCount?: number;
 }
 
 export interface KeyResult {
@@ -160,7 +162,7 @@ export function handleKey(state: UiState, input: string, key: Key, ctx: KeyConte
       return { state: s, effects: [{ kind: 'export' }] };
     case 'x':
       if (over) return none(s);
-      return { state: { ...s, flash: flash('stopping: requests in flight get a moment to finish', 'warn', ctx) }, effects: [{ kind: 'stop' }] };
+      return { state: { ...s, flash: { ...flash('stopping: requests in flight get a moment to finish', 'warn', ctx), untilStopped: true } }, effects: [{ kind: 'stop' }] };
     case 'o':
     case '>':
     case '<': {
@@ -215,6 +217,12 @@ export function moveSelection(s: UiState, delta: number, ctx: KeyContext): UiSta
       return { ...s, failureIndex: step(s.failureIndex, ctx.snapshot.failures.length) };
     case 'exceptions':
       return { ...s, exceptionIndex: step(s.exceptionIndex, ctx.snapshot.exceptions.length) };
+    case 'logs': {
+      // From the newest when following it; back to following when the newest is reached again.
+      const n = ctx.logCount ?? 0;
+      const next = step(s.logIndex ?? n - 1, n);
+      return { ...s, logIndex: n === 0 || next >= n - 1 ? null : next };
+    }
     default:
       return s;
   }

@@ -4,6 +4,7 @@
  */
 import type { RunnerCommands } from '../engine/types.js';
 import type { MonitorSummary } from '../run/monitors/types.js';
+import type { LogEntry } from '../run/run-log.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import type { ComparedStats } from '../stats/comparison.js';
@@ -15,8 +16,15 @@ export interface TuiSession {
   /** Writes `results/<run>/snapshots/<elapsed>/` and returns that directory. May throw (disk full). */
   exportSnapshot(): string;
   readonly results: { readonly dir: string };
-  /** Newest last. Read on every store tick; only the latest is shown. */
+  /** Newest last. Read on every store tick; only the latest is shown (when there is no `log`). */
   readonly warnings: readonly string[];
+  /**
+   * Every warning and notice with its time, newest last (the Logs tab); the status bar shows the
+   * latest warning with its age while it is recent. The same array between additions.
+   */
+  log?(): readonly LogEntry[];
+  /** The generator's soft limit on open file descriptors, shown with the open connections; null when unknown. */
+  readonly descriptorLimit?: number | null;
   /** Host, classes and tasks (Ratio tab), thresholds, load model. */
   readonly scenario: Scenario;
   /**
@@ -86,5 +94,5 @@ export interface TuiOptions {
   readonly signal?: AbortSignal;
 }
 
-export const TABS = ['stats', 'charts', 'percentiles', 'failures', 'exceptions', 'ratio', 'workers', 'target'] as const;
+export const TABS = ['stats', 'charts', 'percentiles', 'failures', 'exceptions', 'ratio', 'workers', 'target', 'logs'] as const;
 export type TabId = (typeof TABS)[number];

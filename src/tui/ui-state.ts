@@ -17,6 +17,8 @@ export interface Flash {
   readonly tone: 'info' | 'good' | 'warn' | 'error';
   /** Epoch ms when shown; it fades after `FLASH_MS`. */
   readonly at: number;
+  /** Says something about a test still stopping (`stopping: …`): hidden once it has stopped. */
+  readonly untilStopped?: boolean;
 }
 
 export const FLASH_MS = 4000;
@@ -33,6 +35,8 @@ export interface UiState {
   readonly selectedKey: string | null;
   readonly failureIndex: number;
   readonly exceptionIndex: number;
+  /** The selected entry of the Logs tab; null follows the newest. */
+  readonly logIndex: number | null;
   /** Users added or removed by `+` and `-`. */
   readonly step: number;
   readonly flash: Flash | null;
@@ -53,6 +57,7 @@ export const INITIAL_UI: UiState = {
   selectedKey: null,
   failureIndex: 0,
   exceptionIndex: 0,
+  logIndex: null,
   step: 50,
   flash: null,
   lastExport: null,

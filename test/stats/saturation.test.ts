@@ -9,16 +9,16 @@ const busy: GeneratorHealth = { eventLoopLagMs: 8, cpuPercent: 99, rssBytes: 120
 const lagging: GeneratorHealth = { eventLoopLagMs: 140, cpuPercent: 60, rssBytes: 110e6, heapUsedBytes: 25e6, saturated: true };
 
 /** Feeds one sample a second from T0; returns what observe said for each. */
-function feed(log: SaturationLog, seq: readonly GeneratorHealth[]): ('started' | null)[] {
+function feed(log: SaturationLog, seq: readonly GeneratorHealth[]): ('started' | 'ended' | null)[] {
   return seq.map((h, i) => log.observe(T0 + i * 1000, h));
 }
 
 describe('SaturationLog', () => {
   it('says "started" once per episode, not once per saturated second', () => {
-    const log = new SaturationLog({ warmupSamples: 0 });
+    const log = new SaturationLog({ warmupSamples: 0, sustainSamples: 1 });
     const said = feed(log, [healthy, busy, busy, lagging, healthy, busy, healthy, healthy, healthy, busy, healthy]);
     // One dip of a single healthy second does not end an episode (3 calm seconds do).
-    expect(said).toEqual([null, 'started', null, null, null, null, null, null, null, 'started', null]);
+    expect(said).toEqual([null, 'started', null, null, null, null, null, null, 'ended', 'started', null]);
     const s = log.summary();
     expect(s.samples).toBe(11);
     expect(s.saturatedSeconds).toBe(5);
@@ -31,7 +31,7 @@ describe('SaturationLog', () => {
   });
 
   it('keeps a row a second, the most recent ones when there are more than it holds', () => {
-    const log = new SaturationLog({ historySize: 3, warmupSamples: 0 });
+    const log = new SaturationLog({ historySize: 3, warmupSamples: 0, sustainSamples: 1 });
     feed(log, [healthy, busy, healthy, lagging]);
     const { history, samples } = log.summary();
     expect(samples).toBe(3);
@@ -43,7 +43,7 @@ describe('SaturationLog', () => {
   });
 
   it('keeps each engine thread\'s CPU with --processes, and the busiest thread is the peak of an episode', () => {
-    const log = new SaturationLog({ warmupSamples: 0 });
+    const log = new SaturationLog({ warmupSamples: 0, sustainSamples: 1 });
     const threads: GeneratorHealth = {
       ...healthy,
       cpuPercent: 150, // the whole process, both threads
@@ -61,20 +61,40 @@ describe('SaturationLog', () => {
   });
 
   it('counts every episode but keeps only the first ones', () => {
-    const log = new SaturationLog({ maxEpisodes: 2, calmSeconds: 1, warmupSamples: 0 });
+    const log = new SaturationLog({ maxEpisodes: 2, calmSeconds: 1, warmupSamples: 0, sustainSamples: 1 });
     feed(log, [busy, healthy, busy, healthy, busy, healthy]);
     const s = log.summary();
     expect(s.episodeCount).toBe(3);
     expect(s.episodes).toHaveLength(2);
   });
 
-  it('opens no episode in the warm-up second, but keeps its row', () => {
-    const log = new SaturationLog();
-    expect(feed(log, [lagging, healthy, busy])).toEqual([null, null, 'started']);
+  it('opens no episode in the warm-up seconds, but keeps their rows', () => {
+    const log = new SaturationLog({ sustainSamples: 1 });
+    expect(feed(log, [lagging, busy, healthy, busy])).toEqual([null, null, null, 'started']);
     const s = log.summary();
-    expect(s.history).toHaveLength(3);
+    expect(s.history).toHaveLength(4);
     expect(s.history[0]!.saturated).toBe(true);
     expect([s.saturatedSeconds, s.episodeCount]).toEqual([1, 1]);
+  });
+
+  it('by default warns only for saturation sustained 3 s after a 2 s warm-up: start-up noise and single spikes are not saturation', () => {
+    const log = new SaturationLog();
+    // Start-up: two noisy seconds, then spikes of one and two seconds: no episode, nothing counted.
+    const noise = feed(log, [lagging, busy, healthy, lagging, healthy, busy, busy, healthy, healthy]);
+    expect(noise.every((x) => x === null)).toBe(true);
+    expect(log.active).toBe(false);
+    expect([log.summary().saturatedSeconds, log.summary().episodeCount]).toEqual([0, 0]);
+    // Three saturated seconds in a row: an episode that began at the first of them.
+    const start = log.summary().samples;
+    const said = [busy, lagging, busy].map((h, i) => log.observe(T0 + (start + i) * 1000, h));
+    expect(said).toEqual([null, null, 'started']);
+    expect(log.active).toBe(true);
+    expect(log.summary().episodes[0]).toMatchObject({ startedAt: T0 + start * 1000, endedAt: null, saturatedSeconds: 3, peakEventLoopLagMs: 140 });
+    // Three calm seconds end it, and say so.
+    const calm = [healthy, healthy, healthy].map((h, i) => log.observe(T0 + (start + 3 + i) * 1000, h));
+    expect(calm).toEqual([null, null, 'ended']);
+    expect(log.active).toBe(false);
+    expect(log.summary().saturatedSeconds).toBe(3);
   });
 
   it('words the warning by cause: a busy core, or a lagging loop on an idle one', () => {

@@ -7,14 +7,17 @@ import { UserEditor } from '../../src/tui/UserEditor.js';
 import { expectFits, lines, renderAt } from './render.js';
 
 describe('Tabs', () => {
-  it('names all six tabs with their numbers, with counts on Failures and Exceptions', () => {
-    const text = renderAt(<Tabs active="stats" width={120} failureCount={4} exceptionCount={2} />, 120, 24).text();
+  it('names all nine tabs with their numbers, with counts on Failures, Exceptions and Logs (its warnings)', () => {
+    const text = renderAt(<Tabs active="stats" width={140} failureCount={4} exceptionCount={2} warningCount={3} />, 140, 24).text();
     expect(text).toContain('1 Statistics');
     expect(text).toContain('2 Charts');
     expect(text).toContain('3 Percentiles');
     expect(text).toContain('4 Failures (4)');
     expect(text).toContain('5 Exceptions (2)');
     expect(text).toContain('6 Ratio');
+    expect(text).toContain('7 Workers');
+    expect(text).toContain('8 Target');
+    expect(text).toContain('9 Logs (3)');
     expect(text).toContain('? keys');
   });
 
@@ -25,10 +28,24 @@ describe('Tabs', () => {
   });
 
   it('uses short labels when the full ones do not fit', () => {
-    const r = renderAt(<Tabs active="stats" width={60} failureCount={4} exceptionCount={2} />, 60, 24);
+    const r = renderAt(<Tabs active="stats" width={100} failureCount={4} exceptionCount={2} />, 100, 24);
     expect(r.text()).toContain('1 Stats');
-    expect(r.text()).toContain('4 Fails (4)');
-    expectFits(r.raw(), 60, 1);
+    expect(r.text()).toContain('4 Failures (4)');
+    expect(r.text()).toContain('5 Exc (2)');
+    expectFits(r.raw(), 100, 1);
+  });
+
+  it('keeps all nine tab keys and the counts visible at 80 and 60 columns, the active tab named', () => {
+    for (const [width, active] of [[80, 'stats'], [80, 'logs'], [60, 'logs'], [60, 'stats']] as const) {
+      const r = renderAt(<Tabs active={active} width={width} failureCount={4} exceptionCount={2} warningCount={13} />, width, 24);
+      const text = r.text();
+      expect(text, text).not.toContain('…');
+      for (let i = 1; i <= 9; i++) expect(text).toMatch(new RegExp(` ${i}\\b`));
+      expect(text).toContain('(4)');
+      expect(text).toContain('(13)');
+      expect(text).toContain(active === 'logs' ? '9 Logs (13)' : '1 St');
+      expectFits(r.raw(), width, 1);
+    }
   });
 });
 
