@@ -192,19 +192,19 @@ export class Session {
     if (was.state === st.state) {
       if ((was.targetUsers !== st.targetUsers || was.spawnRate !== st.spawnRate) && st.state !== 'ready' && st.state !== 'stopping' && st.state !== 'stopped') {
         const dir = st.targetUsers < st.users ? 'ramping down to' : 'users →';
-        this.notice(`${dir} ${st.targetUsers} at ${st.spawnRate}/s (was ${was.targetUsers})`);
+        this.notice(`${dir} ${usersText(st.targetUsers)} at ${st.spawnRate}/s (was ${was.targetUsers})`);
       }
       return;
     }
     switch (st.state) {
       case 'spawning':
-        if (was.state === 'ready') this.notice(this.scenario.load.kind === 'open' ? `test started: ${describeLoad(this.scenario)}` : `test started: ${st.targetUsers} users at ${st.spawnRate}/s`);
-        else if (was.state !== 'paused') this.notice(`${st.targetUsers < st.users ? 'ramping down to' : 'spawning up to'} ${st.targetUsers} users at ${st.spawnRate}/s`);
+        if (was.state === 'ready') this.notice(this.scenario.load.kind === 'open' ? `test started: ${describeLoad(this.scenario)}` : `test started: ${usersText(st.targetUsers)} at ${st.spawnRate}/s`);
+        else if (was.state !== 'paused') this.notice(`${st.targetUsers < st.users ? 'ramping down to' : 'spawning up to'} ${usersText(st.targetUsers)} at ${st.spawnRate}/s`);
         else this.notice('resumed');
         break;
       case 'running':
         if (was.state === 'paused') this.notice('resumed');
-        else this.notice(`${st.users} users running${was.state === 'ready' ? '' : ' (ramp done)'}`);
+        else this.notice(`${usersText(st.users)} running`);
         break;
       case 'paused':
         this.notice('paused: no new requests, the run clock stands still');
@@ -414,6 +414,10 @@ const MAX_FULL_FLUSH_MS = 60_000;
 function threadTransport(scenario: Scenario, count: number, hash: string, version: string): ThreadTransport {
   const plans = Array.from({ length: count }, (_, index): WorkerPlan => ({ scenario, index, count, planHash: hash, version, host: `thread ${index + 1}` }));
   return new ThreadTransport(plans);
+}
+
+function usersText(n: number): string {
+  return `${n} user${n === 1 ? '' : 's'}`;
 }
 
 function describeLoad(s: Scenario): string {

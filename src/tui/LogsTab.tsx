@@ -64,7 +64,7 @@ export function LogsTab(p: LogsTabProps) {
         segments={[
           seg(`${n} entr${n === 1 ? 'y' : 'ies'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, { dim: true }),
           seg(n > visible ? ` · rows ${p.offset + 1}–${p.offset + rows.length} of ${n}` : '', { dim: true }),
-          seg(p.selected === null ? ' · following the newest (↑ k to look back)' : ' · End or G follows the newest', { dim: true }),
+          seg(p.selected === null ? ' · following the newest' : ' · G follows the newest', { dim: true }),
         ]}
         width={p.width}
       />

@@ -1,22 +1,22 @@
 /**
  * The tab bar: `1 Statistics  2 Charts ...`, the active tab highlighted, counts on Failures,
  * Exceptions and Logs (its warnings). Narrow terminals get shorter labels, those that save most
- * first: short (`Pctl`), then tiny (`Pc`) and at last the bare number for every tab but the active
+ * first: short (`Pctl`), then tiny (`Pct`) and at last the bare number for every tab but the active
  * one, so all nine keys stay visible at 80 columns.
  */
 import { Line, type Segment, lineWidth, seg } from './Line.js';
 import { TABS, type TabId } from './types.js';
 
 export const TAB_LABELS: Record<TabId, readonly [full: string, short: string, tiny: string]> = {
-  stats: ['Statistics', 'Stats', 'St'],
-  charts: ['Charts', 'Charts', 'Ch'],
-  percentiles: ['Percentiles', 'Pctl', 'Pc'],
-  failures: ['Failures', 'Fails', 'F'],
-  exceptions: ['Exceptions', 'Exc', 'Ex'],
-  ratio: ['Ratio', 'Ratio', 'Ra'],
-  workers: ['Workers', 'Wrk', 'Wk'],
-  target: ['Target', 'Target', 'Tg'],
-  logs: ['Logs', 'Logs', 'Lg'],
+  stats: ['Statistics', 'Stats', 'Stat'],
+  charts: ['Charts', 'Charts', 'Chrt'],
+  percentiles: ['Percentiles', 'Pctl', 'Pct'],
+  failures: ['Failures', 'Fails', 'Fail'],
+  exceptions: ['Exceptions', 'Exc', 'Exc'],
+  ratio: ['Ratio', 'Ratio', 'Rat'],
+  workers: ['Workers', 'Wrk', 'Wrk'],
+  target: ['Target', 'Target', 'Tgt'],
+  logs: ['Logs', 'Logs', 'Log'],
 };
 
 export interface TabsProps {
@@ -40,7 +40,8 @@ export function tabSegments(p: TabsProps, short: boolean | ReadonlySet<TabId> | 
     const level: Level = typeof short === 'boolean' ? (short ? 1 : 0) : short instanceof Map ? (short.get(tab) ?? 0) : (short as ReadonlySet<TabId>).has(tab) ? 1 : 0;
     const name = level === 3 ? '' : ` ${TAB_LABELS[tab][level]}`;
     const label = `${i + 1}${name}${count > 0 ? ` (${count})` : ''}`;
-    if (i > 0) out.push(seg(' '));
+    // Each label padded by a space on both sides (the active one's padding is highlighted too):
+    // two spaces between labels.
     out.push(
       tab === p.active
         ? seg(` ${label} `, { inverse: true, bold: true })

@@ -29,9 +29,10 @@ describe('Tabs', () => {
 
   it('uses short labels when the full ones do not fit', () => {
     const r = renderAt(<Tabs active="stats" width={100} failureCount={4} exceptionCount={2} />, 100, 24);
-    expect(r.text()).toContain('1 Stats');
+    expect(r.text()).toContain('1 Statistics');
+    expect(r.text()).toContain('3 Pctl');
     expect(r.text()).toContain('4 Failures (4)');
-    expect(r.text()).toContain('5 Exc (2)');
+    expect(r.text()).toContain('9 Logs');
     expectFits(r.raw(), 100, 1);
   });
 
