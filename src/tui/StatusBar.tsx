@@ -82,8 +82,12 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     users.push(seg('  workers '), seg(`${p.workers.live}/${p.workers.total}`, { bold: true, color: short ? 'yellow' : undefined }));
   }
   const time: Segment[] = [seg('  elapsed '), seg(fmtElapsed(run.elapsedMs), { bold: true })];
-  if (run.remainingMs !== null) time.push(...progressGauge(run.elapsedMs, run.remainingMs, width >= 120 ? 20 : 10), seg(` · ${fmtElapsed(run.remainingMs)} left`));
-  lines.push([...state, ...users, ...time, seg('  '), seg(oneLine(p.host), { dim: true })]);
+  const left: Segment[] = run.remainingMs === null ? [] : [seg(` · ${fmtElapsed(run.remainingMs)} left`)];
+  const host: Segment[] = [seg('  '), seg(oneLine(p.host), { dim: true })];
+  // The gauge takes the room the host leaves (the host stays visible at 80 columns).
+  const room = width - lineWidth([...state, ...users, ...time, ...left, ...host]);
+  const gauge = run.remainingMs === null ? [] : progressGauge(run.elapsedMs, run.remainingMs, room);
+  lines.push([...state, ...users, ...time, ...gauge, ...left, ...host]);
 
   // 2: throughput and failures.
   const t = s.total;
@@ -185,20 +189,29 @@ export function statusLines(p: StatusBarProps): Segment[][] {
   return lines;
 }
 
+/** Widest gauge, in cells between its bars. */
+const GAUGE_MAX_CELLS = 20;
+
 /**
- * How far through its run time the run is: `▕██████░░░░▏ 62%`, `cells` wide between the bars.
+ * How far through its run time the run is, in at most `room` columns: `▕██████░░░░▏ 62%` — up to
+ * 20 cells with the percentage, 4 to 7 cells without it when room is short, nothing below that.
  * Whole cells, so the gauge never claims more than is done.
  */
-export function progressGauge(elapsedMs: number, remainingMs: number, cells: number): Segment[] {
+export function progressGauge(elapsedMs: number, remainingMs: number, room: number): Segment[] {
   const total = elapsedMs + remainingMs;
   const done = total > 0 ? Math.min(1, Math.max(0, elapsedMs / total)) : 1;
+  const percent = ` ${Math.floor(done * 100)}%`;
+  // ' ▕' + cells + '▏' (+ the percentage when 8 cells or more fit beside it).
+  const withPercent = Math.min(GAUGE_MAX_CELLS, room - 3 - percent.length);
+  const cells = withPercent >= 8 ? withPercent : Math.min(GAUGE_MAX_CELLS, room - 3);
+  if (cells < 4) return [];
   const filled = Math.floor(done * cells);
   return [
     seg(' ▕', { dim: true }),
     seg('█'.repeat(filled), { color: 'cyan' }),
     seg('░'.repeat(cells - filled), { dim: true }),
     seg('▏', { dim: true }),
-    seg(` ${Math.floor(done * 100)}%`, { bold: true }),
+    ...(withPercent >= 8 ? [seg(percent, { bold: true })] : []),
   ];
 }
 

@@ -139,7 +139,7 @@ describe('the status line in an 80×24 terminal (real CLI, tmux)', () => {
     // q quit and ? help at the end of the footer at 80 columns.
     expect(lastLine(first)).toMatch(/q quit {2}\? help\s*$/);
     // A run time: the gauge, with what is left.
-    expect(first).toMatch(/elapsed \d+s ▕[█░]{10}▏ \d+% · 1m\d\ds left/);
+    expect(first).toMatch(/elapsed \d+s ▕[█░]{4,}▏( \d+%)? · 1m\d\ds left  http:\/\/127\.0\.0\.1:\d+/);
     // Open connections against this process's descriptor limit.
     const limit = Number(/^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);
     expect(first).toMatch(new RegExp(`conns \\d+/${limit}\\b`));

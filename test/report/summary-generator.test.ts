@@ -38,18 +38,19 @@ function snapshot(generator: GeneratorHealth = IDLE_GENERATOR) {
 describe('summary.json: the generator over the run', () => {
   it('flags a run whose generator was saturated for a while, even when the last reading is calm', () => {
     const log = new SaturationLog();
-    [ok, ok, hot, hot, ok, ok, ok].forEach((h, i) => log.observe(T0 + i * 1000, h));
+    // Two seconds of warm-up, then three saturated in a row: an episode (one hot second would be noise).
+    [ok, ok, hot, hot, hot, ok, ok, ok].forEach((h, i) => log.observe(T0 + i * 1000, h));
     const g = summaryJson(snapshot(ok), { ...meta, generator: log.summary() }).generator as Record<string, unknown>;
     expect(g.saturated).toBe(true);
     expect(g.cpuPercent).toBe(45.3); // the latest reading, as before
-    expect(g.saturatedSeconds).toBe(2);
+    expect(g.saturatedSeconds).toBe(3);
     expect(g.episodeCount).toBe(1);
     expect(g.episodes).toEqual([
-      { start: '2023-11-14T22:13:22Z', end: '2023-11-14T22:13:23Z', seconds: 2, peakEventLoopLagMs: 4.1, peakCpuPercent: 99.5 },
+      { start: '2023-11-14T22:13:22Z', end: '2023-11-14T22:13:24Z', seconds: 3, peakEventLoopLagMs: 4.1, peakCpuPercent: 99.5 },
     ]);
     expect(g.peak).toEqual({ eventLoopLagMs: 4.1, cpuPercent: 99.5, rssBytes: 1e8, heapUsedBytes: 3e7 });
     const history = g.history as Record<string, unknown>[];
-    expect(history).toHaveLength(7);
+    expect(history).toHaveLength(8);
     expect(history[2]).toEqual({ timestamp: T0 / 1000 + 2, eventLoopLagMs: 4.1, cpuPercent: 99.5, rssBytes: 1e8, heapUsedBytes: 3e7, saturated: true });
   });
 

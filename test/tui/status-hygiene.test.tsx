@@ -109,10 +109,13 @@ describe('progress and connections', () => {
   it('draws a progress gauge when the run has a run time, none without', () => {
     // 3m05s of 5m: 61%.
     const timed = text(base({}, 120));
-    expect(timed).toMatch(/elapsed 3m05s ▕█{12}░{8}▏ 61% · 1m55s left/);
+    expect(timed).toMatch(/elapsed 3m05s ▕█{12}░{8}▏ 61% · 1m55s left {2}http:\/\/127\.0\.0\.1:8089/);
+    // At 80 columns the gauge takes the room the host leaves: a short one, the host still whole.
     const at80 = renderAt(<StatusBar {...base()} />, 80, 24);
-    expect(at80.text()).toMatch(/▕█{6}░{4}▏ 61% · 1m55s left/);
+    expect(lines(at80.raw())[0]).toMatch(/elapsed 3m05s ▕█{2}░{2}▏ · 1m55s left {2}http:\/\/127\.0\.0\.1:8089$/);
     expectFits(at80.raw(), 80, 24);
+    // A long host leaves no room: no gauge rather than a cut host.
+    expect(text(base({ host: 'https://a-rather-long-host-name.example.com' }))).not.toContain('▕');
     const open = text(base({ snapshot: snapshot({ run: { remainingMs: null } }) }, 120));
     expect(open).not.toMatch(/[▕▏]|left/);
     const done = text(base({ snapshot: snapshot({ run: { state: 'stopped', elapsedMs: 300_000, remainingMs: 0 } }) }, 120));
