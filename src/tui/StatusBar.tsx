@@ -149,7 +149,8 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     const failing = p.thresholds.filter((t) => t.status === 'fail').length;
     const passing = p.thresholds.filter((t) => t.status === 'pass').length;
     const strip: Segment[] = [
-      seg('thresholds ', { dim: true }),
+      // Thresholds judge the whole run (the Charts tab's "(run)"), not the last 10 s it plots.
+      seg('thresholds (run) ', { dim: true }),
       seg(`${failing} failing`, failing > 0 ? { color: 'red', bold: true } : { dim: true }),
       seg(`, ${passing} passing`, { dim: true }),
       seg(':', { dim: true }),

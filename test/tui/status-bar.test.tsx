@@ -126,7 +126,7 @@ describe('StatusBar', () => {
       24,
     );
     const text = r.text();
-    expect(text).toContain('thresholds 1 failing, 1 passing:');
+    expect(text).toContain('thresholds (run) 1 failing, 1 passing:');
     // Failing first, then pending, then passing.
     expect(text).toContain('✗ error_rate<1% (3.2%)  ? rps>100 (pending)  ✓ p95<500ms (412 ms)');
   });
