@@ -8,7 +8,9 @@ import type { HistoryRow, IntervalStats } from '../../src/stats/types.js';
 import { PERCENTILES } from '../../src/stats/types.js';
 import { StatsCollector } from '../../src/stats/collector.js';
 import { failure, snapshot, T0 } from './fixtures.js';
-import { IDLE_GENERATOR, manualClock, runStatus } from '../stats/helpers.js';
+import { historyRow, IDLE_GENERATOR, manualClock, runStatus } from '../stats/helpers.js';
+
+const row = historyRow;
 
 describe('failure kinds', () => {
   it.each([
@@ -175,26 +177,6 @@ describe('stability by thirds', () => {
   });
 });
 
-function row(timestamp: number, totalRequests: number, totalFailures: number, over: Partial<HistoryRow> = {}): HistoryRow {
-  return {
-    timestamp,
-    userCount: 10,
-    method: '',
-    name: 'Aggregated',
-    rps: 0,
-    failuresPerSec: 0,
-    percentilesMs: PERCENTILES.map((p) => p * 100),
-    windowRequests: 5,
-    totalRequests,
-    totalFailures,
-    totalMedianMs: 0,
-    totalAvgMs: 0,
-    totalMinMs: 0,
-    totalMaxMs: 0,
-    totalAvgBytes: 0,
-    ...over,
-  };
-}
 
 describe('svg line chart', () => {
   it('draws one path per series, broken at gaps, with axis ticks', () => {

@@ -3,30 +3,12 @@ import { axisReach, markerOnScale, niceScale, niceStep, timeTicks } from '../../
 import { chartMarkers, chartSeries, halveHistory, percentileIndexOf, resample } from '../../src/stats/chart-series.js';
 import type { Threshold } from '../../src/scenario/types.js';
 import { PERCENTILES, type HistoryRow } from '../../src/stats/types.js';
+import { historyRow } from './helpers.js';
 
 const T0 = 1_700_000_000_000;
 const t0 = T0 / 1000;
 
-function row(timestamp: number, totalRequests: number, totalFailures: number, over: Partial<HistoryRow> = {}): HistoryRow {
-  return {
-    timestamp,
-    userCount: 10,
-    method: '',
-    name: 'Aggregated',
-    rps: 0,
-    failuresPerSec: 0,
-    percentilesMs: PERCENTILES.map((p) => p * 100),
-    windowRequests: 5,
-    totalRequests,
-    totalFailures,
-    totalMedianMs: 0,
-    totalAvgMs: 0,
-    totalMinMs: 0,
-    totalMaxMs: 0,
-    totalAvgBytes: 0,
-    ...over,
-  };
-}
+const row = historyRow;
 
 function threshold(source: string, metric: Threshold['metric'], value: number, endpoint: string | null = null): Threshold {
   return { source, metric, endpoint, op: '<', value, abortOnFail: false, abortGraceMs: 0, loc: null };
