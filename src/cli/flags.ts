@@ -44,6 +44,7 @@ export const runFlags = {
   host: { type: 'string', shortFlag: 'H', arg: 'URL', group: 'Load', help: 'Target host (overrides the file)' },
   rate: { type: 'string', arg: 'R', group: 'Load', help: 'Open model: task iterations per second (100/s), users become a cap' },
   profile: { type: 'string', arg: 'NAME', group: 'Load', help: "Use a named profile from the scenario's profiles:" },
+  iterations: { type: 'string', shortFlag: 'i', arg: 'N', group: 'Load', help: 'Stop after N task iterations in all (every user and engine); the running ones finish' },
   stopTimeout: { type: 'string', shortFlag: 's', arg: 'T', group: 'Load', help: 'Let running tasks finish for up to T when stopping' },
   processes: { type: 'string', arg: 'N|auto', group: 'Load', help: 'Run N engine processes (auto = cores - 1)' },
   file: { type: 'string', shortFlag: 'f', arg: 'FILE', completeFiles: true, group: 'Load', help: 'The scenario file (instead of the first argument)' },
@@ -120,6 +121,7 @@ export interface RunFlags {
   equalWeights?: boolean | undefined;
   resetStats?: boolean | undefined;
   autoquit?: string | undefined;
+  iterations?: string | undefined;
   html?: string | undefined;
   list?: boolean | undefined;
   loglevel?: string | undefined;
@@ -187,6 +189,9 @@ export function checkRunFlags(flags: RunFlags, sources: FlagSources = {}): strin
   if (flags.resultsDir === '') problems.push(`${at('resultsDir')}: needs a directory`);
   if (flags.html === '') problems.push(`${at('html')}: needs a file name`);
   if (flags.autoquit !== undefined && !/^\d+$/.test(flags.autoquit)) problems.push(`${at('autoquit')}: must be a whole number of seconds >= 0, got "${flags.autoquit}"`);
+  if (flags.iterations !== undefined && !(/^[1-9]\d*$/.test(flags.iterations) && Number(flags.iterations) <= Number.MAX_SAFE_INTEGER)) {
+    problems.push(`${at('iterations')}: must be a whole number >= 1, got "${flags.iterations}"`);
+  }
   return problems;
 }
 

@@ -74,7 +74,7 @@ export function loadForRun(ctx: RunContext): Scenario | number {
       return EXIT.badInput;
     }
     for (const w of selected.warnings) ctx.out.warn(w);
-    const scenario = selected.scenario;
+    const scenario = ctx.flags.iterations === undefined ? selected.scenario : { ...selected.scenario, iterations: Number(ctx.flags.iterations) };
     const outputProblems = outputTargetProblems(ctx.flags.json, ctx.flags.csv, [scenario.file, ...scenario.data.map((d) => d.file)]);
     for (const p of outputProblems) ctx.out.error(p);
     return outputProblems.length > 0 ? EXIT.badInput : scenario;

@@ -23,6 +23,10 @@ export interface ArrivalHost {
   spawnOnDemandUser(): VirtualUser | null;
   liveUserCount(): number;
   stop(reason: string): Promise<void>;
+  /** `-i`: whether one more iteration may arrive (taken if so). */
+  takeIteration(): boolean;
+  /** Stops an idle user for good (`-i`: no iterations left for it). */
+  retire(user: VirtualUser): void;
 }
 
 export class ArrivalScheduler {
@@ -33,6 +37,8 @@ export class ArrivalScheduler {
   private nextAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  /** `-i`: every iteration has arrived; what is queued still runs, nothing more is scheduled. */
+  private exhausted = false;
   private rate: number;
   private readonly onTimer = (): void => {
     this.timer = null;
@@ -94,6 +100,10 @@ export class ArrivalScheduler {
 
   userIdle(user: VirtualUser): void {
     if (!this.running) return;
+    if (this.exhausted && this.backlogHead >= this.backlog.length) {
+      this.host.retire(user);
+      return;
+    }
     if (this.backlogHead < this.backlog.length) {
       const intendedAt = this.backlog[this.backlogHead++]!;
       if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
@@ -130,7 +140,7 @@ export class ArrivalScheduler {
 
   /** Starts every iteration that is due, then sleeps until the next one. */
   private release(): void {
-    if (!this.running) return;
+    if (!this.running || this.exhausted) return;
     const now = performance.now();
     while (this.nextAt <= now) {
       const rate = this.rateAt(this.host.elapsedMs()) ?? this.rate;
@@ -140,12 +150,17 @@ export class ArrivalScheduler {
       } else {
         this.nextAt = now + 100; // a ramp from zero: look again shortly
       }
-      if (!this.running) return;
+      if (!this.running || this.exhausted) return;
     }
     this.timer = setTimeout(this.onTimer, Math.min(MAX_TIMER_MS, Math.max(0, this.nextAt - now))); // re-armed if longer
   }
 
   private startIteration(intendedAt: number): void {
+    if (!this.host.takeIteration()) {
+      this.exhausted = true;
+      for (const u of this.idle.splice(0)) this.host.retire(u);
+      return;
+    }
     const user = this.idle.pop();
     if (user !== undefined) {
       user.runIteration(intendedAt);

@@ -12,7 +12,7 @@ import { ArrivalScheduler } from './arrival.js';
 import { dispatcherFactory, type DispatcherFactory } from './dispatcher.js';
 import { generatorHint, RequestTimeoutError, StopAbortError } from './failures.js';
 import { type PreparedClass, prepareScenario } from './prepare.js';
-import type { ClassStatus, ResultSink, RunClockControl, RunnerCommands, RunnerStatus, RunState } from './types.js';
+import { type ClassStatus, ITERATION_LIMIT_REACHED, type ResultSink, type RunClockControl, type RunnerCommands, type RunnerStatus, type RunState } from './types.js';
 import { type UserHost, VirtualUser } from './user.js';
 import { allocateUsers, EmptyClassWarnings, nextClassToStart } from './weights.js';
 import type { LoadedScript } from '../scenario/script.js';
@@ -115,6 +115,8 @@ export class Runner implements RunnerCommands, UserHost {
   /** Error keys whose generator hint was shown. */
   private readonly hinted = new Set<string>();
   private readonly secretHeaderNames: ReadonlySet<string>;
+  /** `-i N`: task iterations this engine may still start (null: no limit). */
+  private iterationsLeft: number | null;
 
   constructor(
     readonly scenario: Scenario,
@@ -138,6 +140,7 @@ export class Runner implements RunnerCommands, UserHost {
     this.arrival = scenario.load.kind === 'open' ? new ArrivalScheduler(scenario.load, this, options.arrivalPhase ?? 0) : null;
     this.done = new Promise((resolve) => (this.resolveStopped = resolve));
     this.emptyClasses = new EmptyClassWarnings(scenario.userClasses, (m) => options.onWarning?.(m));
+    this.iterationsLeft = scenario.iterations ?? null;
   }
 
   // ---- commands ----
@@ -145,6 +148,11 @@ export class Runner implements RunnerCommands, UserHost {
   /** Starts the run: spawning begins, the run clock starts. */
   start(): void {
     if (this.state !== 'ready') return;
+    if (this.iterationsLeft === 0) {
+      // An engine whose share of `-i` is nothing (fewer iterations than engines).
+      void this.stop(ITERATION_LIMIT_REACHED);
+      return;
+    }
     this.clock.start();
     this.ticker = setInterval(() => this.tick(), this.options.tickMs ?? 50);
     this.setState('spawning');
@@ -177,6 +185,8 @@ export class Runner implements RunnerCommands, UserHost {
       this.preset = { targets: [...targets], spawnRate };
       return;
     }
+    // Every iteration is given out: the users left finish theirs and leave; none are added.
+    if (this.iterationsLeft === 0) return;
     this.classTargets = this.classes.map((_, i) => Math.max(0, Math.floor(targets[i] ?? 0)));
     this.targetUsers = this.classTargets.reduce((a, b) => a + b, 0);
     this.spawnRate = spawnRate > 0 ? spawnRate : this.spawnRate;
@@ -302,10 +312,24 @@ export class Runner implements RunnerCommands, UserHost {
     if (i !== -1) list.splice(i, 1);
     this.arrival?.forget(user);
     this.checkStopped();
+    this.checkIterationsDone();
   }
 
   userIdle(user: VirtualUser): void {
     this.arrival?.userIdle(user);
+  }
+
+  takeIteration(): boolean {
+    if (this.iterationsLeft === null) return true;
+    if (this.iterationsLeft === 0) return false;
+    this.iterationsLeft -= 1;
+    if (this.iterationsLeft === 0) {
+      // The last one is out: no user is added any more (the ramp ends where it is).
+      this.classTargets = this.live.map((l) => l.length);
+      this.targetUsers = this.liveCount();
+      if (this.state === 'spawning') this.setState('running');
+    }
+    return true;
   }
 
   taskStarted(classIndex: number, taskIndex: number): void {
@@ -573,6 +597,13 @@ export class Runner implements RunnerCommands, UserHost {
     this.stopping.add(user);
     this.stoppingDeadline.set(user, deadline);
     user.stop(finishTask);
+  }
+
+  /** `-i`: the budget is spent and every user has finished its last iteration and left. */
+  private checkIterationsDone(): void {
+    if (this.iterationsLeft !== 0 || this.state === 'ready' || this.state === 'stopping' || this.state === 'stopped') return;
+    if (this.liveCount() > 0 || this.stopping.size > 0) return;
+    void this.stop(ITERATION_LIMIT_REACHED);
   }
 
   private checkStopped(): void {

@@ -121,3 +121,6 @@ export interface RunnerCommands {
   stop(reason?: string): Promise<void>;
   status(): RunnerStatus;
 }
+
+/** The stop reason of a run that ran its `-i N` task iterations. */
+export const ITERATION_LIMIT_REACHED = 'iteration limit reached';

@@ -52,6 +52,11 @@ export interface UserHost {
   requestErrored(key: string): void;
   /** A script's `u.stopUser()`: stop this user for good (it is not replaced). */
   retire?(user: VirtualUser): void;
+  /**
+   * Loop mode, before each task iteration: whether the run's budget (`-i N`) allows one more
+   * (taken if so). Absent: no limit.
+   */
+  takeIteration?(): boolean;
 }
 
 /** `wait`: between tasks, on the wait timer. `idle`: open model, waiting to be given an iteration. */
@@ -379,6 +384,19 @@ export class VirtualUser implements VarContext, CallOwner {
     this.enter('task', task.steps);
   }
 
+  /**
+   * Loop mode: whether the run's iteration budget (`-i`) gives this user another iteration. When it
+   * does not, the user stops for good (its class is not topped up again) and runs its onStop.
+   */
+  private mayIterate(): boolean {
+    if (this.host.takeIteration === undefined || this.host.takeIteration()) return true;
+    // Marked stopping first, so the host's retire() does not re-enter this state machine.
+    this.stopping = true;
+    this.finishTaskOnStop = true;
+    this.host.retire?.(this);
+    return false;
+  }
+
   /** After a failed step, the rest of the flow is skipped (like a user who hits an error page). */
   private abandonSteps(): void {
     if (this.phase === 'task' && this.task?.continueOnFailure === true) return;
@@ -433,6 +451,10 @@ export class VirtualUser implements VarContext, CallOwner {
             this.host.userIdle(this);
             return;
           }
+          if (!this.mayIterate()) {
+            this.enter('onStop', this.cls.onStop);
+            continue;
+          }
           this.beginIteration();
           continue;
         case 'task': {
@@ -444,6 +466,12 @@ export class VirtualUser implements VarContext, CallOwner {
             this.phase = 'idle';
             this.host.userIdle(this);
             return;
+          }
+          // The next iteration is taken from the budget before the wait, so no user waits for one
+          // it will not get.
+          if (!this.mayIterate()) {
+            this.enter('onStop', this.cls.onStop);
+            continue;
           }
           const ms = waitMs(this.cls.wait, this.taskStartedAt);
           if (ms > 0 || !this.asyncSinceIteration) {

@@ -5,7 +5,7 @@
  * ```
  * {
  *   schema: "cicada.summary/1",
- *   config: { scenario, scenarioFile, host, users, spawnRate, runTimeMs, profile, loadModel,
+ *   config: { scenario, scenarioFile, host, users, spawnRate, runTimeMs, iterations (-i, or null), profile, loadModel,
  *             thresholds[], cicadaVersion, commandLine, resultsDir },
  *   run: { state, startedAt, endedAt (ISO UTC or null), startedAtMs, endedAtMs, durationMs,
  *          elapsedMs, statsStartedAt, takenAt, stopReason, exitCode, users, targetUsers },
@@ -96,6 +96,7 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
       users: meta.users,
       spawnRate: meta.spawnRate,
       runTimeMs: meta.runTimeMs,
+      iterations: meta.iterations ?? null,
       profile: meta.profile,
       loadModel: meta.loadModel,
       thresholds: [...meta.thresholds],

@@ -7,7 +7,7 @@
  * The coordinator keeps the run clock; class counts are allocated over the whole run (so weights
  * stay exact) and each worker takes its share by (index, count).
  */
-import type { ClassStatus, RunnerCommands, RunnerStatus, RunState } from '../engine/types.js';
+import { type ClassStatus, ITERATION_LIMIT_REACHED, type RunnerCommands, type RunnerStatus, type RunState } from '../engine/types.js';
 import { allocateUsers, EmptyClassWarnings } from '../engine/weights.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsCollector } from '../stats/collector.js';
@@ -366,7 +366,8 @@ export class ClusterRunner implements RunnerCommands {
     if (m.type === 'final' && m.epoch === this.epoch && w.finalTotals === null) {
       w.finalTotals = m.totals;
       // A worker that stopped on its own (run time, load shape) stops the whole run.
-      if (!this.stopping) void this.stop(m.status.stopReason ?? 'stopped');
+      // Not one that ran its share of `-i`: the others still have theirs to run.
+      if (!this.stopping && m.status.stopReason !== ITERATION_LIMIT_REACHED) void this.stop(m.status.stopReason ?? 'stopped');
       w.finalTimer = setTimeout(() => {
         const t = w.finalTotals!;
         const missing = t.requests - w.requests;

@@ -18,6 +18,8 @@ export interface RunMeta {
   readonly spawnRate: number;
   /** null = until stopped. */
   readonly runTimeMs: number | null;
+  /** `-i N`: the run's limit of task iterations, or null. */
+  readonly iterations?: number | null;
   /** The `--profile` in effect, or null. */
   readonly profile: string | null;
   /** Human description of the load model: `closed: 50 users at 10/s`, `open: 200 it/s, max 100 users`. */

@@ -300,6 +300,7 @@ export class Session {
       users: s.users,
       spawnRate: s.spawnRate,
       runTimeMs: s.runTimeMs,
+      iterations: s.iterations ?? null,
       profile: s.profile,
       loadModel: describeLoad(s),
       thresholds: s.thresholds.map((t) => t.source),

@@ -35,7 +35,7 @@ export function scaleScenario(s: Scenario, index: number, count: number): Scenar
   const load = s.load;
   if (load.kind === 'closed') {
     const stages = load.stages === null ? null : load.stages.map((st) => ({ ...st, spawnRate: st.spawnRate / count }));
-    return { ...s, spawnRate: s.spawnRate / count, load: { kind: 'closed', stages } };
+    return { ...s, spawnRate: s.spawnRate / count, load: { kind: 'closed', stages }, iterations: iterationShare(s, index, count) };
   }
   const scaledLoad: Scenario['load'] = {
     kind: 'open',
@@ -43,7 +43,18 @@ export function scaleScenario(s: Scenario, index: number, count: number): Scenar
     maxUsers: Math.max(1, share(load.maxUsers, index, count)),
     stages: load.stages === null ? null : load.stages.map((st) => ({ ...st, rate: st.rate / count })),
   };
-  return { ...s, users: share(s.users, index, count), spawnRate: s.spawnRate / count, load: scaledLoad };
+  return { ...s, users: share(s.users, index, count), spawnRate: s.spawnRate / count, load: scaledLoad, iterations: iterationShare(s, index, count) };
+}
+
+/**
+ * `-i N` split so the parts add up to N: among the engines that get users (with fewer users than
+ * engines, the first ones: classes are dealt round-robin from engine 0; in the open model, all),
+ * each engine its near-equal part.
+ */
+export function iterationShare(s: Scenario, index: number, count: number): number | null {
+  if (s.iterations === undefined || s.iterations === null) return null;
+  const engines = s.load.kind === 'open' ? count : Math.max(1, Math.min(count, s.users));
+  return index < engines ? share(s.iterations, index, engines) : 0;
 }
 
 /** Worker `index` of `count`'s part of the whole run's class counts (for the runner's `shareOf`). */

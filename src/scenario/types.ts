@@ -285,6 +285,11 @@ export interface Scenario {
   readonly runTimeMs: number | null;
   /** How long a stopping user may finish its current task before it is cut off. */
   readonly stopTimeoutMs: number;
+  /**
+   * `-i N`: the run ends after N task iterations in all (every user, every engine): no iteration
+   * starts beyond N, the running ones finish. Absent or null: no limit.
+   */
+  readonly iterations?: number | null;
   readonly load: LoadModel;
   readonly userClasses: readonly UserClass[];
   readonly data: readonly DataSource[];
