@@ -30,6 +30,7 @@ import { basename } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { parseDuration } from '../scenario/duration.js';
 import { afterRun, informationOnly, jsonFileOf, outputFor, watchRun } from './run-extras.js';
+import { startHeadlessKeys } from './headless-keys.js';
 
 export interface RunContext {
   readonly flags: RunFlags;
@@ -288,7 +289,21 @@ export async function runCommand(given: RunContext): Promise<number> {
         interrupt: () => onSignal('SIGINT'),
       }, { signal: leaveTui.signal });
     } else {
-      await headless(session, ctx);
+      // Locust's w/W/s/S (and the run keys) when a person's terminal is on stdin.
+      if (process.stdin.isTTY === true) process.stdin.on('error', onTtyError);
+      const stopKeys = startHeadlessKeys({
+        input: process.stdin,
+        runner: session.runner,
+        say: (t) => ctx.out.info(t),
+        exportSnapshot: () => session.exportSnapshot(),
+        interrupt: () => onSignal('SIGINT'),
+      });
+      try {
+        await headless(session, ctx);
+        await session.runner.done;
+      } finally {
+        stopKeys();
+      }
     }
     await session.runner.done;
     stopSnapshots();
