@@ -71,6 +71,8 @@ export const runFlags = {
   baseline: { type: 'string', arg: 'DIR|latest|RUN', completeFiles: true, group: 'Output', help: "Compare with that run: the reports end with the comparison (latest = the newest finished run)" },
   snapshotEvery: { type: 'string', arg: 'T', group: 'Output', help: 'Write a snapshot (as the TUI key e does) every T into snapshots/<elapsed>/; SIGUSR1 writes one any time' },
   json: { type: 'string', arg: 'FILE', completeFiles: true, group: 'Output', help: 'Also write summary.json to FILE (- : to stdout; tables and messages go to stderr)' },
+  metricsPort: { type: 'string', arg: 'N', group: 'Output', help: 'Serve live Prometheus metrics at http://127.0.0.1:N/metrics while the run lasts (0: a free port; the URL is printed)' },
+  metricsHost: { type: 'string', arg: 'ADDR', group: 'Output', help: 'The address --metrics-port listens on (default 127.0.0.1; 0.0.0.0 for a Prometheus on another machine)' },
   // Logging
   loglevel: { type: 'string', shortFlag: 'L', arg: 'LEVEL', choices: ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'], group: 'Logging', help: "Messages shown: DEBUG, INFO (default), WARNING, ERROR, CRITICAL (Locust's levels)" },
   logfile: { type: 'string', arg: 'FILE', completeFiles: true, group: 'Logging', help: 'Write messages (info, warnings, errors) to FILE instead of stderr' },
@@ -122,6 +124,8 @@ export interface RunFlags {
   resetStats?: boolean | undefined;
   autoquit?: string | undefined;
   iterations?: string | undefined;
+  metricsPort?: string | undefined;
+  metricsHost?: string | undefined;
   html?: string | undefined;
   list?: boolean | undefined;
   loglevel?: string | undefined;
@@ -192,6 +196,11 @@ export function checkRunFlags(flags: RunFlags, sources: FlagSources = {}): strin
   if (flags.iterations !== undefined && !(/^[1-9]\d*$/.test(flags.iterations) && Number(flags.iterations) <= Number.MAX_SAFE_INTEGER)) {
     problems.push(`${at('iterations')}: must be a whole number >= 1, got "${flags.iterations}"`);
   }
+  if (flags.metricsPort !== undefined && !(/^\d+$/.test(flags.metricsPort) && Number(flags.metricsPort) <= 65535)) {
+    problems.push(`${at('metricsPort')}: must be a port number from 0 to 65535 (0: a free one), got "${flags.metricsPort}"`);
+  }
+  if (flags.metricsHost !== undefined && flags.metricsHost.trim() === '') problems.push(`${at('metricsHost')}: needs an address, like 127.0.0.1 or 0.0.0.0`);
+  if (flags.metricsHost !== undefined && flags.metricsPort === undefined) problems.push(`${at('metricsHost')}: only with --metrics-port`);
   return problems;
 }
 

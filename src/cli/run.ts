@@ -31,6 +31,8 @@ import { realpathSync } from 'node:fs';
 import { parseDuration } from '../scenario/duration.js';
 import { afterRun, informationOnly, jsonFileOf, outputFor, watchRun } from './run-extras.js';
 import { startHeadlessKeys } from './headless-keys.js';
+import { type MetricsServer, startMetricsServer } from './metrics-server.js';
+import { prometheusText } from '../report/prometheus.js';
 
 export interface RunContext {
   readonly flags: RunFlags;
@@ -161,10 +163,13 @@ export async function runCommand(given: RunContext): Promise<number> {
   for (const s of signals) process.on(s, onSignal);
   const early = takeEarlySignal();
   if (early !== null) onSignal(early);
+  /** `--metrics-port`: serves the live statistics while the command lasts. */
+  let metrics: MetricsServer | null = null;
   try {
     return await runWithSignals();
   } finally {
     for (const s of signals) process.off(s, onSignal);
+    await (metrics as MetricsServer | null)?.close();
   }
 
   async function runWithSignals(): Promise<number> {
@@ -182,6 +187,17 @@ export async function runCommand(given: RunContext): Promise<number> {
   if (interrupted !== null) {
     ctx.out.info(`${(interrupted as { reason: string }).reason} before the run started: nothing was run or written`);
     return (interrupted as { code: number }).code;
+  }
+  if (ctx.flags.metricsPort !== undefined) {
+    const port = Number(ctx.flags.metricsPort);
+    const host = ctx.flags.metricsHost ?? '127.0.0.1';
+    try {
+      metrics = await startMetricsServer({ port, host, text: () => (current === null ? '# the run has not started yet\n' : prometheusText(current.snapshot())) });
+    } catch (err) {
+      ctx.out.error(`--metrics-port: cannot listen on ${host}:${port}: ${(err as Error).message}`);
+      return EXIT.badInput;
+    }
+    ctx.out.info(`metrics: ${metrics.url}`);
   }
   // --workers N --bus URL: wait for the workers first; the session then coordinates them.
   const distributed = ctx.flags.workers === undefined ? null : await (await import('./distributed.js')).startDistributedRun(ctx, scenario);

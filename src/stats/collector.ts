@@ -26,6 +26,7 @@ import { IntervalRecorder } from './intervals.js';
 import { AGGREGATED_ROW, NameRegistry } from './names.js';
 import { SecondCounters } from './rates.js';
 import { StatusBook } from './status-codes.js';
+import { LatencyBuckets } from './latency-buckets.js';
 import { RowHistograms } from './row-histograms.js';
 import { exportRows, mergeRows, type RowState } from './delta-io.js';
 import { endpointStatsOf, historyRowOf, type RowSource } from './row-view.js';
@@ -64,6 +65,7 @@ export class StatsCollector implements ResultSink {
   private readonly failureBook: FailureBook;
   private readonly exceptionBook: ExceptionBook;
   private readonly statusBook = new StatusBook();
+  private readonly latencyBuckets = new LatencyBuckets();
   /** The row state above, lent to `delta-io.ts` and `row-view.ts`. */
   private readonly rows: RowState;
   private droppedIterations = 0;
@@ -116,6 +118,7 @@ export class StatsCollector implements ResultSink {
       failureBook: this.failureBook,
       exceptionBook: this.exceptionBook,
       statusBook: this.statusBook,
+      latencyBuckets: this.latencyBuckets,
     };
     this.addRow(1); // Aggregated
   }
@@ -137,6 +140,7 @@ export class StatsCollector implements ResultSink {
     const h = this.hists;
     h.latency[row]!.recordValue(us);
     h.latency[AGGREGATED_ROW]!.recordValue(us);
+    this.latencyBuckets.record(row, us);
     h.windows[AGGREGATED_ROW]!.open.recordValue(us);
     const w = h.windows[row];
     if (w !== null && w !== undefined) w.open.recordValue(us);
@@ -198,6 +202,7 @@ export class StatsCollector implements ResultSink {
     this.failureBook.clear();
     this.exceptionBook.clear();
     this.statusBook.clear();
+    this.latencyBuckets.clear();
     this.history.clear();
     this.intervals.reset();
     this.droppedIterations = 0;
@@ -327,6 +332,7 @@ export class StatsCollector implements ResultSink {
       this.hists.addRow();
       this.rowCount++;
       this.statusBook.grow(this.rowCount);
+      this.latencyBuckets.grow(this.rowCount);
     }
     this.sortedRows = null;
   }

@@ -13,6 +13,7 @@ import { addEncoded, encodeHistogram, type Histogram } from './histogram.js';
 import { AGGREGATED_ROW, type NameRegistry } from './names.js';
 import type { SecondCounters } from './rates.js';
 import type { StatusBook } from './status-codes.js';
+import type { LatencyBuckets } from './latency-buckets.js';
 import type { RowHistograms } from './row-histograms.js';
 
 /** A collector's row state: what its deltas and snapshots are made of. */
@@ -24,6 +25,7 @@ export interface RowState {
   readonly failureBook: FailureBook;
   readonly exceptionBook: ExceptionBook;
   readonly statusBook: StatusBook;
+  readonly latencyBuckets: LatencyBuckets;
 }
 
 /** The collector-wide part of a delta, which the collector keeps itself. */
@@ -59,6 +61,7 @@ export function exportRows(c: RowState, rowCount: number, head: DeltaHead): Stat
       latencyHistogram: encodeHistogram(c.hists.latency[row] as Histogram),
       serviceHistogram: service !== undefined && service.totalCount > 0 ? encodeHistogram(service) : null,
       statusCodes: c.statusBook.of(row),
+      latencyBuckets: c.latencyBuckets.of(row),
     });
   }
   const delta: StatsDelta = {
@@ -78,6 +81,7 @@ export function exportRows(c: RowState, rowCount: number, head: DeltaHead): Stat
   c.failureBook.clear();
   c.exceptionBook.clear();
   c.statusBook.clear();
+  c.latencyBuckets.clear();
   return delta;
 }
 
@@ -94,6 +98,7 @@ export function mergeRows(c: RowState, d: StatsDelta): void {
     c.counters.addMany(row, e.requests, e.failures);
     c.counters.addMany(AGGREGATED_ROW, e.requests, e.failures);
     if (e.statusCodes !== undefined) c.statusBook.merge(row, e.statusCodes);
+    if (e.latencyBuckets !== undefined) c.latencyBuckets.merge(row, e.latencyBuckets);
     if (e.requests > 0) {
       const targets = [h.latency[row], h.latency[AGGREGATED_ROW], h.windows[AGGREGATED_ROW]?.open, h.windows[row]?.open];
       addEncoded(e.latencyHistogram, targets.filter((t): t is Histogram => t !== undefined));

@@ -36,6 +36,8 @@ export interface EndpointDelta {
   readonly serviceHistogram: string | null;
   /** Responses by status code in this delta (`{ "200": 12 }`); absent from older exporters. */
   readonly statusCodes?: Readonly<Record<string, number>>;
+  /** Response times per Prometheus bucket (`latency-buckets.ts`), not cumulative; absent from older exporters. */
+  readonly latencyBuckets?: readonly number[];
 }
 
 export interface StatsDelta {

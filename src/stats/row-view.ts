@@ -54,6 +54,7 @@ export function endpointStatsOf(s: RowSource, row: number, nowMs: number, maxAge
     checksFailed: c.checksFailed[row] as number,
     redirects: c.redirects[row] as number,
     statusCodes: s.statusBook.of(row),
+    latencyBuckets: s.latencyBuckets.of(row),
     ...(report ? { reportPercentilesMs: reportLadder(percentilesMs, s.hists.latencyAt(row, EXTRA, minUs, maxUs)) } : {}),
   };
 }

@@ -58,6 +58,11 @@ export interface EndpointStats {
    * files (`StatsCollector.snapshot`'s `reportPercentiles`) and read back from `summary.json`.
    */
   readonly reportPercentilesMs?: readonly number[];
+  /**
+   * Response times per bucket of `LATENCY_BUCKETS_S` (`latency-buckets.ts`), not cumulative; those
+   * over the last bound are the rest of `latencySamples`. Absent in snapshots not taken from a collector.
+   */
+  readonly latencyBuckets?: readonly number[];
 }
 
 /** Requests of `e` that reached the network: the ones min/max/avg/percentiles describe. */
