@@ -20,7 +20,7 @@ import {
   type Tolerance,
 } from '../stats/comparison.js';
 import type { StatsSnapshot } from '../stats/types.js';
-import { count, duration, fixed, msNumber, pct, rateNumber, signedPct, signedPoints, utc } from './human.js';
+import { fmtCount, fmtDuration, fmtMs, fmtNumber, fmtPercent, fmtRate, fmtSignedPercent, fmtSignedPoints, fmtUtc } from '../stats/format.js';
 import type { RunMeta } from '../run/meta.js';
 import { actualRunMs } from './report-model.js';
 
@@ -69,7 +69,7 @@ function configNotes(a: RunMeta, b: RunMeta): string[] {
   diff('host', a.host, b.host);
   diff('load', a.loadModel, b.loadModel);
   diff('profile', a.profile ?? 'none', b.profile ?? 'none');
-  diff('configured run time', a.runTimeMs === null ? 'until stopped' : duration(a.runTimeMs), b.runTimeMs === null ? 'until stopped' : duration(b.runTimeMs));
+  diff('configured run time', a.runTimeMs === null ? 'until stopped' : fmtDuration(a.runTimeMs), b.runTimeMs === null ? 'until stopped' : fmtDuration(b.runTimeMs));
   return notes;
 }
 
@@ -84,8 +84,8 @@ export function formatComparison(c: Comparison): string {
   out.push(`  A  ${runLine(c.baseline)}`);
   out.push(`  B  ${runLine(c.candidate)}`);
   out.push(
-    `  Tolerance: latency +${short(t.latency * 100)}% (and ≥ ${short(t.minLatencyDeltaMs)} ms), rps -${short(t.rps * 100)}%, ` +
-      `error rate +${short(t.errorRatePoints * 100)} pt; rows under ${t.minRequests} requests are not judged`,
+    `  Tolerance: latency +${fmtNumber(t.latency * 100)}% (and ≥ ${fmtMs(t.minLatencyDeltaMs)}), rps -${fmtNumber(t.rps * 100)}%, ` +
+      `error rate +${fmtNumber(t.errorRatePoints * 100)} pt; rows under ${t.minRequests} requests are not judged`,
   );
   for (const n of c.notes) out.push(`  Note: ${n}`);
   out.push('');
@@ -99,21 +99,21 @@ export function formatComparison(c: Comparison): string {
     const b = r.b!;
     lines.push([
       r.endpoint,
-      `${count(a.requests)} → ${count(b.requests)}`,
-      `${rateNumber(a.rps)} → ${rateNumber(b.rps)}`,
-      `${msNumber(a.p50)} → ${msNumber(b.p50)}`,
-      `${msNumber(a.p95)} → ${msNumber(b.p95)}`,
-      `${msNumber(a.p99)} → ${msNumber(b.p99)}`,
-      `${pct(a.errorRate)} → ${pct(b.errorRate)}`,
+      `${fmtCount(a.requests)} → ${fmtCount(b.requests)}`,
+      `${fmtNumber(a.rps)} → ${fmtNumber(b.rps)}`,
+      `${fmtNumber(a.p50)} → ${fmtNumber(b.p50)}`,
+      `${fmtNumber(a.p95)} → ${fmtNumber(b.p95)}`,
+      `${fmtNumber(a.p99)} → ${fmtNumber(b.p99)}`,
+      `${fmtPercent(a.errorRate)} → ${fmtPercent(b.errorRate)}`,
     ]);
     lines.push([
       m.p50.verdict === 'not judged' ? '  (too few requests to judge)' : '',
-      a.requests > 0 ? signedPct(b.requests / a.requests - 1) : '',
+      a.requests > 0 ? fmtSignedPercent(b.requests / a.requests - 1) : '',
       mark(m.rps, relText(m.rps.change)),
       mark(m.p50, relText(m.p50.change)),
       mark(m.p95, relText(m.p95.change)),
       mark(m.p99, relText(m.p99.change)),
-      mark(m.errorRate, signedPoints(m.errorRate.change ?? 0)),
+      mark(m.errorRate, fmtSignedPoints(m.errorRate.change ?? 0)),
     ]);
   }
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => width(l[i] ?? ''))));
@@ -137,8 +137,8 @@ export function formatComparison(c: Comparison): string {
   const added = c.endpoints.filter((r) => r.presence === 'added');
   const removed = c.endpoints.filter((r) => r.presence === 'removed');
   if (added.length > 0 || removed.length > 0) out.push('');
-  for (const r of added) out.push(`Added in B:    ${r.endpoint} (${count(r.b!.requests)} requests, p95 ${msNumber(r.b!.p95)} ms, ${pct(r.b!.errorRate)} errors)`);
-  for (const r of removed) out.push(`Removed in B:  ${r.endpoint} (${count(r.a!.requests)} requests in A)`);
+  for (const r of added) out.push(`Added in B:    ${r.endpoint} (${fmtCount(r.b!.requests)} requests, p95 ${fmtMs(r.b!.p95)}, ${fmtPercent(r.b!.errorRate)} errors)`);
+  for (const r of removed) out.push(`Removed in B:  ${r.endpoint} (${fmtCount(r.a!.requests)} requests in A)`);
 
   out.push('');
   if (c.regressions.length > 0) {
@@ -146,10 +146,10 @@ export function formatComparison(c: Comparison): string {
     const rows = c.regressions.map((g) => [
       g.endpoint,
       METRIC_NAMES[g.metric],
-      g.metric === 'errorRate' ? `${pct(g.a)} → ${pct(g.b)}` : g.metric === 'rps' ? `${rateNumber(g.a)}/s → ${rateNumber(g.b)}/s` : `${msNumber(g.a)} ms → ${msNumber(g.b)} ms`,
+      g.metric === 'errorRate' ? `${fmtPercent(g.a)} → ${fmtPercent(g.b)}` : g.metric === 'rps' ? `${fmtRate(g.a)} → ${fmtRate(g.b)}` : `${fmtMs(g.a)} → ${fmtMs(g.b)}`,
       g.metric === 'errorRate'
-        ? `${signedPoints(g.change ?? 0)} (tolerance +${short(g.limit * 100)} pt)`
-        : `${relText(g.change)} (tolerance ${g.metric === 'rps' ? '-' : '+'}${short(g.limit * 100)}%)`,
+        ? `${fmtSignedPoints(g.change ?? 0)} (tolerance +${fmtNumber(g.limit * 100)} pt)`
+        : `${relText(g.change)} (tolerance ${g.metric === 'rps' ? '-' : '+'}${fmtNumber(g.limit * 100)}%)`,
     ]);
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => width(r[i]!))));
     for (const r of rows) out.push(`  ✗ ${padEnd(r[0]!, w[0]!)}   ${padEnd(r[1]!, w[1]!)}   ${padEnd(r[2]!, w[2]!)}   ${r[3]!}`);
@@ -163,19 +163,14 @@ export function formatComparison(c: Comparison): string {
   return `${out.join('\n')}\n`;
 }
 
-/** A number with at most two decimals and no trailing zeros: `10`, `0.5`. */
-function short(x: number): string {
-  return String(Number(x.toFixed(2)));
-}
-
 function runLine(r: ComparedRun): string {
   const m = r.meta;
   const length = actualRunMs(r.snapshot, m);
-  return `${r.label}   ${m.scenarioName} · ${utc(m.startedAt)} · ${duration(length)} · ${count(r.snapshot.total.requests)} requests`;
+  return `${r.label}   ${m.scenarioName} · ${fmtUtc(m.startedAt)} · ${fmtDuration(length)} · ${fmtCount(r.snapshot.total.requests)} requests`;
 }
 
 function relText(change: number | null): string {
-  return change === null ? 'new' : signedPct(change);
+  return change === null ? 'new' : fmtSignedPercent(change);
 }
 
 function mark(c: MetricChange, text: string): string {

@@ -20,7 +20,7 @@ import { PERCENTILE_LABELS, latencySamples } from '../stats/types.js';
 import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
 import { formatTarget, type ThresholdResult } from '../stats/thresholds.js';
 import { finalRatio } from './class-ratio.js';
-import { clock } from './format.js';
+import { fmtElapsed, fmtRate } from '../stats/format.js';
 
 export interface ConsoleOptions {
   /** Terminal width; default 120. */
@@ -81,11 +81,11 @@ export function formatRunHeader(s: StatsSnapshot): string {
   const users = r.users === r.targetUsers ? `${r.users}/${r.targetUsers}` : `${r.users}/${r.targetUsers} (${r.spawnRate}/s)`;
   const parts = [
     `State: ${shownState(r)}`,
-    `Elapsed: ${clock(r.elapsedMs)}`,
-    `Remaining: ${r.remainingMs === null ? 'no limit' : clock(r.remainingMs)}`,
+    `Elapsed: ${fmtElapsed(r.elapsedMs)}`,
+    `Remaining: ${r.remainingMs === null ? 'no limit' : fmtElapsed(r.remainingMs)}`,
     `Users: ${users}`,
   ];
-  if (r.targetRate !== null) parts.push(`Target rate: ${f2(r.targetRate)}/s`);
+  if (r.targetRate !== null) parts.push(`Target rate: ${fmtRate(r.targetRate)}`);
   if (s.droppedIterations > 0) parts.push(`Dropped iterations: ${s.droppedIterations}`);
   const lines = [parts.join('   ')];
   const engines = formatEngines(s.generator);

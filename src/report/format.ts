@@ -1,6 +1,7 @@
 /**
- * Number and time formatting shared by the writers, chosen to match what Locust (Python) writes so
- * byte-level diffs against Locust's files stay small.
+ * Machine formats for the files (Locust's CSV cells, summary.json times), chosen to match what Locust
+ * (Python) writes so byte-level diffs against Locust's files stay small. Never localised, never
+ * rounded for reading: numbers people read go through `../stats/format.ts`.
  */
 
 /**
@@ -29,13 +30,4 @@ export function int(x: number): string {
 export function isoSeconds(epochMs: number): string {
   if (!Number.isFinite(epochMs)) return '';
   return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
-}
-
-/** Milliseconds → `HH:MM:SS` (hours may exceed 99). */
-export function clock(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }

@@ -9,7 +9,7 @@
 import { latencySamples, type StatsSnapshot } from '../stats/types.js';
 import { chartSeries, type ChartSeries } from '../stats/chart-series.js';
 import { escapeHtml } from './html-escape.js';
-import { fmtCount, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
+import { NO_VALUE, fmtCount, fmtMs, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
 import {
   buildReportModel,
   FINAL_RATIO_NOTE,
@@ -59,8 +59,8 @@ function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries, monitors: r
   body.push(card('Requests', fmtCount(t.requests)));
   body.push(card('Failed', fmtPercentOf(t.failures, t.requests), t.failures > 0 ? 'bad' : ''));
   body.push(card('Throughput', fmtRate(t.rps)));
-  body.push(card('p95', latencySamples(t) > 0 ? `${fmtNumber(t.percentilesMs[I95] ?? 0)} ms` : '—'));
-  body.push(card('p99', latencySamples(t) > 0 ? `${fmtNumber(t.percentilesMs[I99] ?? 0)} ms` : '—'));
+  body.push(card('p95', latencySamples(t) > 0 ? fmtMs(t.percentilesMs[I95] ?? 0) : NO_VALUE));
+  body.push(card('p99', latencySamples(t) > 0 ? fmtMs(t.percentilesMs[I99] ?? 0) : NO_VALUE));
   body.push('</section>');
 
   body.push(section('slo', 'SLO thresholds', m.slo !== null ? table(m.slo, 'slo') : noThresholds()));

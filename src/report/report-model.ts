@@ -432,9 +432,9 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
     const more = g.episodeCount > when.length ? ` and ${g.episodeCount - when.length} more` : '';
     out.push({
       tone: 'warn',
-      title: `The load generator was saturated for ${fmtCount(g.saturatedSeconds)} s of the run`,
+      title: `The load generator was saturated for ${fmtDuration(g.saturatedSeconds * 1000)} of the run`,
       text: [
-        `${g.episodeCount === 1 ? 'At' : `${g.episodeCount} episodes, at`} ${when.join(', ')}${more}; peak event-loop lag ${fmtMs(g.peak.eventLoopLagMs)}, CPU ${fmtNumber(g.peak.cpuPercent)}% of a core`,
+        `${g.episodeCount === 1 ? 'At' : `${g.episodeCount} episodes, at`} ${when.join(', ')}${more}; peak event-loop lag ${fmtMs(g.peak.eventLoopLagMs)}, CPU ${fmtPercent(g.peak.cpuPercent / 100)} of a core`,
         ...advice,
       ],
     });
@@ -442,7 +442,7 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
     out.push({
       tone: 'warn',
       title: 'The load generator was saturated',
-      text: [`Event-loop lag ${fmtMs(s.generator.eventLoopLagMs)}, CPU ${fmtNumber(s.generator.cpuPercent)}% of a core`, ...advice],
+      text: [`Event-loop lag ${fmtMs(s.generator.eventLoopLagMs)}, CPU ${fmtPercent(s.generator.cpuPercent / 100)} of a core`, ...advice],
     });
   }
   if (s.droppedIterations > 0) {

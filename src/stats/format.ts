@@ -4,7 +4,9 @@
  *
  * - no thousands separators (`1634 ms`, `15914` requests: `1,634` reads as 1.634 in much of the
  *   world, and a plain number pastes into a spreadsheet), `.` as the decimal point, no locale;
- * - about three significant digits, trailing zeros dropped: `0.42`, `4.4`, `78.3`, `1634`;
+ * - two decimals below 1, one below 10, whole numbers above, trailing zeros dropped: `0.42`, `4.4`,
+ *   `78`, `1634` (HDR histograms keep 2–3 significant digits, so `78.3 ms` would be noise), and
+ *   percentages with one decimal up to 100 (`12.5%`);
  * - units after a space (`78.3 ms`, `1.2 KB`, `0.31%` and `12/s` excepted), durations in the
  *   syntax a scenario uses (`850ms`, `20.8s`, `1m02s`, `1h02m`), so `parseDuration` reads them back;
  * - `—` for a value that does not exist (NaN, ±Infinity), a leading `-` for a negative one.
@@ -18,8 +20,8 @@
 export const NO_VALUE = '—';
 
 /**
- * A measured number, about three significant digits, trailing zeros dropped: `0`, `0.003`, `0.42`,
- * `4.4`, `9.99`, `10`, `78.3`, `1634`, `-2.5`. Boundaries sit where rounding carries: 9.996 is `10`.
+ * A measured number, trailing zeros dropped: `0`, `0.003` (one significant digit below 0.005),
+ * `0.42`, `4.4`, `10`, `78`, `1634`, `-2.5`. Boundaries sit where rounding carries: 9.96 is `10`.
  */
 export function fmtNumber(x: number): string {
   if (!Number.isFinite(x)) return NO_VALUE;
@@ -27,8 +29,8 @@ export function fmtNumber(x: number): string {
   if (a === 0) return '0';
   let s: string;
   if (a < 0.005) s = a.toFixed(Math.min(20, -Math.floor(Math.log10(a))));
-  else if (a < 9.995) s = a.toFixed(2);
-  else if (a < 99.95) s = a.toFixed(1);
+  else if (a < 0.995) s = a.toFixed(2);
+  else if (a < 9.95) s = a.toFixed(1);
   else s = a.toFixed(0);
   s = dropZeros(s);
   return x < 0 && s !== '0' ? `-${s}` : s;
@@ -39,12 +41,12 @@ function dropZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
-/** Milliseconds with their unit: `0.42 ms`, `4.4 ms`, `1634 ms`. Tables with `(ms)` in the header use `fmtNumber`. */
+/** Milliseconds with their unit: `0.42 ms`, `4.4 ms`, `78 ms`, `1634 ms`. Tables with `(ms)` in the header use `fmtNumber`. */
 export function fmtMs(ms: number): string {
   return Number.isFinite(ms) ? `${fmtNumber(ms)} ms` : NO_VALUE;
 }
 
-/** A rate per second with its unit: `0.35/s`, `12.4/s`, `1634/s`. Columns headed RPS use `fmtNumber`. */
+/** A rate per second with its unit: `0.35/s`, `4.4/s`, `12/s`, `1634/s`. Columns headed RPS use `fmtNumber`. */
 export function fmtRate(perSec: number): string {
   return Number.isFinite(perSec) ? `${fmtNumber(perSec)}/s` : NO_VALUE;
 }
@@ -63,7 +65,8 @@ export function fmtCountShort(n: number): string {
   const a = Math.abs(n);
   if (!Number.isFinite(n) || Math.round(a) < 10_000_000) return fmtCount(n);
   const sign = n < 0 ? '-' : '';
-  return a < 999_500_000 ? `${sign}${fmtNumber(a / 1e6)}M` : `${sign}${fmtNumber(a / 1e9)}G`;
+  if (a < 99_950_000) return `${sign}${dropZeros((a / 1e6).toFixed(1))}M`;
+  return a < 999_500_000 ? `${sign}${Math.round(a / 1e6)}M` : `${sign}${fmtNumber(a / 1e9)}G`;
 }
 
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
@@ -87,14 +90,17 @@ export function fmtBytes(n: number): string {
 }
 
 /**
- * A ratio as a percentage: `0%`, `0.004%`, `0.31%`, `2.3%`, `12.5%`, `100%`. Only an exact 1 (or
- * more) reads `100%` and only an exact 0 reads `0%`: 99.97% of requests failing shows `99.9%`.
+ * A ratio as a percentage: `0%`, `0.004%`, `0.31%`, `2.3%`, `12.5%`, `100%` (as `fmtNumber` below
+ * 1%, one decimal above). Only an exact 1 reads `100%` and only an exact 0 reads `0%`: 99.97% of
+ * requests failing shows `99.9%`.
  */
 export function fmtPercent(ratio: number): string {
   if (!Number.isFinite(ratio)) return NO_VALUE;
   const p = ratio * 100;
-  if (p > 0 && p < 100 && Number(fmtNumber(p)) >= 100) return '99.9%';
-  return `${fmtNumber(p)}%`;
+  const a = Math.abs(p);
+  if (a < 0.995) return `${fmtNumber(p)}%`;
+  if (p < 100 && p >= 99.95) return '99.9%';
+  return `${p < 0 ? '-' : ''}${dropZeros(a.toFixed(1))}%`;
 }
 
 /** `part / whole` as `fmtPercent`; `0%` when `whole` is 0 (nothing to fail yet). */
@@ -102,24 +108,24 @@ export function fmtPercentOf(part: number, whole: number): string {
   return fmtPercent(whole > 0 ? part / whole : 0);
 }
 
-/** A signed relative change: `+12.5%`, `-3%`, `±0%`; `+∞%` from zero to something. */
+/** A signed relative change, as `fmtPercent`: `+12.5%`, `-3%`, `±0%`; `+∞%` from zero to something. */
 export function fmtSignedPercent(ratio: number): string {
   if (Number.isNaN(ratio)) return NO_VALUE;
   if (!Number.isFinite(ratio)) return ratio > 0 ? '+∞%' : '-∞%';
-  const s = fmtNumber(Math.abs(ratio * 100));
-  return s === '0' ? '±0%' : `${ratio > 0 ? '+' : '-'}${s}%`;
+  const s = fmtPercent(Math.abs(ratio));
+  return s === '0%' ? '±0%' : `${ratio > 0 ? '+' : '-'}${s}`;
 }
 
-/** A signed change in percentage points (a difference of two ratios): `+0.42 pt`, `±0 pt`. */
+/** A signed change in percentage points (a difference of two ratios), as `fmtPercent`: `+0.42 pt`, `±0 pt`. */
 export function fmtSignedPoints(deltaRatio: number): string {
   if (!Number.isFinite(deltaRatio)) return NO_VALUE;
-  const s = fmtNumber(Math.abs(deltaRatio * 100));
+  const s = fmtPercent(Math.abs(deltaRatio)).slice(0, -1);
   return s === '0' ? '±0 pt' : `${deltaRatio > 0 ? '+' : '-'}${s} pt`;
 }
 
 /**
  * A length of time, rounded for reading, in the scenario's own syntax (`parseDuration` reads every
- * output back): `0s`, `0.42ms`, `850ms`, `1.25s`, `20.8s`, `1m00s` (from 59.95 s), `3m05s`,
+ * output back): `0s`, `0.42ms`, `850ms`, `1.3s`, `21s`, `1m00s` (from 59.5 s), `3m05s`,
  * `1h02m`, `100h00m`. Seconds are dropped from an hour up, minutes kept two-digit.
  */
 export function fmtDuration(ms: number): string {

@@ -34,9 +34,9 @@ describe('formatStatsTable', () => {
 
   it('starts with what Locust lacks: state, elapsed and remaining time, users', () => {
     const first = formatStatsTable(example).split('\n')[0];
-    expect(first).toBe('State: running   Elapsed: 00:01:00   Remaining: 00:04:00   Users: 10/10');
+    expect(first).toBe('State: running   Elapsed: 1m00s   Remaining: 4m00s   Users: 10/10');
     const ramping = snapshot({ run: runStatus({ state: 'spawning', users: 3, targetUsers: 50, spawnRate: 5, remainingMs: null }) });
-    expect(formatRunHeader(ramping)).toBe('State: spawning   Elapsed: 00:00:00   Remaining: no limit   Users: 3/50 (5/s)');
+    expect(formatRunHeader(ramping)).toBe('State: spawning   Elapsed: 0s   Remaining: no limit   Users: 3/50 (5/s)');
   });
 
   it('shows each engine thread\'s users and CPU under --processes', () => {

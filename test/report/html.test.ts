@@ -35,11 +35,11 @@ describe('report.html', () => {
     expect(rows(html, 'slo')).toEqual([
       ['Metric', 'Target', 'Actual', 'Status'],
       ['p95 (all requests)', '< 30 ms', '40 ms', '✗ Fail'],
-      ['Error rate (all requests)', '< 50%', '6.85%', '✓ Pass'],
+      ['Error rate (all requests)', '< 50%', '6.9%', '✓ Pass'],
     ]);
     const endpoints = rows(html, 'endpoints');
     expect(endpoints).toHaveLength(1 + 8 + 1);
-    expect(endpoints.at(-1)!.slice(1, 5)).toEqual(['Aggregated', '3328', '228', '6.85%']);
+    expect(endpoints.at(-1)!.slice(1, 5)).toEqual(['Aggregated', '3328', '228', '6.9%']);
     expect(rows(html, 'failure-kinds').map((r) => r[0])).toEqual([
       'Kind',
       'Server errors (HTTP 5xx)',
@@ -50,8 +50,8 @@ describe('report.html', () => {
       'Timeouts',
       'Failed checks and captures',
     ]);
-    expect(rows(html, 'stability').map((r) => r[6])).toEqual(['p95', '10 ms', '12 ms', '40.2 ms']);
-    expect(html).toContain('Degrading: p95 rose from 10 ms in the first third to 40.2 ms in the last (+300%).');
+    expect(rows(html, 'stability').map((r) => r[6])).toEqual(['p95', '10 ms', '12 ms', '40 ms']);
+    expect(html).toContain('Degrading: p95 rose from 10 ms in the first third to 40 ms in the last (+300%).');
     expect(rows(html, 'totals').find((r) => r[0] === 'Total requests')).toEqual(['Total requests', '3328']);
     // The Markdown report carries the same numbers.
     const md = reportMarkdown(run.snapshot, m, { history: run.history });

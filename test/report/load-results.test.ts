@@ -17,7 +17,7 @@ describe('reading a results directory back', () => {
     expect(back.snapshot.intervals).toHaveLength(run.snapshot.intervals!.length);
     expect(back.meta.thresholdResults.map((r) => [r.threshold.source, r.passed, r.actualText])).toEqual([
       ['p95 < 30ms', false, '40 ms'],
-      ['error_rate < 50%', true, '6.85%'],
+      ['error_rate < 50%', true, '6.9%'],
       ['GET /items: p50 < 20ms', true, '12 ms'],
     ]);
     const again = reportMarkdown(back.snapshot, back.meta, { history: run.history });

@@ -71,14 +71,14 @@ describe('report.md', () => {
     expect(slo).toEqual([
       ['< 1500 ms', '10000 ms'],
       ['\\> 1000/s', '111/s'],
-      ['< 0.5%', '6.85%'],
+      ['< 0.5%', '6.9%'],
       ['\\> 5000', '3328'],
     ]);
     // The same values elsewhere in the report are written identically.
     const totals = Object.fromEntries(tableAfter(text, '## Totals').slice(1).map((r) => [r[0], r[1]]));
     expect(totals['Min / Max']).toBe('0.5 ms / 10000 ms');
     expect(totals['Throughput']).toBe('111/s');
-    expect(totals['Failed']).toBe('228 (6.85%)');
+    expect(totals['Failed']).toBe('228 (6.9%)');
     expect(text).toContain('`max < 1500ms` (10000 ms)');
     // One style everywhere: no thousands separator, and no padding zeros (`5.0 ms`, `0.00%`), in
     // the prose and tables (code spans aside).
@@ -114,13 +114,13 @@ describe('report.md', () => {
 
   it('gives the totals a person writes by hand', () => {
     const s = run.snapshot.total;
-    // 3,003 /items + 200 /flaky + 65 + 30 + 15 + 10 + 4 + 1
+    // 3003 /items + 200 /flaky + 65 + 30 + 15 + 10 + 4 + 1
     expect(s.requests).toBe(3328);
     expect(s.failures).toBe(100 + 65 + 30 + 15 + 10 + 4 + 3 + 1);
     const rows = Object.fromEntries(tableAfter(md, '## Totals').slice(1).map((r) => [r[0], r[1]]));
     expect(rows['Total requests']).toBe('3328');
     expect(rows['Successful']).toBe('3100 (93.1%)');
-    expect(rows['Failed']).toBe('228 (6.85%)');
+    expect(rows['Failed']).toBe('228 (6.9%)');
     expect(rows['Throughput']).toBe('111/s');
     expect(rows['Median (p50)']).toBe('12 ms');
     expect(rows['p95']).toBe('40 ms');
@@ -133,9 +133,9 @@ describe('report.md', () => {
     expect(tableAfter(md, '## SLO thresholds')).toEqual([
       ['Metric', 'Target', 'Actual', 'Status'],
       ['p95 (all requests)', '< 30 ms', '40 ms', '❌ Fail'],
-      ['Error rate (all requests)', '< 50%', '6.85%', '✅ Pass'],
+      ['Error rate (all requests)', '< 50%', '6.9%', '✅ Pass'],
       ['p50 (median) · `GET /items`', '< 20 ms', '12 ms', '✅ Pass'],
-      ['Error rate (all requests; aborts the run)', '< 60%', '6.85%', '✅ Pass'],
+      ['Error rate (all requests; aborts the run)', '< 60%', '6.9%', '✅ Pass'],
     ]);
   });
 
@@ -153,7 +153,7 @@ describe('report.md', () => {
     expect(slo).toContain('No thresholds were set for this run');
     expect(slo).toContain('```yaml\nthresholds:\n  - p95 < 500ms\n  - error_rate < 1%');
     expect(slo).toContain("`cicada run scenario.yaml --threshold 'p95<500ms' --threshold 'error_rate<1%'`");
-    expect(text).toContain('No thresholds set · 3328 requests, 6.85% failed, p95 40 ms.');
+    expect(text).toContain('No thresholds set · 3328 requests, 6.9% failed, p95 40 ms.');
   });
 
   it('has a row per endpoint and the Aggregated row', () => {
@@ -162,9 +162,9 @@ describe('report.md', () => {
     expect(rows.map((r) => r[1])).toEqual([
       'Name', '`/admin`', '`/down`', '`/flaky`', '`/items`', '`/items/[id]`', '`/limited`', '`/login`', '`/slow`', '**Aggregated**',
     ]);
-    expect(rows.find((r) => r[1] === '`/flaky`')).toEqual(['GET', '`/flaky`', '200', '100', '50%', '5 ms', '5 ms', '5 ms', '5 ms', '5 ms', '5 ms', '100 B', '6.67', '3.33']);
+    expect(rows.find((r) => r[1] === '`/flaky`')).toEqual(['GET', '`/flaky`', '200', '100', '50%', '5 ms', '5 ms', '5 ms', '5 ms', '5 ms', '5 ms', '100 B', '6.7', '3.3']);
     expect(rows.find((r) => r[1] === '`/items`')!.slice(2, 5)).toEqual(['3003', '3', '0.1%']);
-    expect(rows.at(-1)!.slice(2, 5)).toEqual(['3328', '228', '6.85%']);
+    expect(rows.at(-1)!.slice(2, 5)).toEqual(['3328', '228', '6.9%']);
   });
 
   it('groups failures by kind and calls out rate limiting and auth failures', () => {
@@ -172,7 +172,7 @@ describe('report.md', () => {
     expect(kinds.map((r) => r.slice(0, 3))).toEqual([
       ['Kind', 'Failures', 'Of all requests'],
       ['Server errors (HTTP 5xx)', '100', '3%'],
-      ['Rate limited (HTTP 429)', '65', '1.95%'],
+      ['Rate limited (HTTP 429)', '65', '2%'],
       ['Authentication (HTTP 401/403)', '30', '0.9%'],
       ['Other client errors (HTTP 4xx)', '15', '0.45%'],
       ['Connection errors', '10', '0.3%'],
@@ -181,7 +181,7 @@ describe('report.md', () => {
     ]);
     expect(kinds[2]![4]).toBe('`HTTP 429`, `check: status 200 expected, got 429`');
     expect(kinds[3]![3]).toBe('`GET /admin`');
-    expect(md).toContain('> ⚠️ **Rate limited: 65 requests (1.95% of all) got HTTP 429 Too Many Requests**');
+    expect(md).toContain('> ⚠️ **Rate limited: 65 requests (2% of all) got HTTP 429 Too Many Requests**');
     expect(md).toContain('The target throttled the test on `GET /limited` (65).');
     expect(md).toContain('> ⚠️ **Authentication failures: 30 requests (0.9% of all) got HTTP 401/403**');
     const every = tableAfter(section(md, '## Failures'), 'Every error:');
@@ -195,16 +195,16 @@ describe('report.md', () => {
     expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[4], r[6]])).toEqual([
       ['First third', '0:00–0:10', '1128', '11.3%', '10 ms'],
       ['Middle third', '0:10–0:20', '1000', '0%', '12 ms'],
-      ['Last third', '0:20–0:30', '1200', '8.33%', '40.2 ms'],
+      ['Last third', '0:20–0:30', '1200', '8.3%', '40 ms'],
     ]);
     expect(rows[1]![8]).toBe('50');
-    expect(md).toContain('**Verdict:** Degrading: p95 rose from 10 ms in the first third to 40.2 ms in the last (+300%).');
+    expect(md).toContain('**Verdict:** Degrading: p95 rose from 10 ms in the first third to 40 ms in the last (+300%).');
   });
 
   it('calls a steady run stable', () => {
     const steady = stableRun();
     const text = reportMarkdown(steady.snapshot, meta());
-    expect(text).toContain('**Verdict:** Stable: no clear change in p95 (20.5 ms, 20.5 ms, 20.5 ms by third); no request failed.');
+    expect(text).toContain('**Verdict:** Stable: no clear change in p95 (20 ms, 20 ms, 20 ms by third); no request failed.');
     expect(text).toContain('No request failed.');
   });
 
@@ -223,7 +223,7 @@ describe('report.md', () => {
     const m2 = meta({ generator });
     const text = reportMarkdown(run.snapshot, m2);
     expect(text).toContain(
-      '> ⚠️ **The load generator was saturated for 7 s of the run**  \n> 2 episodes, at 0:03–0:07, 0:28–0:30; peak event-loop lag 180 ms, CPU 99% of a core: response times then include cicada’s own delay. Use `--processes` or a bigger machine.',
+      '> ⚠️ **The load generator was saturated for 7s of the run**  \n> 2 episodes, at 0:03–0:07, 0:28–0:30; peak event-loop lag 180 ms, CPU 99% of a core: response times then include cicada’s own delay. Use `--processes` or a bigger machine.',
     );
     const back = readSummary(JSON.parse(JSON.stringify(summaryJson(run.snapshot, m2))));
     expect(reportMarkdown(back.snapshot, back.meta)).toBe(text);

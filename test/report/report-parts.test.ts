@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { failureKind, groupFailures } from '../../src/report/failure-kinds.js';
-import { count, duration, ms, offset, pct, signedPct, signedPoints } from '../../src/report/human.js';
 import { stabilityByThirds } from '../../src/report/stability.js';
 import { lineChart, valueScale } from '../../src/report/svg-chart.js';
 import { timeTicks } from '../../src/stats/axis.js';
@@ -66,18 +65,6 @@ describe('failure kinds', () => {
   });
 });
 
-describe('human numbers', () => {
-  it('reads like a person wrote them', () => {
-    expect([count(15914), count(0), count(-1234567)]).toEqual(['15,914', '0', '-1,234,567']);
-    expect([ms(0), ms(0.423), ms(4.38), ms(78.4), ms(1285.1), ms(22000)]).toEqual(['0 ms', '0.42 ms', '4.4 ms', '78 ms', '1,285 ms', '22,000 ms']);
-    expect([pct(0.0031), pct(0), pct(1)]).toEqual(['0.31%', '0.00%', '100.00%']);
-    expect([duration(850), duration(20_000), duration(20_779), duration(185_000), duration(3_723_000)]).toEqual(['850 ms', '20 s', '20.8 s', '3 min 05 s', '1 h 02 min']);
-    expect([offset(7), offset(605), offset(3723)]).toEqual(['0:07', '10:05', '1:02:03']);
-    expect([signedPct(0.125), signedPct(-0.03), signedPct(0)]).toEqual(['+12.5%', '-3.0%', '±0.0%']);
-    expect([signedPoints(0.0042), signedPoints(-0.01), signedPoints(0)]).toEqual(['+0.42 pt', '-1.00 pt', '±0.00 pt']);
-  });
-});
-
 /** Intervals of `n` seconds each with `requests`, `failures` and a histogram of `latencyUs`. */
 function intervals(parts: readonly { requests: number; failures: number; latencyUs: number; users?: number }[]): IntervalStats[] {
   const clock = manualClock();
@@ -101,7 +88,7 @@ describe('stability by thirds', () => {
   it('stable: the same latency and errors throughout', () => {
     const s = judge(intervals([...third(100, 1, 20_000), ...third(100, 1, 21_000), ...third(100, 1, 20_500)]));
     expect(s.verdict).toBe('stable');
-    expect(s.text).toBe('Stable: no clear change in p95 (20.1 ms, 21.1 ms, 20.6 ms by third); the error rate 1% throughout.');
+    expect(s.text).toBe('Stable: no clear change in p95 (20 ms, 21 ms, 21 ms by third); the error rate 1% throughout.');
     expect(s.source).toBe('intervals');
     expect(s.thirds.map((t) => t.requests)).toEqual([300, 300, 300]);
   });
@@ -121,20 +108,20 @@ describe('stability by thirds', () => {
   it('improving, with the ramp-up named', () => {
     const s = judge(intervals([...third(100, 0, 80_000, 5), ...third(100, 0, 20_000, 50), ...third(100, 0, 20_000, 50)]));
     expect(s.verdict).toBe('improving');
-    expect(s.text).toBe('Improving: p95 fell from 80.4 ms in the first third to 20.1 ms in the last (-75%). The first third includes the ramp-up (5 users at most, 50 in the last third).');
+    expect(s.text).toBe('Improving: p95 fell from 80 ms in the first third to 20 ms in the last (-75%). The first third includes the ramp-up (5 users at most, 50 in the last third).');
   });
 
   it('unstable: a peak in the middle third', () => {
     const s = judge(intervals([...third(100, 0, 20_000), ...third(100, 0, 90_000), ...third(100, 0, 20_000)]));
     expect(s.verdict).toBe('unstable');
-    expect(s.text).toBe('Unstable: p95 peaked at 90.1 ms in the middle third (20.1 ms first, 20.1 ms last).');
+    expect(s.text).toBe('Unstable: p95 peaked at 90 ms in the middle third (20 ms first, 20 ms last).');
   });
 
   it('a few requests do not make a trend: p95 needs 200 requests a third, errors a clear difference', () => {
     // 60 requests a third: the p95 tripling is left unjudged; 2 failures of 60 after none is noise.
     const small = judge(intervals([...third(20, 0, 10_000), ...third(20, 0, 10_000), { requests: 20, failures: 0, latencyUs: 30_000 }, { requests: 20, failures: 2, latencyUs: 30_000 }, { requests: 20, failures: 0, latencyUs: 30_000 }]));
     expect(small.verdict).toBe('not enough data');
-    expect(small.text).toBe('Not enough data to call it stable: 60 requests in the smallest third (judging p95 by thirds takes 200); the error rate between 0% and 3.33%, no clear change.');
+    expect(small.text).toBe('Not enough data to call it stable: 60 requests in the smallest third (judging p95 by thirds takes 200); the error rate between 0% and 3.3%, no clear change.');
     // The same error rates over 100 times the requests are a trend.
     const big = judge(intervals([...third(2000, 0, 10_000), ...third(2000, 0, 10_000), ...third(2000, 67, 10_000)]));
     expect(big.verdict).toBe('degrading');
@@ -152,7 +139,7 @@ describe('stability by thirds', () => {
     const s = judge(intervals([...humps(13), ...humps(13), ...humps(18)]));
     expect(s.thirds.map((t) => t.p95Ms! > 500)).toEqual([false, false, true]);
     expect(s.verdict).toBe('stable');
-    expect(s.text).toBe('Stable: p95 went from 20.1 ms to 1004 ms, but the share of requests slower than 20.1 ms did not clearly change (4.33% in the first third, 6% in the last): a few slow requests more or less move p95 across a gap in the distribution; no request failed.');
+    expect(s.text).toBe('Stable: p95 went from 20 ms to 1004 ms, but the share of requests slower than 20 ms did not clearly change (4.3% in the first third, 6% in the last): a few slow requests more or less move p95 across a gap in the distribution; no request failed.');
     // 15% slow in the last third is a trend.
     expect(judge(intervals([...humps(13), ...humps(13), ...humps(45)])).verdict).toBe('degrading');
   });

@@ -28,7 +28,7 @@ function table(f: (x: number) => string, rows: readonly (readonly [number, strin
   expect(rows.map(([x]) => [x, f(x)])).toEqual(rows);
 }
 
-describe('fmtNumber: about three significant digits, trailing zeros dropped, no separators', () => {
+describe('fmtNumber: two decimals below 1, one below 10, whole above, trailing zeros dropped, no separators', () => {
   it('formats the table', () => {
     table(fmtNumber, [
       [0, '0'],
@@ -38,13 +38,14 @@ describe('fmtNumber: about three significant digits, trailing zeros dropped, no 
       [0.004, '0.004'],
       [0.005, '0.01'],
       [0.42, '0.42'],
-      [0.999, '1'],
+      [0.994, '0.99'],
+      [0.996, '1'],
       [4.4, '4.4'],
-      [4.26, '4.26'],
-      [9.994, '9.99'],
-      [9.996, '10'],
-      [12.44, '12.4'],
-      [78.25, '78.3'],
+      [4.26, '4.3'],
+      [9.94, '9.9'],
+      [9.96, '10'],
+      [12.44, '12'],
+      [78.5, '79'],
       [99.96, '100'],
       [1634.4, '1634'],
       [1_234_567, '1234567'],
@@ -67,7 +68,8 @@ describe('fmtNumber: about three significant digits, trailing zeros dropped, no 
     table(fmtRate, [
       [0, '0/s'],
       [0.35, '0.35/s'],
-      [9.964, '9.96/s'],
+      [4.44, '4.4/s'],
+      [12.4, '12/s'],
       [123_456.7, '123457/s'],
       [Number.POSITIVE_INFINITY, NO_VALUE],
     ]);
@@ -159,14 +161,17 @@ describe('fmtDuration: rounded for reading, in the scenario syntax', () => {
   const rows = [
     [0, '0s'],
     [0.42, '0.42ms'],
-    [4.26, '4.26ms'],
+    [4.26, '4.3ms'],
     [850, '850ms'],
     [999.4, '999ms'],
     [999.6, '1s'],
-    [1250, '1.25s'],
-    [20_840, '20.8s'],
+    [1250, '1.3s'],
+    [9940, '9.9s'],
+    [9960, '10s'],
+    [20_840, '21s'],
     [45_000, '45s'],
-    [59_940, '59.9s'],
+    [59_400, '59s'],
+    [59_500, '1m00s'],
     [59_950, '1m00s'],
     [62_000, '1m02s'],
     [185_400, '3m05s'],
@@ -185,8 +190,8 @@ describe('fmtDuration: rounded for reading, in the scenario syntax', () => {
       if (ms < 0) continue;
       const back = parseDuration(text);
       expect(back, text).not.toBeNull();
-      // Within half of the last digit shown: 1% below a minute, 0.5 s to an hour, 30 s above.
-      const tolerance = ms < 59_950 ? Math.max(0.005, ms * 0.005) : ms < 3_599_500 ? 500 : 30_000;
+      // Within half of the last digit shown.
+      const tolerance = ms < 0.995 ? 0.005 : ms < 9.95 ? 0.05 : ms < 999.5 ? 0.5 : ms < 9950 ? 50 : ms < 3_599_500 ? 500 : 30_000;
       expect(Math.abs(back! - ms), text).toBeLessThanOrEqual(tolerance);
     }
   });

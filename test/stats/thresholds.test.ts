@@ -40,7 +40,7 @@ describe('evaluateThresholds', () => {
   });
 
   it('error rate, rps, checks and request counts', () => {
-    expect(eval1('error_rate < 1%')).toMatchObject({ passed: false, actualText: '1.98%' });
+    expect(eval1('error_rate < 1%')).toMatchObject({ passed: false, actualText: '2%' });
     expect(eval1('/a: error_rate < 5%').passed).toBe(true);
     expect(eval1('rps > 5').passed).toBe(true); // 101 requests in 10 s
     expect(eval1('rps > 20').passed).toBe(false);
