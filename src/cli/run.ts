@@ -22,6 +22,8 @@ import { outputTargetProblems } from './output-targets.js';
 import type { ClusterRunner } from '../run/cluster.js';
 import { type Output, EXIT } from './output.js';
 import { startSnapshotTriggers } from './snapshot-triggers.js';
+import { type Finished, startAgain, tuiViewOf } from './run-again.js';
+import type { TuiSession } from '../tui/types.js';
 import { markLatest, resolveRunRef } from './run-refs.js';
 import { loadRun } from './report-commands.js';
 import { compareRuns, type ComparedRun } from '../report/compare.js';
@@ -179,7 +181,6 @@ export async function runCommand(given: RunContext): Promise<number> {
   if (info !== null) return info;
   const script = await loadScriptForRun(ctx, scenario);
   if (typeof script === 'number') return script;
-  const secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
   const network = describeNetwork(scenario.network);
   if (network !== null && !useTui) ctx.out.info(network);
   // The engine, statistics and reports load only once the input is good: bad input fails fast.
@@ -205,34 +206,46 @@ export async function runCommand(given: RunContext): Promise<number> {
   const baseline = ctx.flags.baseline === undefined ? null : loadBaseline(ctx.flags.baseline, ctx);
   if (baseline === 'bad') return EXIT.badInput;
   const processes = boundedProcesses(resolveProcesses(ctx.flags.processes), scenario, (m) => ctx.out.warn(m));
-  let session: Session;
-  try {
-    const results = resultsFiles({
-      baseline,
-      baseDir: ctx.flags.resultsDir,
-      scenarioName: scenario.name,
-      csvPrefix: ctx.flags.csv ?? null,
-      jsonFile: jsonFileOf(ctx),
-    });
-    session = new SessionImpl({
-      scenario,
-      results: distributed === null ? results : distributed.results(results),
-      ...(distributed === null ? {} : { transport: distributed.transport, planHash: distributed.transport.planHash }),
-      fullHistory: ctx.flags.csvFullHistory,
-      commandLine: ['cicada', ...ctx.argv].map(shellQuote).join(' '),
-      version: ctx.version,
-      secrets,
-      processes,
-      script,
-      onWarning: (m) => (useTui ? undefined : ctx.out.warn(m)),
-      proc: realProc,
-      // Engine threads share this process's descriptors; workers elsewhere have their own limits.
-      descriptorLimit: distributed === null ? descriptorLimit() : null,
-    });
-  } catch (err) {
-    ctx.out.error(`cannot create the results directory under ${ctx.flags.resultsDir}: ${(err as Error).message}`);
+  let secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
+  /** A session of `sc` in a fresh results directory (or the reason it cannot have one). */
+  const openSession = (sc: Scenario, bl: ComparedRun | null, scr: LoadedScript | null): Session | string => {
+    const runSecrets = new Secrets(sc.secretValues, sc.secretHeaders);
+    try {
+      const results = resultsFiles({
+        baseline: bl,
+        baseDir: ctx.flags.resultsDir,
+        scenarioName: sc.name,
+        csvPrefix: ctx.flags.csv ?? null,
+        jsonFile: jsonFileOf(ctx),
+      });
+      const opened = new SessionImpl({
+        scenario: sc,
+        results: distributed === null ? results : distributed.results(results),
+        ...(distributed === null ? {} : { transport: distributed.transport, planHash: distributed.transport.planHash }),
+        fullHistory: ctx.flags.csvFullHistory,
+        commandLine: ['cicada', ...ctx.argv].map(shellQuote).join(' '),
+        version: ctx.version,
+        secrets: runSecrets,
+        processes,
+        script: scr,
+        onWarning: (m) => (useTui ? undefined : ctx.out.warn(m)),
+        proc: realProc,
+        // Engine threads share this process's descriptors; workers elsewhere have their own limits.
+        descriptorLimit: distributed === null ? descriptorLimit() : null,
+      });
+      secrets = runSecrets;
+      return opened;
+    } catch (err) {
+      return `cannot create the results directory under ${ctx.flags.resultsDir}: ${(err as Error).message}`;
+    }
+  };
+  const first = openSession(scenario, baseline, script);
+  if (typeof first === 'string') {
+    ctx.out.error(first);
     return EXIT.badInput;
   }
+  let session: Session = first;
+  let runBaseline: ComparedRun | null = baseline;
   current = session;
   if (interrupted !== null) void session.runner.stop((interrupted as { reason: string }).reason);
   const onCrash = (err: unknown): void => {
@@ -278,32 +291,89 @@ export async function runCommand(given: RunContext): Promise<number> {
       fail: (t) => (useTui ? undefined : ctx.out.warn(t)),
     });
     stopSnapshots = () => snapshots.stop();
-    const unwatch = watchRun(ctx, session, () => leaveTui.abort());
+    let unwatch = watchRun(ctx, session, () => leaveTui.abort());
     if (distributed !== null) distributed.attach(session.runner as ClusterRunner);
+    /** Ends `s` once its runner is done: the verdict, the final write, `results/latest`. Once per session. */
+    const finishing = new Map<Session, Promise<Finished>>();
+    const finishOf = (s: Session, bl: ComparedRun | null): Promise<Finished> => {
+      let p = finishing.get(s);
+      if (p === undefined) {
+        p = (async (): Promise<Finished> => {
+          await s.runner.done;
+          const stopped = interrupted as { reason: string; signal: NodeJS.Signals; code: number } | null;
+          const reason = stopped?.reason ?? s.runner.status().stopReason ?? 'stopped';
+          const snap = s.snapshot();
+          const verdict = runVerdict({
+            thresholds: s.finalThresholds(snap),
+            requests: snap.total.requests,
+            failures: snap.total.failures,
+            exceptions: snap.exceptions.reduce((n, x) => n + x.count, 0),
+            exitCodeOnError: ctx.flags.exitCodeOnError,
+            interrupted: stopped === null ? null : { signal: stopped.signal, code: stopped.code },
+            // A worker lost under --on-worker-loss abort fails the run.
+            aborted: distributed?.abortedBy ?? null,
+          });
+          const final = await s.finish(reason, verdict.code);
+          return { session: s, final, verdict, baseline: bl, latestProblem: markLatest(s.results.dir) };
+        })();
+        finishing.set(s, p);
+      }
+      return p;
+    };
+    /** Runs before the current one, started again with `n` (their summaries are printed shorter). */
+    const earlier: Finished[] = [];
     if (tui !== null) {
       const { runTui } = tui;
-      await runTui({
-        snapshot: () => session.snapshot(),
-        monitors: () => session.monitorsView(),
-        runner: session.runner,
-        exportSnapshot: () => session.exportSnapshot(),
-        results: session.results,
-        warnings: session.warnings,
-        log: () => session.log.entries(),
-        descriptorLimit: session.descriptorLimit,
-        scenario: session.scenario,
-        thresholdResults: () =>
-          session.thresholdResults().map((r) => ({
-            source: r.threshold.source,
-            status: r.passed === null ? ('pending' as const) : r.passed ? ('pass' as const) : ('fail' as const),
-            actual: r.actual === null ? null : r.actualText,
-            ...(r.threshold.monitor !== undefined ? { monitor: r.threshold.monitor.id } : {}),
-          })),
+      const again =
+        distributed === null
+          ? startAgain({
+              flags: ctx.flags,
+              load: (flags) => {
+                const problems: string[] = [];
+                const quiet: Output = { print: () => undefined, info: () => undefined, warn: () => undefined, error: (t) => void problems.push(t) };
+                const loaded = loadForRun({ ...ctx, flags, out: quiet });
+                return typeof loaded === 'number' ? problems : loaded;
+              },
+              script: async (sc) => {
+                const problems: string[] = [];
+                const quiet: Output = { print: () => undefined, info: () => undefined, warn: () => undefined, error: (t) => void problems.push(t) };
+                const loaded = await loadScriptForRun({ ...ctx, out: quiet }, sc);
+                return typeof loaded === 'number' ? problems.join('; ') : loaded;
+              },
+              finished: (s, bl) => finishOf(s, bl),
+            })
+          : null;
+      const tuiSession = (s: Session, bl: ComparedRun | null): TuiSession => ({
+        ...tuiViewOf(s),
         ...(distributed === null ? {} : { workers: () => distributed.views() }),
-        baseline: baseline === null ? null : { label: baseline.label, stats: baseline.snapshot },
+        baseline: bl === null ? null : { label: bl.label, stats: bl.snapshot },
+        ...(again === null
+          ? {}
+          : {
+              newTest: {
+                defaults: () => again.defaults(s),
+                start: async (settings) => {
+                  const next = await again.next(s, bl, settings, openSession);
+                  if (typeof next === 'string') return next;
+                  earlier.push(await finishOf(s, bl));
+                  unwatch();
+                  session = next.session;
+                  runBaseline = next.baseline;
+                  current = session;
+                  if (interrupted !== null) void session.runner.stop((interrupted as { reason: string }).reason);
+                  session.start();
+                  unwatch = watchRun(ctx, session, () => leaveTui.abort());
+                  void finishOf(session, runBaseline).catch(() => undefined);
+                  return tuiSession(session, runBaseline);
+                },
+              },
+            }),
         // Ctrl-C in the TUI (raw mode: no SIGINT reaches the process) ends the run as SIGINT does.
         interrupt: () => onSignal('SIGINT'),
-      }, { signal: leaveTui.signal });
+      });
+      // Each run's results are written as soon as it stops, while the screen stays up for `n`.
+      if (again !== null) void finishOf(session, runBaseline).catch(() => undefined);
+      await runTui(tuiSession(session, runBaseline), { signal: leaveTui.signal });
     } else {
       // Locust's w/W/s/S (and the run keys) when a person's terminal is on stdin.
       if (process.stdin.isTTY === true) process.stdin.on('error', onTtyError);
@@ -321,37 +391,28 @@ export async function runCommand(given: RunContext): Promise<number> {
         stopKeys();
       }
     }
-    await session.runner.done;
-    stopSnapshots();
-    const stopped = interrupted as { reason: string; signal: NodeJS.Signals; code: number } | null;
-    const reason = stopped?.reason ?? session.runner.status().stopReason ?? 'stopped';
-    const snap = session.snapshot();
-    const thresholds = session.finalThresholds(snap);
-    const verdict = runVerdict({
-      thresholds,
-      requests: snap.total.requests,
-      failures: snap.total.failures,
-      exceptions: snap.exceptions.reduce((n, x) => n + x.count, 0),
-      exitCodeOnError: ctx.flags.exitCodeOnError,
-      interrupted: stopped === null ? null : { signal: stopped.signal, code: stopped.code },
-      // A worker lost under --on-worker-loss abort fails the run.
-      aborted: distributed?.abortedBy ?? null,
-    });
+    const { final, verdict } = await finishOf(session, runBaseline);
     const code = verdict.code;
-    const final = await session.finish(reason, code);
+    stopSnapshots();
     if (distributed !== null) {
       distributed.detach();
       ctx.out.info(distributed.finalLine());
     }
     unwatch();
+    earlier.forEach((f, i) => {
+      ctx.out.info(`Run ${i + 1}: ${f.session.results.dir} — ${f.verdict.line}`);
+      if (f.baseline !== null) ctx.out.info(`  ${baselineVerdict(compareRuns(f.baseline, { label: 'this run', snapshot: f.final, meta: f.session.meta() }))}`);
+      if (f.latestProblem !== null) ctx.out.warn(f.latestProblem);
+    });
+    if (earlier.length > 0) ctx.out.info(`Run ${earlier.length + 1} (the last):`);
     ctx.out.print(formatFinalSummary(final, consoleWidth()));
     const target = formatMonitorTable(session.monitorsView(), session.finalThresholds(final), consoleWidth().columns);
     if (target !== '') ctx.out.print(`\n${target}`);
     ctx.out.print(formatVerdict(session.finalThresholds(final), verdict.line, consoleWidth()));
     ctx.out.info(`Results: ${session.results.dir}`);
-    const latestProblem = markLatest(session.results.dir);
+    const latestProblem = (await finishOf(session, runBaseline)).latestProblem;
     if (latestProblem !== null) ctx.out.warn(latestProblem);
-    if (baseline !== null) ctx.out.info(baselineVerdict(compareRuns(baseline, { label: 'this run', snapshot: final, meta: session.meta() })));
+    if (runBaseline !== null) ctx.out.info(baselineVerdict(compareRuns(runBaseline, { label: 'this run', snapshot: final, meta: session.meta() })));
     afterRun(given, session);
     const unwritten = session.unwrittenFinal;
     if (unwritten.length > 0) {

@@ -4,10 +4,12 @@
  * data and sizes as props. Every frame is at most `rows - 1` lines (a frame as tall as the terminal
  * makes Ink clear the screen on each redraw) and every line at most `columns` wide.
  */
+import { basename } from 'node:path';
 import { Box, useInput } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { baselineColumns, baselineNote, baselineStatusLine, compareLive } from './baseline-columns.js';
 import { Charts } from './Charts.js';
+import { NEW_TEST_LINES, NewTestForm } from './NewTestForm.js';
 import { ExceptionsTable, exceptionsVisible } from './ExceptionsTable.js';
 import { FailuresTable, failuresVisibleRows } from './FailuresTable.js';
 import { LogsTab, logsVisibleRows, selectedLog } from './LogsTab.js';
@@ -25,7 +27,7 @@ import type { PollingStore } from './store.js';
 import { Tabs } from './Tabs.js';
 import { WorkersTable, workersCount } from './WorkersTable.js';
 import { TargetTab } from './TargetTab.js';
-import type { TabId, TuiSession } from './types.js';
+import type { NewTestSettings, TabId, TuiSession } from './types.js';
 import { INITIAL_UI, type UiState } from './ui-state.js';
 import { useCommands } from './use-commands.js';
 import { useLive } from './use-live.js';
@@ -40,6 +42,8 @@ export interface AppProps {
   readonly initial?: Partial<UiState>;
   /** Clock for flash messages; default `Date.now`. */
   readonly now?: () => number;
+  /** `n`'s Enter: the host starts the new run and swaps the session (see RunHost); a problem or null. */
+  readonly onNewTest?: (settings: NewTestSettings) => Promise<string | null>;
 }
 
 /** Lines left for the tab body in a frame of `height` lines. */
@@ -64,7 +68,7 @@ function pageRows(tab: TabId, height: number): number {
   }
 }
 
-export function App({ session, store, initial, now = Date.now }: AppProps) {
+export function App({ session, store, initial, now = Date.now, onNewTest }: AppProps) {
   const live = useLive(store);
   const { columns: width, rows } = useTerminalSize();
   const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_UI, ...initial }));
@@ -74,7 +78,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
     uiRef.current = change(uiRef.current);
     setUi(uiRef.current);
   }, []);
-  const perform = useCommands(session, store, update);
+  const perform = useCommands(session, store, update, onNewTest);
 
   const snap = live.snapshot;
   const nowMs = now();
@@ -87,7 +91,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
 
   // Layout: one line less than the terminal.
   const height = Math.max(3, rows - 1);
-  const footerCount = ui.editor !== null ? EDITOR_LINES : 1;
+  const footerCount = ui.editor !== null ? EDITOR_LINES : ui.newTest !== null ? NEW_TEST_LINES : 1;
   const statusProps = {
     snapshot: snap,
     host: session.scenario.host,
@@ -126,6 +130,7 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
       endpointKeys: sortEndpoints(current.endpoints, s.sortKey, s.sortReverse).map(endpointKey),
       pageRows: pageRows(layoutRef.current.tab, layoutRef.current.body),
       nowMs: now(),
+      newTest: session.newTest?.defaults() ?? null,
       sortKeys: sortKeysOnScreen(s.tab, s.columnSet, [...current.endpoints, current.total], width),
       logCount: store.getSnapshot().log.length,
     };
@@ -189,10 +194,12 @@ export function App({ session, store, initial, now = Date.now }: AppProps) {
       <Box flexDirection="column" height={body}>
         {content}
       </Box>
-      {ui.editor !== null ? (
+      {ui.newTest !== null ? (
+        <NewTestForm form={ui.newTest} width={width} openModel={session.scenario.load.kind === 'open'} baseline={`this run (${basename(session.results.dir)})`} />
+      ) : ui.editor !== null ? (
         <UserEditor editor={ui.editor} width={width} openModel={session.scenario.load.kind === 'open'} />
       ) : (
-        <Footer flash={ui.flash} state={snap.run.state} step={ui.step} width={width} nowMs={nowMs} />
+        <Footer flash={ui.flash} state={snap.run.state} step={ui.step} width={width} nowMs={nowMs} newTest={session.newTest !== undefined} />
       )}
     </Box>
   );

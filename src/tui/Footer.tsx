@@ -15,6 +15,8 @@ export interface FooterProps {
   readonly step: number;
   readonly width: number;
   readonly nowMs: number;
+  /** `n` can start a new test once this one has stopped. */
+  readonly newTest?: boolean;
 }
 
 const TONE: Record<Flash['tone'], BasicColor> = { info: 'cyan', good: 'green', warn: 'yellow', error: 'red' };
@@ -26,7 +28,8 @@ export function footerSegments(p: FooterProps): Segment[] {
     // How to leave is never hidden once the test is over.
     const head = [seg(p.state === 'stopped' ? 'Test stopped.' : 'Stopping…', { bold: true }), seg(' q to quit', { bold: true, color: 'yellow' })];
     if (flash.length > 0) return [...head, seg('  '), ...flash];
-    return [...head, seg(` · e export a snapshot · 1-${TABS.length} tabs · ? keys`, { dim: true })];
+    const again = p.newTest === true && p.state === 'stopped' ? [seg(' · '), seg('n new test', { bold: true, color: 'green' })] : [];
+    return [...head, ...again, seg(` · e export a snapshot · 1-${TABS.length} tabs · ? keys`, { dim: true })];
   }
   if (flash.length > 0) return flash;
   return [seg(footerHints(p.step, p.width), { dim: true })];

@@ -17,6 +17,7 @@ export const KEYMAP: readonly KeyHelp[] = [
   { keys: 'e', action: 'export a snapshot (CSVs, summary.json)' },
   { keys: 'x', action: 'stop the test, keep the screen' },
   { keys: 'q / Ctrl-C', action: 'quit: results are written' },
+  { keys: 'n', action: 'after a stop: the test again, this run as baseline' },
   { keys: `1-${TABS.length}  Tab  ← →`, action: 'switch tab (Shift-Tab back)' },
   { keys: '↑ ↓  k j', action: 'select a row' },
   { keys: 'PgUp PgDn', action: 'a page up / down' },

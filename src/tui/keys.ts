@@ -8,7 +8,8 @@ import { type EditorState, type Flash, MAX_STEP, MAX_USERS, type UiState } from 
 import { nextColumnSet } from './column-sets.js';
 import { defaultSortKeys } from './sort-columns.js';
 import { nextSortKey, sortLabel } from './sorting.js';
-import { TABS } from './types.js';
+import { type NewTestDefaults, type NewTestSettings, TABS } from './types.js';
+import { newTestKey, openNewTestForm } from './new-test.js';
 
 export type Effect =
   | { readonly kind: 'setUsers'; readonly users: number; readonly spawnRate?: number }
@@ -19,10 +20,14 @@ export type Effect =
   | { readonly kind: 'stop' }
   | { readonly kind: 'quit' }
   /** Ctrl-C: quit as an interrupted run (exit 130), like SIGINT outside the TUI. */
-  | { readonly kind: 'interrupt' };
+  | { readonly kind: 'interrupt' }
+  /** `n`, Enter: the same test again with these settings (see new-test.ts). */
+  | { readonly kind: 'newTest'; readonly settings: NewTestSettings };
 
 export interface KeyContext {
   readonly snapshot: StatsSnapshot;
+  /** What `n` prefills once the run has stopped; absent or null when `n` cannot start one. */
+  readonly newTest?: NewTestDefaults | null;
   /** Endpoint keys (`METHOD name`) in the order on screen. */
   readonly endpointKeys: readonly string[];
   /** Rows a page moves in the current tab. */
@@ -107,6 +112,12 @@ const none = (state: UiState): KeyResult => ({ state, effects: [] });
 export function handleKey(state: UiState, input: string, key: Key, ctx: KeyContext): KeyResult {
   if (key.ctrl && input === 'c') return { state, effects: [{ kind: 'interrupt' }] };
   if (state.editor !== null) return editorKey(state, state.editor, input, key, ctx);
+  if (state.newTest !== null) {
+    const r = newTestKey(state.newTest, input, key);
+    if (r.kind === 'cancel') return none({ ...state, newTest: null, flash: flash('new test cancelled', 'info', ctx) });
+    if (r.kind === 'edit') return none({ ...state, newTest: r.form });
+    return { state: { ...state, newTest: r.form }, effects: [{ kind: 'newTest', settings: r.settings }] };
+  }
   if (state.help && (key.escape || input === '?')) return none({ ...state, help: false });
   if (key.escape) return none({ ...state, flash: null });
   // Any other key closes the help and does its job.
@@ -160,6 +171,10 @@ export function handleKey(state: UiState, input: string, key: Key, ctx: KeyConte
       return { state: { ...s, flash: flash('statistics reset', 'good', ctx), failureIndex: 0, exceptionIndex: 0 }, effects: [{ kind: 'reset' }] };
     case 'e':
       return { state: s, effects: [{ kind: 'export' }] };
+    case 'n':
+      if (run.state !== 'stopped') return none({ ...s, flash: flash('n starts a new test once this one has stopped (x stops it)', 'warn', ctx) });
+      if (ctx.newTest == null) return none({ ...s, flash: flash('a new test cannot be started from this screen (a distributed run)', 'warn', ctx) });
+      return none({ ...s, newTest: openNewTestForm(ctx.newTest) });
     case 'x':
       if (over) return none(s);
       return { state: { ...s, flash: { ...flash('stopping: requests in flight get a moment to finish', 'warn', ctx), untilStopped: true } }, effects: [{ kind: 'stop' }] };

@@ -1,12 +1,12 @@
 /**
  * Mounts the app (see `run-tui.ts`, which loads this module): draws it on the alternate screen and
- * resolves once the user has quit and the UI has left.
+ * resolves once the user has quit and the UI has left — after any number of runs started with `n`.
  */
 import { render } from 'ink';
 import { createElement } from 'react';
-import { App } from './App.js';
+import { RunHost } from './RunHost.js';
 import { type LiveState, readLive } from './live.js';
-import { createPollingStore } from './store.js';
+import { createPollingStore, type PollingStore } from './store.js';
 import { ThemeProvider, colorFromEnv } from './theme.js';
 import type { TuiOptions, TuiSession } from './types.js';
 
@@ -20,11 +20,16 @@ export async function mountTui(session: TuiSession, opts: TuiOptions = {}): Prom
   const stdin = opts.stdin ?? process.stdin;
   const fps = Math.min(MAX_FPS, Math.max(1, opts.fps ?? 4));
   const color = opts.noColor === undefined ? colorFromEnv() : !opts.noColor;
-  const store = createPollingStore<LiveState>(() => readLive(session), { intervalMs: Math.round(1000 / fps) });
+  const stores: PollingStore<LiveState>[] = [];
+  const makeStore = (s: TuiSession): PollingStore<LiveState> => {
+    const store = createPollingStore<LiveState>(() => readLive(s), { intervalMs: Math.round(1000 / fps) });
+    stores.push(store);
+    return store;
+  };
 
   stdout.write(ENTER_ALT_SCREEN);
   try {
-    const app = render(createElement(ThemeProvider, { color }, createElement(App, { session, store })), {
+    const app = render(createElement(ThemeProvider, { color }, createElement(RunHost, { first: session, makeStore })), {
       stdout,
       stdin,
       exitOnCtrlC: false,
@@ -40,7 +45,7 @@ export async function mountTui(session: TuiSession, opts: TuiOptions = {}): Prom
       opts.signal?.removeEventListener('abort', leave);
     }
   } finally {
-    store.stop();
+    for (const store of stores) store.stop();
     stdout.write(LEAVE_ALT_SCREEN);
   }
 }

@@ -38,6 +38,12 @@ export interface TuiSession {
   workers?(): readonly WorkerView[] | null;
   /** The run this one is compared with (`--baseline`, a profile's `baseline:`, the run before `n`). */
   readonly baseline?: TuiBaseline | null;
+  /**
+   * `n` once the run has stopped: the same scenario again with these settings, in a fresh results
+   * directory, this run as its baseline. Absent when a new test cannot be started from the TUI (a
+   * distributed run).
+   */
+  readonly newTest?: NewTestStarter;
   /** Ctrl-C in the TUI: the run ends as interrupted (as by SIGINT, exit 130). Without it, Ctrl-C stops like `q`. */
   interrupt?(): void;
 }
@@ -47,6 +53,30 @@ export interface TuiBaseline {
   /** How it is named on screen: `latest = tune-20261206-031500`, a directory. */
   readonly label: string;
   readonly stats: ComparedStats;
+}
+
+/** What the `n` form is prefilled with. */
+export interface NewTestDefaults {
+  readonly users: number;
+  /** Spawn rate (users/s) in the closed model, the arrival rate (iterations/s) in the open one. */
+  readonly rate: number;
+  readonly host: string;
+  readonly openModel: boolean;
+}
+
+export interface NewTestSettings {
+  readonly users: number;
+  readonly rate: number;
+  readonly host: string;
+}
+
+export interface NewTestStarter {
+  readonly defaults: () => NewTestDefaults;
+  /**
+   * Starts the new run once this one's final results are written; resolves to the new run's
+   * session, or to the problem (bad host, a scenario file now invalid) as one line.
+   */
+  start(settings: NewTestSettings): Promise<TuiSession | string>;
 }
 
 /** One worker of a distributed run, as the Workers tab shows it. */

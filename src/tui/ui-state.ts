@@ -1,5 +1,6 @@
 /** The app's own state (what is shown, not what is measured) and its initial value. */
 import type { ColumnSet } from './column-sets.js';
+import type { NewTestFormState } from './new-test.js';
 import type { SortKey } from './sorting.js';
 import type { TabId } from './types.js';
 
@@ -42,6 +43,8 @@ export interface UiState {
   readonly flash: Flash | null;
   /** The directory of the last exported snapshot. */
   readonly lastExport: string | null;
+  /** The `n` form, while open. */
+  readonly newTest: NewTestFormState | null;
 }
 
 export const MAX_STEP = 100_000;
@@ -61,4 +64,5 @@ export const INITIAL_UI: UiState = {
   step: 50,
   flash: null,
   lastExport: null,
+  newTest: null,
 };

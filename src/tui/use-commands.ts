@@ -7,13 +7,15 @@ import { useCallback } from 'react';
 import type { Effect } from './keys.js';
 import type { LiveState } from './live.js';
 import type { PollingStore } from './store.js';
-import type { TuiSession } from './types.js';
+import type { NewTestSettings, TuiSession } from './types.js';
 import type { UiState } from './ui-state.js';
 
 export function useCommands(
   session: TuiSession,
   store: PollingStore<LiveState>,
   update: (change: (s: UiState) => UiState) => void,
+  /** Starts the new test of `n` (the host swaps the session); resolves to a problem, or null. */
+  onNewTest?: (settings: NewTestSettings) => Promise<string | null>,
 ): (effects: readonly Effect[]) => void {
   const { exit } = useApp();
   return useCallback(
@@ -52,6 +54,12 @@ export function useCommands(
             runner.stop('quit').catch(() => undefined);
             exit();
             return;
+          case 'newTest': {
+            const fail = (text: string): void => update((s) => ({ ...s, newTest: s.newTest === null ? null : { ...s.newTest, starting: false, error: text } }));
+            if (onNewTest === undefined) fail('a new test cannot be started from this screen');
+            else onNewTest(e.settings).then((problem) => (problem === null ? undefined : fail(problem)), (err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+            break;
+          }
           case 'interrupt':
             if (session.interrupt !== undefined) session.interrupt();
             else runner.stop('interrupted by SIGINT').catch(() => undefined);
@@ -61,6 +69,6 @@ export function useCommands(
       }
       store.refresh();
     },
-    [session, store, update, exit],
+    [session, store, update, exit, onNewTest],
   );
 }
