@@ -28,7 +28,7 @@ import { markLatest, resolveRunRef } from './run-refs.js';
 import { loadRun } from './report-commands.js';
 import { compareRuns, type ComparedRun } from '../report/compare.js';
 import { baselineVerdict } from '../report/baseline-section.js';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { parseDuration } from '../scenario/duration.js';
 import { afterRun, informationOnly, jsonFileOf, outputFor, watchRun } from './run-extras.js';
@@ -93,16 +93,28 @@ export function loadForRun(ctx: RunContext): Scenario | number {
 }
 
 /**
- * `--baseline DIR|latest|RUN`: the run this one is compared with, loaded before the run starts
- * (`latest` is then the newest finished run). 'bad' after reporting why it cannot be used.
+ * `--baseline DIR|latest|RUN`, else the scenario's `baseline:`: the run this one is compared with,
+ * loaded before the run starts (`latest` is then the newest finished run). 'bad' after reporting
+ * why it cannot be used. A scenario's `baseline: latest` before any run has finished is no
+ * baseline yet (a note), so a profile written for tuning works from its first run.
  */
-function loadBaseline(given: string, ctx: RunContext): ComparedRun | 'bad' {
-  const path = resolveRunRef(given, ctx.flags.resultsDir);
+function loadBaseline(ctx: RunContext, scenario: Scenario): ComparedRun | null | 'bad' {
+  const fromFile = ctx.flags.baseline === undefined ? (scenario.baseline ?? null) : null;
+  const given = ctx.flags.baseline ?? fromFile?.ref;
+  if (given === undefined) return null;
+  const where = fromFile === null ? '--baseline' : `${fromFile.at.file}:${fromFile.at.line}:${fromFile.at.col}: ${fromFile.field}`;
+  let path = resolveRunRef(given, ctx.flags.resultsDir);
+  // A directory in the file is relative to the file, as its other paths are.
+  if (path === null && fromFile !== null && scenario.file !== null && given !== 'latest') path = resolveRunRef(join(dirname(scenario.file), given), ctx.flags.resultsDir);
   if (path === null) {
-    ctx.out.error(`--baseline: ${given === 'latest' ? `no finished run under ${ctx.flags.resultsDir}/ yet (${ctx.flags.resultsDir}/latest)` : `no such run: ${given}`}`);
+    if (fromFile !== null && given === 'latest') {
+      ctx.out.info(`${where}: no finished run under ${ctx.flags.resultsDir}/ yet: this run has no baseline`);
+      return null;
+    }
+    ctx.out.error(`${where}: ${given === 'latest' ? `no finished run under ${ctx.flags.resultsDir}/ yet (${ctx.flags.resultsDir}/latest)` : `no such run: ${given}`}`);
     return 'bad';
   }
-  const loaded = loadRun(path, { ...ctx.out, error: (t) => ctx.out.error(`--baseline: ${t}`) }, 'dir or file');
+  const loaded = loadRun(path, { ...ctx.out, error: (t) => ctx.out.error(`${where}: ${t}`) }, 'dir or file');
   if (loaded === null) return 'bad';
   return { label: given === 'latest' ? `latest = ${basename(realpathSync(loaded.dir))}` : given, snapshot: loaded.snapshot, meta: loaded.meta };
 }
@@ -203,7 +215,7 @@ export async function runCommand(given: RunContext): Promise<number> {
   // --workers N --bus URL: wait for the workers first; the session then coordinates them.
   const distributed = ctx.flags.workers === undefined ? null : await (await import('./distributed.js')).startDistributedRun(ctx, scenario);
   if (typeof distributed === 'number') return distributed;
-  const baseline = ctx.flags.baseline === undefined ? null : loadBaseline(ctx.flags.baseline, ctx);
+  const baseline = loadBaseline(ctx, scenario);
   if (baseline === 'bad') return EXIT.badInput;
   const processes = boundedProcesses(resolveProcesses(ctx.flags.processes), scenario, (m) => ctx.out.warn(m));
   let secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);

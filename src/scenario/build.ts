@@ -28,7 +28,7 @@ import type { Source, YMap, YNode } from './yaml-source.js';
 export const TOP_KEYS = [
   'name', 'host', 'users', 'spawnRate', 'runTime', 'stopTimeout', 'rate', 'maxUsers', 'stages', 'rateStages',
   'defaults', 'vars', 'secretHeaders', 'userClasses', 'data', 'thresholds', 'profiles',
-  'tls', 'proxy', 'http2', 'script', 'monitors',
+  'tls', 'proxy', 'http2', 'script', 'monitors', 'baseline',
 ];
 export const DEFAULTS_KEYS = ['timeout', 'headers', 'redirects'];
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -140,6 +140,7 @@ export function buildScenario(source: Source, root: YNode | null, problems: Prob
     network,
     script,
     ...(monitors.length > 0 ? { monitors } : {}),
+    ...(settings.baseline === undefined ? {} : { baseline: settings.baseline }),
   };
 }
 

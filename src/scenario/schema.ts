@@ -131,6 +131,7 @@ function defs(): Record<string, Schema> {
     stages: describe('A closed-model load shape', listOf(object('stage', STAGE_KEYS, { duration: ref('duration'), users: num({ type: 'integer', minimum: 0 }), spawnRate: num({ type: 'number', exclusiveMinimum: 0 }) }, { required: ['duration', 'users'] }), { minItems: 1 })),
     rateStages: describe('An open-model ramp', listOf(object('rate stage', RATE_STAGE_KEYS, { duration: ref('duration'), rate: ref('rate') }, { required: ['duration', 'rate'] }), { minItems: 1 })),
     thresholds: listOf(ref('threshold')),
+    baseline: describe('Compare every run with this one, as --baseline: latest, a run name under the results directory, or a directory', { type: 'string', minLength: 1 }),
   };
   return {
     duration: describe('250ms, 30s, 5m, 1h30m; a bare number is seconds', { anyOf: [num({ type: 'number', minimum: 0 }), { type: 'string', pattern: DURATION_PATTERN }] }),

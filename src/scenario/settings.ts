@@ -6,7 +6,7 @@
  * and `rateStages:` (and `stages:`); a profile with stages drops the file's `runTime:` (stages
  * define the length of the run).
  */
-import { asDuration, asList, asMap, asNumber, bad, describe, fieldOf, indexOf, isNull, resolveEnvScalar } from './read.js';
+import { asDuration, asList, asString, asMap, asNumber, bad, describe, fieldOf, indexOf, isNull, resolveEnvScalar } from './read.js';
 import type { Ctx, NumberRule } from './read.js';
 import { readTemplate } from './read-template.js';
 import type { Secrets } from './read-template.js';
@@ -20,7 +20,7 @@ import { MAX_RATE, MAX_SPAWN_RATE, MAX_USERS, overLimit } from './limits.js';
 import type { YMap, YNode } from './yaml-source.js';
 
 /** Keys a profile may set (and the top level too). */
-export const LOAD_KEYS = ['host', 'users', 'spawnRate', 'runTime', 'stopTimeout', 'rate', 'maxUsers', 'stages', 'rateStages', 'thresholds'];
+export const LOAD_KEYS = ['host', 'users', 'spawnRate', 'runTime', 'stopTimeout', 'rate', 'maxUsers', 'stages', 'rateStages', 'thresholds', 'baseline'];
 
 /** Keys of one `stages:` entry and of one `rateStages:` entry. */
 export const STAGE_KEYS = ['duration', 'users', 'spawnRate'];
@@ -104,6 +104,8 @@ export interface Settings {
   thresholds?: readonly PlacedThreshold[];
   /** Where `host:` was written, for "missing host" and similar problems. */
   hostAt?: SourceLoc;
+  /** `baseline:` — the run this one is compared with, as `--baseline` takes it — and where it was written. */
+  baseline?: { readonly ref: string; readonly field: string; readonly at: SourceLoc };
 }
 
 export const USERS_RULE: NumberRule = { integer: true, min: 1, limit: { max: MAX_USERS, what: 'users' } };
@@ -154,6 +156,11 @@ export function readSettings(ctx: Ctx, layer: Layer, env: Readonly<Record<string
       case 'thresholds':
         set(s, 'thresholds', readThresholdList(ctx, node, field));
         break;
+      case 'baseline': {
+        const ref = asString(ctx, node, field);
+        if (ref !== null) s.baseline = { ref, field, at: node.loc };
+        break;
+      }
     }
   }
   return s;

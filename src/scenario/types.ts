@@ -296,6 +296,12 @@ export interface Scenario {
   readonly thresholds: readonly Threshold[];
   /** The profile selected with `--profile`, if any. */
   readonly profile: string | null;
+  /**
+   * `baseline:` (top level or the selected profile): the run this one is compared with —
+   * `latest`, a run's name under the results directory, or a directory — and where it was
+   * written. `--baseline` overrides it.
+   */
+  readonly baseline?: { readonly ref: string; readonly field: string; readonly at: SourceLoc };
   /** Every profile the file defines (for `--help` and error messages). */
   readonly profiles: readonly string[];
   /**

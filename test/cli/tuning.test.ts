@@ -75,4 +75,29 @@ describe('the tuning loop (CLI)', () => {
     expect(resolveRunRef('nope', cwd)).toBeNull();
     expect(existsSync(join(cwd, 'latest'))).toBe(true);
   });
+
+  it('baseline: in a profile compares each run with the last; latest before any run is no baseline yet; a missing run is bad input at file:line:col', async () => {
+    let delay = 1;
+    const srv = await server({ delayMs: () => delay });
+    const profiled = `${scenario(srv.url)}profiles:\n  tune:\n    baseline: latest\n  stale:\n    baseline: tune-19990101-000000\n`;
+    const cwd = workdir({ 's.yaml': profiled });
+
+    const first = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '2s', '--profile', 'tune'], { cwd });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/s\.yaml:\d+:\d+: profiles\.tune\.baseline: no finished run under results\/ yet: this run has no baseline/);
+    expect(first.stderr).not.toContain('Against the baseline');
+
+    delay = 40;
+    const second = await runCli(['run', 's.yaml', '--headless', '--only-summary', '-t', '2s', '--profile', 'tune'], { cwd });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/Against the baseline \(latest = tune-\d{8}-\d{6}\): REGRESSION/);
+    const run2 = realpathSync(join(cwd, 'results', 'latest'));
+    expect(readFileSync(join(run2, 'report.md'), 'utf8')).toContain('## Against the baseline');
+
+    const before = runDirs(cwd).length;
+    const stale = await runCli(['run', 's.yaml', '--headless', '-t', '1s', '--profile', 'stale'], { cwd });
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toMatch(/s\.yaml:14:15: profiles\.stale\.baseline: no such run: tune-19990101-000000/);
+    expect(runDirs(cwd)).toHaveLength(before);
+  }, 60_000);
 });
