@@ -358,7 +358,7 @@ export async function runCommand(given: RunContext): Promise<number> {
       const tuiSession = (s: Session, bl: ComparedRun | null): TuiSession => ({
         ...tuiViewOf(s),
         ...(distributed === null ? {} : { workers: () => distributed.views() }),
-        baseline: bl === null ? null : { label: bl.label, stats: bl.snapshot },
+        baseline: bl === null ? null : { label: bl.label, stats: bl.snapshot, history: bl.snapshot.history, sinceMs: bl.snapshot.statsStartedAt },
         ...(again === null
           ? {}
           : {

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { Box, useInput } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { baselineColumns, baselineNote, baselineStatusLine, compareLive } from './baseline-columns.js';
-import { Charts } from './Charts.js';
+import { type ChartBaseline, Charts } from './Charts.js';
 import { NEW_TEST_LINES, NewTestForm } from './NewTestForm.js';
 import { ExceptionsTable, exceptionsVisible } from './ExceptionsTable.js';
 import { FailuresTable, failuresVisibleRows } from './FailuresTable.js';
@@ -27,7 +27,7 @@ import type { PollingStore } from './store.js';
 import { Tabs } from './Tabs.js';
 import { WorkersTable, workersCount } from './WorkersTable.js';
 import { TargetTab } from './TargetTab.js';
-import type { NewTestSettings, TabId, TuiSession } from './types.js';
+import type { NewTestSettings, TabId, TuiBaseline, TuiSession } from './types.js';
 import { INITIAL_UI, type UiState } from './ui-state.js';
 import { useCommands } from './use-commands.js';
 import { useLive } from './use-live.js';
@@ -161,7 +161,7 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
         );
         break;
       case 'charts':
-        content = <Charts history={snap.history} width={width} height={body} sinceMs={snap.statsStartedAt} total={snap.total} thresholds={session.scenario.thresholds} />;
+        content = <Charts history={snap.history} width={width} height={body} sinceMs={snap.statsStartedAt} total={snap.total} thresholds={session.scenario.thresholds} {...chartBaseline(baseline)} />;
         break;
       case 'percentiles':
         content = <PercentilesTable endpoints={sorted} total={snap.total} selected={selected} offset={pctOffset} width={width} height={body} sortKey={ui.sortKey} sortReverse={ui.sortReverse} />;
@@ -203,4 +203,9 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
       )}
     </Box>
   );
+}
+
+/** The baseline's series for the Charts tab, when it has a history. */
+function chartBaseline(b: TuiBaseline | null): { baseline?: ChartBaseline } {
+  return b === null || b.history === undefined || b.sinceMs === undefined ? {} : { baseline: { label: b.label, history: b.history, sinceMs: b.sinceMs } };
 }

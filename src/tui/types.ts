@@ -6,7 +6,7 @@ import type { RunnerCommands } from '../engine/types.js';
 import type { MonitorSummary } from '../run/monitors/types.js';
 import type { LogEntry } from '../run/run-log.js';
 import type { Scenario } from '../scenario/types.js';
-import type { StatsSnapshot } from '../stats/types.js';
+import type { HistoryRow, StatsSnapshot } from '../stats/types.js';
 import type { ComparedStats } from '../stats/comparison.js';
 
 export interface TuiSession {
@@ -53,6 +53,9 @@ export interface TuiBaseline {
   /** How it is named on screen: `latest = tune-20261206-031500`, a directory. */
   readonly label: string;
   readonly stats: ComparedStats;
+  /** Its history rows and statistics start (epoch ms): the Charts tab draws them as a second line. */
+  readonly history?: readonly HistoryRow[];
+  readonly sinceMs?: number;
 }
 
 /** What the `n` form is prefilled with. */

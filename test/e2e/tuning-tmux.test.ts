@@ -55,12 +55,12 @@ describe('the tuning loop in tmux', () => {
     dir = mkdtempSync(join(tmpdir(), 'cicada-tuning-e2e-'));
     writeFileSync(
       join(dir, 'tune.yaml'),
-      ['name: tune', `host: ${server.url}`, 'users: 8', 'spawnRate: 100', 'userClasses:', '  - name: U', '    wait: { constant: 5ms }', '    tasks:', '      - get: /a', ''].join('\n'),
+      ['name: tune', `host: ${server.url}`, 'users: 20', 'spawnRate: 100', 'userClasses:', '  - name: U', '    wait: { constant: 5ms }', '    tasks:', '      - get: /a', ''].join('\n'),
     );
     const results = join(dir, 'results');
     const command = [
       `cd '${dir}' && env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run tune.yaml -t 3s --results-dir results`,
+      `'${process.execPath}' '${cli}' run tune.yaml -t 4s --results-dir results`,
       `; echo $? > '${join(dir, 'exit-code')}'; sleep 120`,
     ].join(' ');
     tmux('new-session', '-d', '-s', 'tune', '-x', '120', '-y', '30', command);
@@ -72,10 +72,10 @@ describe('the tuning loop in tmux', () => {
     expect(firstCount).toBeGreaterThan(40);
 
     // The change being tuned: the service gets slower. Then n opens the form, prefilled.
-    delayMs = 250;
+    delayMs = 1000;
     press('n');
     const form = await waitForScreen((s) => s.includes('New test'), 'the new-test form');
-    expect(form).toMatch(/users \[ 8\s*▏?\s*\]/);
+    expect(form).toMatch(/users \[ 20\s*▏?\s*\]/);
     expect(form).toMatch(/spawn rate \[ 100 \]/);
     expect(form).toContain(`host [ ${server.url} ]`);
     expect(form).toMatch(/Enter starts \(baseline: this run \(tune-\d{8}-\d{6}\)\)/);
@@ -85,6 +85,11 @@ describe('the tuning loop in tmux', () => {
     const worse = await waitForScreen((s) => /p95 \+[\d.]+%✗ vs baseline → \d+ worse/.test(s) && /GET\s+\/a\b.*\+[\d.]+%✗/.test(s), 'worse p95 against the first run');
     expect(worse).toMatch(/Δp95/);
     expect(worse).toMatch(/Δ vs tune-\d{8}-\d{6}/);
+
+    // The Charts tab draws the first run as a second, dotted line.
+    press('2');
+    await waitForScreen((s) => /·· tune-\d{8}-\d{6}/.test(s), "the first run's line on the Charts tab");
+    press('1');
 
     await waitForScreen((s) => s.includes('Test stopped.'), 'the second run to stop');
     press('q');
