@@ -15,6 +15,11 @@ const record = (signal: NodeJS.Signals): void => {
   first ??= signal;
 };
 for (const s of SIGNALS) process.on(s, record);
+// SIGUSR1 asks a run for a snapshot (snapshot-triggers.ts); without a listener Node would open its
+// inspector on 127.0.0.1:9229 instead — which a SIGUSR1 sent while cicada is still loading did. A
+// listener from the first moment (for the life of the process) keeps the inspector closed; before
+// a run exists there is nothing to snapshot, so the signal is simply ignored.
+process.on('SIGUSR1', () => undefined);
 
 /** Stops catching; returns the first signal caught so far, if any. The caller now owns signals. */
 export function takeEarlySignal(): NodeJS.Signals | null {
