@@ -16,7 +16,7 @@ export interface NewTestFormState {
   readonly rate: string;
   readonly host: string;
   readonly field: NewTestField;
-  /** The focused field still holds its prefilled value: the first character typed replaces it. */
+  /** The focused number still holds its prefilled value: the first character typed replaces it (never for the host). */
   readonly fresh: boolean;
   readonly error: string | null;
   /** Set once Enter was accepted: the run is being started (keys wait). */
@@ -40,7 +40,9 @@ export function newTestKey(form: NewTestFormState, input: string, key: Key): New
   if (key.tab || key.upArrow || key.downArrow) {
     const back = (key.tab && key.shift) || key.upArrow;
     const i = FIELDS.indexOf(form.field);
-    return edit({ field: FIELDS[(i + (back ? FIELDS.length - 1 : 1)) % FIELDS.length]!, fresh: true });
+    const field = FIELDS[(i + (back ? FIELDS.length - 1 : 1)) % FIELDS.length]!;
+    // A host is edited more often than replaced (a port, a path): its text is kept.
+    return edit({ field, fresh: field !== 'host' });
   }
   if (key.return) {
     const problem = validate(form);
