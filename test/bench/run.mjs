@@ -238,7 +238,7 @@ try {
   }
 
   if (sections.has('distributed')) {
-    report.distributed = await benchDistributed({ url: targets.throughputUrl, durationS, pairs, verdict, benchCmd });
+    report.distributed = await benchDistributed({ url: targets.throughputUrl, durationS, pairs, verdict, benchCmd, targetCpuMs: () => cpuMsOf(targets.pids) });
   }
 
   if (sections.has('stats')) {

@@ -36,7 +36,8 @@ const quote = (s) => `'${String(s).replaceAll("'", `'\\''`)}'`;
  * @param {number | null} [o.quitAfterMs] type `q` from then on anyway
  * @param {number} [o.timeoutMs] kill it after this long (default 10 minutes)
  * @param {(sample: {at: number, rssBytes: number}) => void} [o.onSample] each /proc poll (every 200 ms)
- * @returns {Promise<{code: number|null, wallMs: number, cpuMs: number, peakRssBytes: number, stdout: string, stderr: string}>}
+ * @param {RegExp | null} [o.markOnStderr] the first time stderr matches, read the CPU used so far (from /proc): `cpuMsAfterMark` is what it used from then to its end (start-up left out)
+ * @returns {Promise<{code: number|null, wallMs: number, cpuMs: number, cpuMsAfterMark: number, peakRssBytes: number, stdout: string, stderr: string}>}
  */
 export function runMeasured(o) {
   const dir = tempDir('proc');
@@ -71,8 +72,10 @@ export function runMeasured(o) {
       }
     }
   });
+  let markCpuMs = null;
   child.stderr.setEncoding('utf8').on('data', (d) => {
     if (stderr.length < 4e6) stderr += d;
+    if (o.markOnStderr && markCpuMs === null && o.markOnStderr.test(stderr)) markCpuMs = cpuMsOf([child.pid]);
   });
   child.stdin.on('error', () => {});
   const hwm = new Map();
@@ -97,7 +100,8 @@ export function runMeasured(o) {
       clearTimeout(quitTimer);
       let peakRssBytes = 0;
       for (const v of hwm.values()) peakRssBytes += v;
-      resolve({ code, wallMs, cpuMs: readTimes(timesFile), peakRssBytes, stdout, stderr });
+      const cpuMs = readTimes(timesFile);
+      resolve({ code, wallMs, cpuMs, cpuMsAfterMark: markCpuMs === null ? NaN : cpuMs - markCpuMs, peakRssBytes, stdout, stderr });
     });
   });
 }
