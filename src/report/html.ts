@@ -7,9 +7,9 @@
  * Pure: data in, string out.
  */
 import { latencySamples, type StatsSnapshot } from '../stats/types.js';
-import { chartSeries, type ChartSeries } from '../stats/chart-series.js';
+import { chartSeries, type ChartPanel, type ChartSeries } from '../stats/chart-series.js';
 import { escapeHtml } from './html-escape.js';
-import { NO_VALUE, fmtCount, fmtMs, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
+import { NO_VALUE, fmtCount, fmtMs, fmtNumber, fmtPercent, fmtPercentOf, fmtRate } from '../stats/format.js';
 import {
   buildReportModel,
   FINAL_RATIO_NOTE,
@@ -18,10 +18,11 @@ import {
   type Cell,
   type Inline,
   type ReportModel,
+  type ReportMarker,
   type ReportOptions,
   type Table,
 } from './report-model.js';
-import { legend, lineChart, type LineSeries } from './svg-chart.js';
+import { legend, lineChart, type ChartRule, type LineSeries } from './svg-chart.js';
 import type { MonitorSummary } from '../run/monitors/types.js';
 import { LEAK_METHOD, monitorChartsHtml } from './monitors-report.js';
 import type { RunMeta } from '../run/meta.js';
@@ -68,10 +69,13 @@ function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries, monitors: r
     const leaks = m.system.leaks === null ? '' : `<h3>Memory leak detection</h3>\n${table(m.system.leaks, 'leaks')}<p class="note">${escapeHtml(LEAK_METHOD)}</p>`;
     body.push(section('system-metrics', 'System metrics', `${table(m.system.metrics, 'system')}${leaks}`));
   }
-  body.push(section('charts', 'Over time', charts(series)));
+  body.push(section('charts', 'Over time', charts(series, m.markers)));
   if (monitors.length > 0) body.push(section('monitor-charts', 'The target over time', monitorChartsHtml(monitors, startedAtMs)));
   body.push(section('endpoints-section', 'Endpoints', table(m.endpoints, 'endpoints')));
   body.push(section('response-times-section', 'Response time statistics', table(m.responseTimes, 'response-times')));
+  if (m.statusCodes !== null) {
+    body.push(section('status-codes-section', 'Status codes', `${table(m.statusCodes.table, 'status-codes')}<p class="note">${inlines(m.statusCodes.classes)}</p>`));
+  }
   if (m.classes !== null) {
     body.push(section('classes-section', 'User classes: final ratio', `<p class="note">${escapeHtml(FINAL_RATIO_NOTE)}</p>${table(m.classes, 'classes')}`));
   }
@@ -107,12 +111,18 @@ ${body.join('\n')}
 `;
 }
 
-function charts(c: ChartSeries): string {
+function charts(c: ChartSeries, markers: readonly ReportMarker[]): string {
   if (c.t.length === 0) return '<p class="empty">No history yet: the charts appear after the first second of traffic.</p>';
-  const figure = (id: string, title: string, caption: string, series: LineSeries[], yLabel: (v: number) => string): string =>
-    `<figure id="${id}"><figcaption><strong>${escapeHtml(title)}</strong> ${legend(series)}<span class="cap">${escapeHtml(caption)}</span></figcaption>${lineChart({ title, x: c.t, series, yLabel })}</figure>`;
+  const rules = (...panels: ChartPanel[]): ChartRule[] =>
+    markers
+      .filter((mk) => panels.includes(mk.panel))
+      .map((mk) => ({ value: mk.value, label: mk.label, status: mk.status, title: `Threshold ${mk.label}: ${MARKER_WORD[mk.status]} (actual ${mk.actual})` }));
+  const figure = (id: string, title: string, caption: string, series: LineSeries[], yLabel: (v: number) => string, valueText: (v: number) => string, markerRules: ChartRule[] = []): string =>
+    `<figure id="${id}"><figcaption><strong>${escapeHtml(title)}</strong> ${legend(series)}<span class="cap">${escapeHtml(caption)}${markerRules.length > 0 ? ' Dashed: the thresholds.' : ''} Hover for values.</span></figcaption>${lineChart({ title, x: c.t, series, yLabel, valueText, markers: markerRules })}</figure>`;
   const wide = c.t.length > 1 && (c.t.at(-1)! - (c.t.at(-2) ?? 0)) > 1.5;
   const span = wide ? ' Each point spans several seconds.' : '';
+  const failureRules = rules('failures');
+  const anyFailure = c.failuresPerSec.some((v) => v > 0);
   return [
     figure(
       'chart-throughput',
@@ -123,7 +133,22 @@ function charts(c: ChartSeries): string {
         { name: 'failures/s', key: 'failures', cls: 'c-fail', values: c.failuresPerSec },
       ],
       (v) => `${axis(v)}/s`,
+      fmtRate,
+      rules('throughput'),
     ),
+    ...(anyFailure || failureRules.length > 0
+      ? [
+          figure(
+            'chart-failure-rate',
+            'Failure rate',
+            `Failed requests of those completed at each point.${span}`,
+            [{ name: 'failed', key: 'fail-ratio', cls: 'c-fail', values: c.failRatio.map((v) => (v === null ? null : v * 100)) }],
+            (v) => `${axis(v)}%`,
+            (v) => fmtPercent(v / 100),
+            failureRules,
+          ),
+        ]
+      : []),
     figure(
       'chart-latency',
       'Response time',
@@ -133,10 +158,14 @@ function charts(c: ChartSeries): string {
         { name: 'p95', key: 'p95', cls: 'c-p95', values: c.p95Ms },
       ],
       (v) => `${axis(v)} ms`,
+      fmtMs,
+      rules('median', 'tail'),
     ),
-    figure('chart-users', 'Users', `Users running.${span}`, [{ name: 'users', key: 'users', cls: 'c-users', values: c.users }], (v) => fmtCount(v)),
+    figure('chart-users', 'Users', `Users running.${span}`, [{ name: 'users', key: 'users', cls: 'c-users', values: c.users }], (v) => fmtCount(v), fmtCount),
   ].join('\n');
 }
+
+const MARKER_WORD = { pass: 'met', fail: 'not met', pending: 'no data yet' } as const;
 
 /** An axis tick: `0`, `2.5`, `1,500` (ticks are round numbers; no padding decimals). */
 function axis(v: number): string {
@@ -254,6 +283,11 @@ svg .line{fill:none;stroke-width:1.8;stroke-linejoin:round;stroke-linecap:round}
 .c-p50{stroke:var(--p50);background:var(--p50);fill:var(--p50)}.c-p95{stroke:var(--p95);background:var(--p95);fill:var(--p95)}
 .c-users{stroke:var(--users);background:var(--users);fill:var(--users)}
 svg path.line{fill:none}
+svg .marker .rule{stroke-width:1.4;stroke-dasharray:6 4}svg .marker-label{font-size:11px;font-family:system-ui,sans-serif;font-weight:600}
+svg .marker.pass .rule{stroke:var(--good)}svg .marker.pass .marker-label{fill:var(--good)}
+svg .marker.fail .rule{stroke:var(--bad)}svg .marker.fail .marker-label{fill:var(--bad)}
+svg .marker.pending .rule{stroke:var(--warn)}svg .marker.pending .marker-label{fill:var(--warn)}
+svg .hover rect{fill:var(--muted);fill-opacity:0;pointer-events:all}svg .hover rect:hover{fill-opacity:.14}
 footer{margin-top:36px;font-size:.88em}
 @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--head:#eee;--code:#f2f2f2;
 --good:#1a7f37;--bad:#cf222e;--warn:#9a6700;--info:#0969da;--rps:#0969da;--fail:#cf222e;--p50:#1a7f37;--p95:#bc4c00;--users:#8250df}

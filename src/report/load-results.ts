@@ -318,10 +318,18 @@ function endpointOf(r: Reader, value: unknown, at: string): EndpointStats {
     checksPassed: numOr(checks.passed, 0),
     checksFailed: numOr(checks.failed, 0),
     redirects: numOr(o.redirects, 0),
+    ...(isObj(o.statusCodes) ? { statusCodes: codesOf(o.statusCodes) } : {}),
     ...(latency !== null && isObj(latency.percentiles) && REPORT_PERCENTILE_KEYS.every((k) => typeof (latency.percentiles as Obj)[k] === 'number')
       ? { reportPercentilesMs: REPORT_PERCENTILE_KEYS.map((k) => (latency.percentiles as Obj)[k] as number) }
       : {}),
   };
+}
+
+/** `statusCodes` back: numeric counts only, by code. */
+function codesOf(o: Obj): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [code, n] of Object.entries(o)) if (/^\d{3}$/.test(code) && typeof n === 'number' && Number.isFinite(n)) out[code] = n;
+  return out;
 }
 
 /** A class of summary.json's `classes` back as the runner's status of it (its users as at the stop). */

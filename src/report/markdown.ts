@@ -57,6 +57,7 @@ export function renderMarkdown(m: ReportModel): string {
   out.push('## Totals', '', table(m.totals), '');
   out.push('## Endpoints', '', table(m.endpoints), '');
   out.push('## Response time statistics', '', table(m.responseTimes), '');
+  if (m.statusCodes !== null) out.push('## Status codes', '', table(m.statusCodes.table), '', inlines(m.statusCodes.classes), '');
   if (m.classes !== null) out.push('## User classes: final ratio', '', FINAL_RATIO_NOTE, '', table(m.classes), '');
 
   out.push('## Failures', '');

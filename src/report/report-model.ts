@@ -7,6 +7,7 @@ import type { ThresholdMetric } from '../scenario/types.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { formatTarget, formatValue } from '../stats/thresholds.js';
 import { IntervalMerger } from '../stats/intervals.js';
+import { chartMarkers, type ChartMarker } from '../stats/chart-series.js';
 import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js';
 import { PERCENTILES, latencySamples } from '../stats/types.js';
 import { finalRatio } from './class-ratio.js';
@@ -14,6 +15,7 @@ import { groupFailures, type FailureGroup } from './failure-kinds.js';
 import { fmtBytes, fmtCount, fmtDuration, fmtMs, fmtNumber, fmtOffset, fmtPercent, fmtPercentOf, fmtRate, fmtUtc } from '../stats/format.js';
 import { leakTable, systemMetricsTable } from './monitors-report.js';
 import { responseTimesTable } from './response-times.js';
+import { statusCodeSection, type StatusCodeSection } from './status-code-table.js';
 import { stabilityByThirds, type Stability } from './stability.js';
 import type { RunMeta } from '../run/meta.js';
 
@@ -64,6 +66,8 @@ export interface ReportModel {
   readonly endpoints: Table;
   /** Locust's "Response Time Statistics": 50 … 100% per endpoint and Aggregated. */
   readonly responseTimes: Table;
+  /** Responses by status code per endpoint and Aggregated; null when the results carry none. */
+  readonly statusCodes: StatusCodeSection | null;
   /** Locust's "final ratio": users per class when the run stopped, tasks by weight; null without classes. */
   readonly classes: Table | null;
   readonly failures: {
@@ -76,9 +80,17 @@ export interface ReportModel {
   };
   readonly stability: { readonly table: Table | null; readonly verdict: Stability['verdict'] | null; readonly text: string; readonly note: string };
   readonly exceptions: Table | null;
+  /** The whole-run thresholds the charts can draw (`chartMarkers`), with how each ended. */
+  readonly markers: readonly ReportMarker[];
   /** Things to know about the numbers: dropped iterations, a saturated generator, folded names. */
   readonly notes: readonly Callout[];
   readonly generatedBy: string;
+}
+
+export interface ReportMarker extends ChartMarker {
+  readonly status: Status;
+  /** The measured value, as the SLO table writes it. */
+  readonly actual: string;
 }
 
 /** How to add thresholds, for a report of a scenario that has none. */
@@ -156,6 +168,7 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
         : { metrics: systemMetricsTable(meta.monitors, meta.thresholdResults), leaks: leakTable(meta.monitors) },
     endpoints: endpointsTable(s),
     responseTimes: responseTimesTable(s),
+    statusCodes: statusCodeSection(s),
     classes: classesTable(s),
     failures,
     stability,
@@ -167,6 +180,9 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
             align: ['r', 'l', 'l'],
             rows: s.exceptions.map((x) => [fmtCount(x.count), { code: x.message }, x.contexts.map((c) => ({ code: c }))]),
           },
+    markers: meta.thresholdResults.flatMap((r) =>
+      chartMarkers([r.threshold]).map((mk) => ({ ...mk, status: statusOf(r).status, actual: actualOf(r) })),
+    ),
     notes: notes(s, meta),
     generatedBy,
   };
@@ -292,7 +308,7 @@ function actualOf(r: ThresholdResult): string {
   return r.threshold.monitor !== undefined || r.actual === null ? r.actualText : formatValue(r.threshold.metric, r.actual);
 }
 
-function statusOf(r: ThresholdResult): Inline {
+function statusOf(r: ThresholdResult): { readonly status: Status; readonly text: string } {
   return r.passed === null ? { status: 'pending', text: 'No data' } : r.passed ? { status: 'pass', text: 'Pass' } : { status: 'fail', text: 'Fail' };
 }
 

@@ -59,18 +59,19 @@ describe('report.html', () => {
     expect(reportFiles(run.snapshot, m, { history: run.history })).toEqual({ 'report.md': md, 'report.html': html });
   });
 
-  it('charts throughput, failures, p50/p95 and users over time as plotted SVG paths', () => {
-    expect(html.match(/<svg class="chart"/g)).toHaveLength(3);
+  it('charts throughput, failures, the failure rate, p50/p95 and users over time as plotted SVG paths', () => {
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(4);
     const paths: Record<string, { points: number; d: string }> = Object.fromEntries(
-      [...html.matchAll(/data-series="(\w+)" data-points="(\d+)" d="([^"]*)"/g)].map((p) => [p[1]!, { points: Number(p[2]), d: p[3]! }]),
+      [...html.matchAll(/data-series="([\w-]+)" data-points="(\d+)" d="([^"]*)"/g)].map((p) => [p[1]!, { points: Number(p[2]), d: p[3]! }]),
     );
-    expect(Object.keys(paths)).toEqual(['rps', 'failures', 'p50', 'p95', 'users']);
+    expect(Object.keys(paths)).toEqual(['rps', 'failures', 'fail-ratio', 'p50', 'p95', 'users']);
     for (const p of Object.values(paths)) {
       expect(p.points).toBe(30);
       expect(p.d.match(/L/g)).toHaveLength(29);
     }
     expect(html).toContain('id="chart-throughput"');
     expect(html).toContain('id="chart-latency"');
+    expect(html).toContain('id="chart-failure-rate"');
     expect(html).toContain('id="chart-users"');
   });
 

@@ -52,6 +52,7 @@ describe('report.md', () => {
       '## Totals',
       '## Endpoints',
       '## Response time statistics',
+      '## Status codes',
       '## Failures',
       '## Stability over the run',
       '## Run configuration',
