@@ -134,9 +134,10 @@ function markerParts(markers: readonly ChartRule[], dataMax: number, py: (v: num
       continue;
     }
     const y = r1(py(m.value));
+    // The label sits above its line, or under it when the line is at the top of the plot.
     out.push(
       `<g class="${cls}" data-value="${m.value}">${title}<line class="rule" x1="${M.left}" x2="${width - M.right}" y1="${y}" y2="${y}"/>` +
-        `<text class="marker-label" x="${width - M.right - 4}" y="${r1(y - 4)}" text-anchor="end">${escapeHtml(m.label)}</text></g>`,
+        `<text class="marker-label" x="${width - M.right - 4}" y="${r1(y - 4 < M.top + 10 ? y + 13 : y - 4)}" text-anchor="end">${escapeHtml(m.label)}</text></g>`,
     );
   }
   return out;
