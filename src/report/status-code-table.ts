@@ -1,8 +1,9 @@
 /**
  * Status codes in the reports, as oha shows them: per endpoint and Aggregated, one column per code
- * seen (the most frequent when there are many), and the requests that got no response at all
- * (refused, reset, timed out, never sent) — a dead target reads as a column of those. Under the
- * table, the Aggregated counts by class (2xx, 3xx, 4xx, 5xx). Pure.
+ * seen (the most frequent when there are many), and the requests with no status: no HTTP response
+ * at all (refused, reset, timed out, never sent — a dead target reads as a column of those) or a
+ * measurement a script made with `record()`. Under the table, the Aggregated counts by class
+ * (2xx, 3xx, 4xx, 5xx). Pure.
  */
 import { fmtCount, fmtPercentOf } from '../stats/format.js';
 import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
@@ -13,7 +14,7 @@ export const MAX_CODE_COLUMNS = 10;
 
 export interface StatusCodeSection {
   readonly table: Table;
-  /** `2xx 877 (98.9%) · 4xx 7 (0.79%) · no response 3 (0.34%)`, of all requests. */
+  /** `2xx 877 (98.9%) · 4xx 7 (0.79%) · no status 3 (0.34%)`, of all requests. */
   readonly classes: readonly Inline[];
 }
 
@@ -28,8 +29,8 @@ export function statusCodeSection(s: StatsSnapshot): StatusCodeSection | null {
   const shown = (overflow ? byCount.slice(0, MAX_CODE_COLUMNS - 1) : byCount).map(([code]) => code).sort((a, b) => Number(a) - Number(b));
   const shownSet = new Set(shown);
   const rows = [...s.endpoints, total];
-  const noResponse = (e: EndpointStats): number => Math.max(0, e.requests - answered(e));
-  const withNoResponse = rows.some((e) => noResponse(e) > 0);
+  const noStatus = (e: EndpointStats): number => Math.max(0, e.requests - answered(e));
+  const withNoStatus = rows.some((e) => noStatus(e) > 0);
   const cell = (n: number): string => (n > 0 ? fmtCount(n) : '');
   const row = (e: EndpointStats, isTotal: boolean): Cell[] => {
     const codes = e.statusCodes ?? {};
@@ -39,24 +40,24 @@ export function statusCodeSection(s: StatsSnapshot): StatusCodeSection | null {
       isTotal ? { strong: 'Aggregated' } : { code: e.name },
       ...shown.map((code) => cell(codes[code] ?? 0)),
       ...(overflow ? [cell(other)] : []),
-      ...(withNoResponse ? [cell(noResponse(e))] : []),
+      ...(withNoStatus ? [cell(noStatus(e))] : []),
     ];
   };
-  const head = ['Method', 'Name', ...shown, ...(overflow ? ['Other'] : []), ...(withNoResponse ? ['No response'] : [])];
+  const head = ['Method', 'Name', ...shown, ...(overflow ? ['Other'] : []), ...(withNoStatus ? ['No status'] : [])];
   const table: Table = {
     head,
     align: head.map((_, i) => (i < 2 ? 'l' : 'r')),
     rows: rows.map((e) => row(e, e === total)),
     totalRow: true,
   };
-  return { table, classes: classLine(total, noResponse(total)) };
+  return { table, classes: classLine(total, noStatus(total)) };
 }
 
 function answered(e: EndpointStats): number {
   return Object.values(e.statusCodes ?? {}).reduce((a, b) => a + b, 0);
 }
 
-function classLine(total: EndpointStats, noResponse: number): Inline[] {
+function classLine(total: EndpointStats, noStatus: number): Inline[] {
   const classes = new Map<string, number>();
   for (const [code, n] of Object.entries(total.statusCodes ?? {})) {
     const k = `${code.charAt(0)}xx`;
@@ -66,6 +67,7 @@ function classLine(total: EndpointStats, noResponse: number): Inline[] {
     .filter(([, n]) => n > 0)
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([k, n]) => `${k} ${fmtCount(n)} (${fmtPercentOf(n, total.requests)})`);
-  if (noResponse > 0) parts.push(`no response ${fmtCount(noResponse)} (${fmtPercentOf(noResponse, total.requests)})`);
-  return [`Of all ${fmtCount(total.requests)} requests: ${parts.join(' · ')}.`];
+  if (noStatus > 0) parts.push(`no status ${fmtCount(noStatus)} (${fmtPercentOf(noStatus, total.requests)})`);
+  const note = noStatus > 0 ? ' No status: no HTTP response (refused, reset, timed out, never sent) or a measurement recorded by a script.' : '';
+  return [`Of all ${fmtCount(total.requests)} requests: ${parts.join(' · ')}.${note}`];
 }

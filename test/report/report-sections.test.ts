@@ -71,7 +71,7 @@ describe('status codes in the reports', () => {
   it('count every response by code per endpoint and in Aggregated, with the requests that got none', () => {
     const rows = mdTable(files['report.md'], '## Status codes');
     expect(rows).toEqual([
-      ['Method', 'Name', '200', '304', '404', '500', '503', 'No response'],
+      ['Method', 'Name', '200', '304', '404', '500', '503', 'No status'],
       ['GET', '`/down`', '', '', '', '', '', '20'],
       ['GET', '`/mixed`', '50', '', '30', '15', '5', ''],
       ['GET', '`/ok`', '900', '100', '', '', '', ''],
@@ -80,7 +80,7 @@ describe('status codes in the reports', () => {
     // Every request is in exactly one cell of its row.
     const total = rows.at(-1)!.slice(2).reduce((n, c) => n + Number(c || 0), 0);
     expect(total).toBe(s.total.requests);
-    expect(files['report.md']).toContain('Of all 1120 requests: 2xx 950 (84.8%) · 3xx 100 (8.93%) · 4xx 30 (2.68%) · 5xx 20 (1.79%) · no response 20 (1.79%).');
+    expect(files['report.md']).toContain('Of all 1120 requests: 2xx 950 (84.8%) · 3xx 100 (8.93%) · 4xx 30 (2.68%) · 5xx 20 (1.79%) · no status 20 (1.79%). No status: no HTTP response (refused, reset, timed out, never sent) or a measurement recorded by a script.');
   });
 
   it('shows the same table in report.html', () => {
@@ -96,7 +96,7 @@ describe('status codes in the reports', () => {
     expect(reportFiles(back.snapshot, back.meta)).toEqual(files);
   });
 
-  it('folds the rarest codes into Other beyond ten columns, and leaves out No response when every request got one', () => {
+  it('folds the rarest codes into Other beyond ten columns, and leaves out No status when every request got one', () => {
     const clock = manualClock();
     const c = new StatsCollector({ clock: clock.read });
     const id = c.endpoint('GET', '/teapot');
