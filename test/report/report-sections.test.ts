@@ -80,7 +80,7 @@ describe('status codes in the reports', () => {
     // Every request is in exactly one cell of its row.
     const total = rows.at(-1)!.slice(2).reduce((n, c) => n + Number(c || 0), 0);
     expect(total).toBe(s.total.requests);
-    expect(files['report.md']).toContain('Of all 1120 requests: 2xx 950 (84.8%) · 3xx 100 (8.93%) · 4xx 30 (2.68%) · 5xx 20 (1.79%) · no status 20 (1.79%). No status: no HTTP response (refused, reset, timed out, never sent) or a measurement recorded by a script.');
+    expect(files['report.md']).toContain('Of all 1120 requests: 2xx 950 (84.8%) · 3xx 100 (8.9%) · 4xx 30 (2.7%) · 5xx 20 (1.8%) · no status 20 (1.8%). No status: no HTTP response (refused, reset, timed out, never sent) or a measurement recorded by a script.');
   });
 
   it('shows the same table in report.html', () => {
@@ -182,7 +182,7 @@ describe('report.html charts: threshold lines and values on hover', () => {
     ]);
     expect(markers('chart-throughput')).toEqual([{ status: 'pass', offScale: false, value: 80, title: 'Threshold rps &gt; 80: met (actual 111/s)' }]);
     // error_rate in percent, on the failure-rate chart.
-    expect(markers('chart-failure-rate')).toEqual([{ status: 'fail', offScale: false, value: 5, title: 'Threshold error_rate &lt; 5%: not met (actual 6.85%)' }]);
+    expect(markers('chart-failure-rate')).toEqual([{ status: 'fail', offScale: false, value: 5, title: 'Threshold error_rate &lt; 5%: not met (actual 6.9%)' }]);
     // A threshold on one endpoint is not a line on the Aggregated charts.
     expect(page).not.toContain('Threshold GET /items');
     expect(figure('chart-latency')).toContain('▲ max &lt; 100s (above the chart)');
