@@ -20,7 +20,8 @@ import type { StatsDelta } from './delta.js';
 import { RowColumns } from './columns.js';
 import { ExceptionBook, FailureBook, compare } from './failures.js';
 import { naturalCompare } from './natural-order.js';
-import { clampUs } from './histogram.js';
+import { clampUs, type Histogram } from './histogram.js';
+import { type RecordedBuckets, recordedBuckets } from './latency-bins.js';
 import { HistoryRing } from './history.js';
 import { IntervalRecorder } from './intervals.js';
 import { AGGREGATED_ROW, NameRegistry } from './names.js';
@@ -274,6 +275,18 @@ export class StatsCollector implements ResultSink {
       overflowNames: this.names.overflowNames,
       intervals: this.intervals.view(nowMs, this.cols.requests[AGGREGATED_ROW]!, this.cols.failures[AGGREGATED_ROW]!),
     };
+  }
+
+  /**
+   * The recorded buckets of one row's cumulative latency histogram (µs): an endpoint by its method and
+   * name as snapshots show them, or Aggregated (`''`, `'Aggregated'`); null when there is no such
+   * row. For a view of one row a few times a second (the TUI's histogram), not for the hot path.
+   */
+  latencyBuckets(method: string, name: string): RecordedBuckets | null {
+    for (let row = 0; row < this.rowCount; row++) {
+      if (this.names.method(row) === method && this.names.name(row) === name) return recordedBuckets(this.hists.latency[row] as Histogram);
+    }
+    return null;
   }
 
   /**
