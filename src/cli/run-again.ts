@@ -27,10 +27,11 @@ export interface Finished {
 /** What the TUI shows of a session (the parts that do not depend on the run's neighbours). */
 export function tuiViewOf(
   s: Session,
-): Pick<TuiSession, 'snapshot' | 'monitors' | 'runner' | 'exportSnapshot' | 'results' | 'warnings' | 'log' | 'descriptorLimit' | 'scenario' | 'thresholdResults'> {
+): Pick<TuiSession, 'snapshot' | 'monitors' | 'latencyBuckets' | 'runner' | 'exportSnapshot' | 'results' | 'warnings' | 'log' | 'descriptorLimit' | 'scenario' | 'thresholdResults'> {
   return {
     snapshot: () => s.snapshot(),
     monitors: () => s.monitorsView(),
+    latencyBuckets: (method, name) => s.collector.rowLatencyBuckets(method, name),
     runner: s.runner,
     exportSnapshot: () => s.exportSnapshot(),
     results: s.results,

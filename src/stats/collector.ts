@@ -282,7 +282,7 @@ export class StatsCollector implements ResultSink {
    * name as snapshots show them, or Aggregated (`''`, `'Aggregated'`); null when there is no such
    * row. For a view of one row a few times a second (the TUI's histogram), not for the hot path.
    */
-  latencyBuckets(method: string, name: string): RecordedBuckets | null {
+  rowLatencyBuckets(method: string, name: string): RecordedBuckets | null {
     for (let row = 0; row < this.rowCount; row++) {
       if (this.names.method(row) === method && this.names.name(row) === name) return recordedBuckets(this.hists.latency[row] as Histogram);
     }

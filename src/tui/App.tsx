@@ -32,6 +32,7 @@ import { INITIAL_UI, type UiState } from './ui-state.js';
 import { useCommands } from './use-commands.js';
 import { useLive } from './use-live.js';
 import { useScrollOffset } from './use-scroll-offset.js';
+import { usePercentilesHistogram } from './use-histogram.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { EDITOR_LINES, UserEditor } from './UserEditor.js';
 
@@ -84,7 +85,8 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
   const nowMs = now();
   const sorted = useMemo(() => sortEndpoints(snap.endpoints, ui.sortKey, ui.sortReverse), [snap.endpoints, ui.sortKey, ui.sortReverse]);
   const found = ui.selectedKey === null ? -1 : sorted.findIndex((e) => endpointKey(e) === ui.selectedKey);
-  const selected = sorted.length === 0 ? -1 : Math.max(0, found);
+  // ↓ past the last endpoint selects Aggregated (index `sorted.length`: the pinned row).
+  const selected = sorted.length === 0 ? -1 : ui.selectedKey === endpointKey(snap.total) ? sorted.length : Math.max(0, found);
 
   const baseline = session.baseline ?? null;
   const vsBaseline = useMemo(() => (baseline === null ? null : compareLive(baseline, snap)), [baseline, snap]);
@@ -111,6 +113,7 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
   // The help overlay takes the status bar's room but its first line (the run's state stays in view).
   const statusCount = ui.help ? 1 : Math.min(statusLines(statusProps).length, Math.max(1, height - 1 - footerCount - 3));
   const body = bodyHeight(height, statusCount, footerCount);
+  const histogram = usePercentilesHistogram(session, live, ui.tab === 'percentiles' && !ui.help ? (sorted[selected] ?? snap.total) : null, body);
   const layoutRef = useRef({ body, tab: ui.tab });
   layoutRef.current = { body, tab: ui.tab };
 
@@ -127,7 +130,7 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
     const s = uiRef.current;
     const ctx: KeyContext = {
       snapshot: current,
-      endpointKeys: sortEndpoints(current.endpoints, s.sortKey, s.sortReverse).map(endpointKey),
+      endpointKeys: [...sortEndpoints(current.endpoints, s.sortKey, s.sortReverse).map(endpointKey), endpointKey(current.total)],
       pageRows: pageRows(layoutRef.current.tab, layoutRef.current.body),
       nowMs: now(),
       newTest: session.newTest?.defaults() ?? null,
@@ -164,7 +167,7 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
         content = <Charts history={snap.history} width={width} height={body} sinceMs={snap.statsStartedAt} total={snap.total} thresholds={session.scenario.thresholds} {...chartBaseline(baseline)} />;
         break;
       case 'percentiles':
-        content = <PercentilesTable endpoints={sorted} total={snap.total} selected={selected} offset={pctOffset} width={width} height={body} sortKey={ui.sortKey} sortReverse={ui.sortReverse} />;
+        content = <PercentilesTable endpoints={sorted} total={snap.total} selected={selected} offset={pctOffset} width={width} height={body} sortKey={ui.sortKey} sortReverse={ui.sortReverse} histogram={histogram} />;
         break;
       case 'failures':
         content = <FailuresTable failures={snap.failures} nowMs={snap.takenAt} selected={ui.failureIndex} offset={failureOffset} width={width} height={body} />;

@@ -10,6 +10,8 @@ import { oneLine } from './format.js';
 import { Line, type Segment, seg } from './Line.js';
 import { type SortKey, sortArrow } from './sorting.js';
 import { Table } from './Table.js';
+import { Histogram, histogramHeight } from './Histogram.js';
+import type { LatencyBin } from '../stats/latency-bins.js';
 
 /** Which percentiles survive a narrow terminal, most important first. */
 const KEEP_ORDER = ['50%', '95%', '99%', '90%', '100%', '75%', '99.9%', '66%', '80%', '98%', '99.99%'];
@@ -40,13 +42,15 @@ export interface PercentilesTableProps {
   readonly offset: number;
   readonly width: number;
   readonly height: number;
+  /** The selected row's latency bins (see `Histogram.tsx`), drawn under the table when the tab is tall enough. */
+  readonly histogram?: { readonly row: EndpointStats; readonly bins: readonly LatencyBin[] | null };
   /** The sort (shared with the Statistics tab), for the header's highlight and arrow. */
   readonly sortKey?: SortKey;
   readonly sortReverse?: boolean;
 }
 
 export function percentilesVisibleRows(height: number): number {
-  return Math.max(1, height - 3);
+  return Math.max(1, height - 3 - histogramHeight(height));
 }
 
 export function PercentilesTable(p: PercentilesTableProps) {
@@ -60,6 +64,9 @@ export function PercentilesTable(p: PercentilesTableProps) {
     <Box flexDirection="column">
       <Table layout={layout} rows={rows} selected={p.selected - p.offset} pinned={p.total} width={p.width} highlight={p.sortKey} arrow={p.sortKey === undefined ? undefined : sortArrow(p.sortKey, p.sortReverse ?? false)} />
       <Line segments={info} width={p.width} />
+      {p.histogram !== undefined && histogramHeight(p.height) > 0 && (
+        <Histogram row={p.histogram.row} bins={p.histogram.bins} width={p.width} height={histogramHeight(p.height)} />
+      )}
     </Box>
   );
 }

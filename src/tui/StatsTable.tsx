@@ -53,7 +53,7 @@ export interface StatsTableProps {
   /** Already sorted. */
   readonly endpoints: readonly EndpointStats[];
   readonly total: EndpointStats;
-  /** Index into `endpoints`, or -1. */
+  /** Index into `endpoints`, `endpoints.length` for Aggregated, or -1. */
   readonly selected: number;
   /** First visible endpoint row. */
   readonly offset: number;
@@ -84,8 +84,9 @@ export function StatsTable(p: StatsTableProps) {
   const visible = statsVisibleRows(p.height);
   const rows = p.endpoints.slice(p.offset, p.offset + visible);
   // Widths from every row, not just the visible ones, so columns do not shift while scrolling.
-  const columns = columnsOfSet(p.columnSet ?? 'all', p.extraColumns === undefined ? STATS_COLUMNS : [...STATS_COLUMNS, ...p.extraColumns]);
-  const layout = layoutTable(columns, [...p.endpoints, p.total], p.width);
+  const all = [...p.endpoints, p.total];
+  const columns = columnsOfSet(p.columnSet ?? 'all', p.extraColumns === undefined ? STATS_COLUMNS : [...STATS_COLUMNS, ...p.extraColumns], all);
+  const layout = layoutTable(columns, all, p.width);
   const info: Segment[][] = [];
   const infoLines = statsInfoLines(p.height);
   if (infoLines >= 1) {
@@ -93,7 +94,7 @@ export function StatsTable(p: StatsTableProps) {
     const range = n === 0 ? 'waiting for the first requests…' : n > visible ? `rows ${p.offset + 1}–${p.offset + rows.length} of ${n}` : `${n} endpoint${n === 1 ? '' : 's'}`;
     info.push([seg('sort ', { dim: true }), seg(sortLabel(p.sortKey, p.sortReverse), { bold: true }), seg(' (o/O)  ', { dim: true }), ...columnSetInfo(p.columnSet ?? 'all'), seg(range, { dim: true }), ...(p.note ?? [])]);
   }
-  const chosen = p.endpoints[p.selected];
+  const chosen = p.selected === p.endpoints.length ? p.total : p.endpoints[p.selected];
   if (infoLines >= 2 && chosen !== undefined && layout.dropped.length > 0) {
     const hidden = columns.filter((c) => layout.dropped.includes(c.key));
     const parts: Segment[] = [seg(`${chosen.method} ${oneLine(chosen.name)}`, { bold: true })];

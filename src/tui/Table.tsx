@@ -11,7 +11,7 @@ import { Line, type Segment, seg } from './Line.js';
 export interface TableProps<R> {
   readonly layout: TableLayout<R>;
   readonly rows: readonly R[];
-  /** Index into `rows` of the selected row, or -1. */
+  /** Index into `rows` of the selected row, `rows.length` for the pinned row, or -1. */
   readonly selected: number;
   readonly pinned?: R | undefined;
   readonly width: number;
@@ -67,7 +67,7 @@ export function Table<R>(props: TableProps<R>) {
       {props.rows.map((row, i) => (
         <Line key={i} segments={tableRow(layout, row, i === props.selected)} width={width} />
       ))}
-      {props.pinned !== undefined && <Line segments={tableRow(layout, props.pinned, false, true)} width={width} />}
+      {props.pinned !== undefined && <Line segments={tableRow(layout, props.pinned, props.selected === props.rows.length, true)} width={width} />}
     </Box>
   );
 }

@@ -18,11 +18,11 @@ export const KEYMAP: readonly KeyHelp[] = [
   { keys: 'x / n', action: 'stop, keep the screen / then: test again' },
   { keys: 'q / Ctrl-C', action: 'quit: results are written' },
   { keys: `1-${TABS.length}  Tab  ← →`, action: 'switch tab (Shift-Tab back)' },
-  { keys: '↑ ↓  k j', action: 'select a row' },
+  { keys: '↑ ↓  k j', action: 'select a row (Aggregated last)' },
   { keys: 'PgUp PgDn', action: 'a page up / down' },
   { keys: 'Home End  g G', action: 'first / last row' },
   { keys: 'o / O  < >', action: 'sort: next column / reverse / ← →' },
-  { keys: 'c / C', action: 'next / previous column set' },
+  { keys: 'c / C', action: 'column set / back (C: status codes)' },
   { keys: '?  Esc', action: 'show / hide this help' },
 ];
 

@@ -6,9 +6,11 @@
  * `reverse` flips either. Ties fall back to name order so rows do not jump between frames.
  *
  * Keys: `name`, `type`, `requests`, `fails`, `failPct`, `median`, `avg`, `min`, `max`, `size`,
- * `rps`, `fps`, and `pNN` for any percentile of the ladder (`p66`, `p99.9`).
+ * `rps`, `fps`, `pNN` for any percentile of the ladder (`p66`, `p99.9`), and status codes:
+ * `code:404` for one code, `code:4xx` for a class, `code:none` for requests with no response.
  */
 import { naturalCompare } from '../stats/natural-order.js';
+import { statusCount } from '../stats/status-summary.js';
 import { PERCENTILE_LABELS, type EndpointStats } from '../stats/types.js';
 
 /** Any column's sort key (see the file comment); unknown keys sort by name. */
@@ -36,6 +38,10 @@ const fixed: Record<string, (e: EndpointStats) => number> = {
 function numericValue(key: SortKey): ((e: EndpointStats) => number) | null {
   const f = fixed[key];
   if (f !== undefined) return f;
+  if (key.startsWith('code:')) {
+    const code = key.slice(5);
+    return (e) => statusCount(e, code);
+  }
   const m = /^p(\d+(?:\.\d+)?)$/.exec(key);
   if (m !== null) {
     const i = PERCENTILE_LABELS.indexOf(`${m[1]}%` as (typeof PERCENTILE_LABELS)[number]);
@@ -83,7 +89,8 @@ export function sortArrow(key: SortKey, reverse: boolean): string {
   return sortDescending(key, reverse) ? '▼' : '▲';
 }
 
-/** Label for the sort indicator: `name ▲`, `p95 ▼`. */
+/** Label for the sort indicator: `name ▲`, `p95 ▼`, `404 ▼` (a status code without its `code:`). */
 export function sortLabel(key: SortKey, reverse: boolean): string {
-  return `${key} ${sortArrow(key, reverse)}`;
+  const shown = key === 'code:none' ? 'no response' : key.startsWith('code:') ? key.slice(5) : key;
+  return `${shown} ${sortArrow(key, reverse)}`;
 }

@@ -6,6 +6,7 @@ import type { RunnerCommands } from '../engine/types.js';
 import type { MonitorSummary } from '../run/monitors/types.js';
 import type { LogEntry } from '../run/run-log.js';
 import type { Scenario } from '../scenario/types.js';
+import type { RecordedBuckets } from '../stats/latency-bins.js';
 import type { HistoryRow, StatsSnapshot } from '../stats/types.js';
 import type { ComparedStats } from '../stats/comparison.js';
 
@@ -44,6 +45,12 @@ export interface TuiSession {
    * distributed run).
    */
   readonly newTest?: NewTestStarter;
+  /**
+   * The recorded latency buckets (µs) of one row — an endpoint by method and name, or Aggregated
+   * (`''`, `'Aggregated'`) — for the Percentiles tab's histogram; null when unknown. Called a few
+   * times a second for the row on screen only. Without it the tab shows no histogram.
+   */
+  latencyBuckets?(method: string, name: string): RecordedBuckets | null;
   /** Ctrl-C in the TUI: the run ends as interrupted (as by SIGINT, exit 130). Without it, Ctrl-C stops like `q`. */
   interrupt?(): void;
 }

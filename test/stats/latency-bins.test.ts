@@ -12,7 +12,7 @@ describe('latency histogram bins', () => {
     // 300 µs … 2.9 ms for /health; 0.5 s … 2 s for /slow.
     for (let i = 0; i < 1000; i++) c.request(fast, 300 + i * 2.6, 0, 1, null);
     for (let i = 0; i < 100; i++) c.request(slow, 500_000 + i * 15_000, 0, 1, null);
-    const b = c.latencyBuckets('GET', '/health') as RecordedBuckets;
+    const b = c.rowLatencyBuckets('GET', '/health') as RecordedBuckets;
     expect(b.total).toBe(1000);
     const bins = logBins(b, 12);
     expect(bins.length).toBeLessThanOrEqual(12);
@@ -26,20 +26,20 @@ describe('latency histogram bins', () => {
     const below400 = bins.filter((x) => x.toUs <= 400).reduce((n, x) => n + x.count, 0);
     expect(below400).toBe(39);
 
-    const all = logBins(c.latencyBuckets('', 'Aggregated') as RecordedBuckets, 8);
+    const all = logBins(c.rowLatencyBuckets('', 'Aggregated') as RecordedBuckets, 8);
     expect(all.reduce((n, x) => n + x.count, 0)).toBe(1100);
     expect(all.length).toBeLessThanOrEqual(8);
     // 300 µs to 2 s is almost four decades: 2 per decade (1, 3) fits 8 bins; the gap between the two
     // endpoints shows as empty bins.
     expect(all.some((x) => x.count === 0)).toBe(true);
-    expect(c.latencyBuckets('GET', '/nothing')).toBeNull();
+    expect(c.rowLatencyBuckets('GET', '/nothing')).toBeNull();
   });
 
   it('coarsens to one bin per decade, or several decades, when few lines are left', () => {
     const c = new StatsCollector({ clock: manualClock().read });
     const get = c.endpoint('GET', '/x');
     for (const us of [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]) c.request(get, us, 0, 1, null);
-    const b = c.latencyBuckets('GET', '/x') as RecordedBuckets;
+    const b = c.rowLatencyBuckets('GET', '/x') as RecordedBuckets;
     expect(logBins(b, 8).map((x) => x.count)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     const three = logBins(b, 3);
     expect(three.length).toBeLessThanOrEqual(3);
@@ -51,11 +51,11 @@ describe('latency histogram bins', () => {
   it('an empty row has no buckets; a reset empties them', () => {
     const c = new StatsCollector({ clock: manualClock().read });
     const get = c.endpoint('GET', '/x');
-    expect(c.latencyBuckets('GET', '/x')?.total).toBe(0);
+    expect(c.rowLatencyBuckets('GET', '/x')?.total).toBe(0);
     c.request(get, 5000, 0, 1, null);
-    expect(c.latencyBuckets('GET', '/x')?.total).toBe(1);
+    expect(c.rowLatencyBuckets('GET', '/x')?.total).toBe(1);
     c.reset();
-    expect(c.latencyBuckets('GET', '/x')?.total).toBe(0);
+    expect(c.rowLatencyBuckets('GET', '/x')?.total).toBe(0);
   });
 });
 

@@ -219,7 +219,9 @@ describe('App', () => {
     const { r } = mount(session, 80, 24);
     r.stdin.write('\x1b[B');
     await eventually(() => expect(lines(r.raw()).find((l) => l.startsWith('›'))).toContain('POST /api/cart'));
-    r.stdin.write('G');
+    r.stdin.write('G'); // the last row: Aggregated, then ↑ to the last endpoint
+    await eventually(() => expect(lines(r.raw()).find((l) => l.startsWith('›'))).toContain('Aggregated'));
+    r.stdin.write('k');
     await eventually(() => expect(lines(r.raw()).find((l) => l.startsWith('›'))).toContain('/health'));
     expect(r.text()).toMatch(/rows \d+–50 of 50/);
     r.stdin.write('o');
