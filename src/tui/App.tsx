@@ -83,13 +83,16 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
 
   const snap = live.snapshot;
   const nowMs = now();
-  const sorted = useMemo(() => sortEndpoints(snap.endpoints, ui.sortKey, ui.sortReverse), [snap.endpoints, ui.sortKey, ui.sortReverse]);
-  const found = ui.selectedKey === null ? -1 : sorted.findIndex((e) => endpointKey(e) === ui.selectedKey);
-  // ↓ past the last endpoint selects Aggregated (index `sorted.length`: the pinned row).
-  const selected = sorted.length === 0 ? -1 : ui.selectedKey === endpointKey(snap.total) ? sorted.length : Math.max(0, found);
 
   const baseline = session.baseline ?? null;
   const vsBaseline = useMemo(() => (baseline === null ? null : compareLive(baseline, snap)), [baseline, snap]);
+  const extraColumns = useMemo(() => (vsBaseline === null ? [] : baselineColumns(vsBaseline)), [vsBaseline]);
+  const extraRef = useRef(extraColumns);
+  extraRef.current = extraColumns;
+  const sorted = useMemo(() => sortEndpoints(snap.endpoints, ui.sortKey, ui.sortReverse, extraColumns), [snap.endpoints, ui.sortKey, ui.sortReverse, extraColumns]);
+  const found = ui.selectedKey === null ? -1 : sorted.findIndex((e) => endpointKey(e) === ui.selectedKey);
+  // ↓ past the last endpoint selects Aggregated (index `sorted.length`: the pinned row).
+  const selected = sorted.length === 0 ? -1 : ui.selectedKey === endpointKey(snap.total) ? sorted.length : Math.max(0, found);
 
   // Layout: one line less than the terminal.
   const height = Math.max(3, rows - 1);
@@ -130,11 +133,11 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
     const s = uiRef.current;
     const ctx: KeyContext = {
       snapshot: current,
-      endpointKeys: [...sortEndpoints(current.endpoints, s.sortKey, s.sortReverse).map(endpointKey), endpointKey(current.total)],
+      endpointKeys: [...sortEndpoints(current.endpoints, s.sortKey, s.sortReverse, extraRef.current).map(endpointKey), endpointKey(current.total)],
       pageRows: pageRows(layoutRef.current.tab, layoutRef.current.body),
       nowMs: now(),
       newTest: session.newTest?.defaults() ?? null,
-      sortKeys: sortKeysOnScreen(s.tab, s.columnSet, [...current.endpoints, current.total], width),
+      sortKeys: sortKeysOnScreen(s.tab, s.columnSet, [...current.endpoints, current.total], width, extraRef.current),
       logCount: store.getSnapshot().log.length,
     };
     const result = handleKeys(s, input, key, ctx);
@@ -159,7 +162,7 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
             sortKey={ui.sortKey}
             sortReverse={ui.sortReverse}
             columnSet={ui.columnSet}
-            {...(vsBaseline === null ? {} : { extraColumns: baselineColumns(vsBaseline), note: baselineNote(vsBaseline) })}
+            {...(vsBaseline === null ? {} : { extraColumns, note: baselineNote(vsBaseline) })}
           />
         );
         break;

@@ -86,6 +86,8 @@ export function baselineColumns(live: LiveComparison): Column<EndpointStats>[] {
       const r = row(e);
       return r === undefined || r.metrics === null ? 'cyan' : deltaColor(r.metrics[metric]);
     },
+    // Sorting (o, < >): the biggest change first; rows with nothing to compare last.
+    sortValue: (e: EndpointStats) => row(e)?.metrics?.[metric].change ?? -Infinity,
   }));
 }
 

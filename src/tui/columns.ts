@@ -23,6 +23,8 @@ export interface Column<R> {
   readonly maxWidth?: number;
   /** The sort key this column sorts by (see `sorting.ts`); default `key`. */
   readonly sortKey?: string;
+  /** What the column sorts by (largest first) when `sorting.ts` knows no value for its key (columns a feature adds). */
+  sortValue?(row: R): number;
   cell(row: R): string;
   color?(row: R): BasicColor | undefined;
 }

@@ -17,7 +17,7 @@ export function defaultSortKeys(): string[] {
 }
 
 /** The sort keys of the columns on screen, left to right. */
-export function sortKeysOnScreen(tab: TabId, set: ColumnSet, rows: readonly EndpointStats[], width: number): string[] {
-  const columns = tab === 'percentiles' ? PERCENTILE_COLUMNS : columnsOfSet(set, STATS_COLUMNS, rows);
+export function sortKeysOnScreen(tab: TabId, set: ColumnSet, rows: readonly EndpointStats[], width: number, extra: readonly Column<EndpointStats>[] = []): string[] {
+  const columns = tab === 'percentiles' ? PERCENTILE_COLUMNS : columnsOfSet(set, [...STATS_COLUMNS, ...extra], rows);
   return layoutTable(columns, rows, width).columns.map((p) => sortKeyOf(p.column));
 }

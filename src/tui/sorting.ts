@@ -11,6 +11,7 @@
  */
 import { naturalCompare } from '../stats/natural-order.js';
 import { statusCount } from '../stats/status-summary.js';
+import type { Column } from './columns.js';
 import { PERCENTILE_LABELS, type EndpointStats } from '../stats/types.js';
 
 /** Any column's sort key (see the file comment); unknown keys sort by name. */
@@ -50,17 +51,21 @@ function numericValue(key: SortKey): ((e: EndpointStats) => number) | null {
   return null;
 }
 
-/** A new array sorted by `key`; ties fall back to name order so rows do not jump between frames. */
-export function sortEndpoints(rows: readonly EndpointStats[], key: SortKey, reverse: boolean): EndpointStats[] {
+/**
+ * A new array sorted by `key`; ties fall back to name order so rows do not jump between frames.
+ * `columns` (added by a feature, such as the Δ columns) give the values of keys this file does not know.
+ */
+export function sortEndpoints(rows: readonly EndpointStats[], key: SortKey, reverse: boolean, columns: readonly Column<EndpointStats>[] = []): EndpointStats[] {
   const sign = reverse ? -1 : 1;
-  const value = numericValue(key);
+  const own = columns.find((c) => (c.sortKey ?? c.key) === key)?.sortValue;
+  const value = numericValue(key) ?? (own === undefined ? null : (e: EndpointStats) => own(e));
   if (value === null) return [...rows].sort((a, b) => sign * (key === 'type' ? byMethod(a, b) : byName(a, b)));
   return [...rows].sort((a, b) => sign * (value(b) - value(a)) || byName(a, b));
 }
 
-/** Whether `key` sorts A→Z (text) rather than largest first. */
+/** Whether `key` sorts A→Z (text: name, type) rather than largest first. */
 export function ascendingKey(key: SortKey): boolean {
-  return numericValue(key) === null;
+  return key === 'name' || key === 'type';
 }
 
 /**

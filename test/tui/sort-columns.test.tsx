@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { COLUMN_SETS, columnsOfSet } from '../../src/tui/column-sets.js';
 import { PERCENTILE_COLUMNS, PercentilesTable } from '../../src/tui/PercentilesTable.js';
 import { sortKeysOnScreen } from '../../src/tui/sort-columns.js';
-import { sortEndpoints } from '../../src/tui/sorting.js';
+import { sortEndpoints, sortLabel } from '../../src/tui/sorting.js';
+import type { Column } from '../../src/tui/columns.js';
 import { STATS_COLUMNS, StatsTable, type StatsTableProps } from '../../src/tui/StatsTable.js';
 import type { EndpointStats } from '../../src/stats/types.js';
 import { snapshot } from './fixtures.js';
@@ -86,6 +87,17 @@ describe('sorting on every column', () => {
       expect(out[0], key).toContain(`▼${label}`);
       expect(out[1]).toContain('/api/slow');
     }
+  });
+
+  it('columns a feature adds (the Δ columns) sort by their own value, largest first', () => {
+    const delta: Column<EndpointStats> = { key: 'delta-p95', header: 'Δp95', width: 4, align: 'right', priority: 84, cell: () => '', sortValue: (e) => (e.name === '/health' ? 0.5 : e.name === '/api/cart' ? -0.2 : 0) };
+    const down = sortEndpoints(snap.endpoints, 'delta-p95', false, [delta]);
+    expect(down[0]?.name).toBe('/health');
+    expect(down.at(-1)?.name).toBe('/api/cart');
+    expect(sortEndpoints(snap.endpoints, 'delta-p95', true, [delta])[0]?.name).toBe('/api/cart');
+    expect(sortLabel('delta-p95', false)).toBe('delta-p95 ▼');
+    const rows = [...snap.endpoints, snap.total];
+    expect(sortKeysOnScreen('stats', 'all', rows, 220, [delta])).toContain('delta-p95');
   });
 
   it('steps only through the columns on screen', () => {
