@@ -4,34 +4,18 @@
  * stopped the counts on screen — per endpoint and Aggregated — are the server's own; so are the
  * counts of the Percentiles tab's latency histogram.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CountingServer, startCountingServer } from '../support/counting-server.js';
 import { STATUS_HEADERS, cellsUnder } from '../support/table-cells.js';
-import { toolPath } from '../support/tools.js';
+import { fileURLToPath } from 'node:url';
+import { tmuxServer } from '../support/tmux.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const TMUX = toolPath('tmux');
-/** A private tmux server, so the test never touches the user's own sessions. */
-const socket = `cicada-codes-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', 'codes');
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const tmux = tmuxServer('codes');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForScreen(test: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (test(last)) return last;
-    await sleep(150);
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
-}
 
 const STATUS: Record<string, number> = { '/ok': 200, '/created': 201, '/missing': 404, '/boom': 500 };
 
@@ -63,27 +47,23 @@ describe('status codes in the TUI (real CLI, tmux 80×24, counting server)', () 
     // CI and CONTINUOUS_INTEGRATION make Ink draw only the last frame: the TUI must run without them.
     const command = [
       `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run '${join(dir, 'codes.yaml')}' -t 3s --results-dir '${join(dir, 'results')}'`,
+      `'${process.execPath}' '${CLI}' run '${join(dir, 'codes.yaml')}' -t 3s --results-dir '${join(dir, 'results')}'`,
       `; echo $? > '${join(dir, 'exit-code')}'; sleep 60`,
     ].join(' ');
-    tmux('new-session', '-d', '-s', 'codes', '-x', '80', '-y', '24', command);
+    tmux.start('codes', 80, 24, command);
   });
 
   afterAll(async () => {
-    try {
-      tmux('kill-server');
-    } catch {
-      // already gone
-    }
+    tmux.kill();
     await server?.close();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
   it('C shows responses by class and code; after the stop they equal what the server answered', async () => {
-    await waitForScreen((s) => /Aggregated\s+[1-9]/.test(s), 'the first requests');
-    tmux('send-keys', '-t', 'codes', 'C');
-    await waitForScreen((s) => s.includes('columns codes (c)'), 'the codes column set after C');
-    const s = await waitForScreen((x) => x.includes('STOPPED') && x.includes('columns codes (c)'), 'the run to stop after 3 s');
+    await tmux.waitForScreen('codes', (s) => /Aggregated\s+[1-9]/.test(s), 'the first requests');
+    tmux.press('codes', 'C');
+    await tmux.waitForScreen('codes', (s) => s.includes('columns codes (c)'), 'the codes column set after C');
+    const s = await tmux.waitForScreen('codes', (x) => x.includes('STOPPED') && x.includes('columns codes (c)'), 'the run to stop after 3 s');
     const lines = s.split('\n');
     const header = lines.find((l) => l.includes('2xx')) as string;
     expect(header, s).toMatch(/Type\s+Name.*# Req.*2xx\s+200\s+201.*4xx\s+404\s+5xx\s+500/);
@@ -117,8 +97,8 @@ describe('status codes in the TUI (real CLI, tmux 80×24, counting server)', () 
     // histogram; its bins hold every response the server sent for that row.
     const first = lines.find((l) => l.startsWith('›')) ?? '';
     const [, method, path] = /^›\s+(\w+)\s+(\S+)/.exec(first) ?? [];
-    tmux('send-keys', '-t', 'codes', '3');
-    const pct = await waitForScreen((x) => x.includes(`Latency histogram ${method} ${path}`), 'the histogram of the selected row');
+    tmux.press('codes', '3');
+    const pct = await tmux.waitForScreen('codes', (x) => x.includes(`Latency histogram ${method} ${path}`), 'the histogram of the selected row');
     const binCounts = pct
       .split('\n')
       .filter((l) => l.includes('│'))
@@ -127,7 +107,7 @@ describe('status codes in the TUI (real CLI, tmux 80×24, counting server)', () 
     expect(binCounts.reduce((a, b) => a + b, 0), pct).toBe(routes[`${method} ${path}`]);
     for (const l of pct.split('\n')) expect([...l].length, l).toBeLessThanOrEqual(80);
 
-    tmux('send-keys', '-t', 'codes', 'q');
+    tmux.press('codes', 'q');
     const deadline = Date.now() + 15_000;
     while (!existsSync(join(dir, 'exit-code')) && Date.now() < deadline) await sleep(150);
     expect(existsSync(join(dir, 'exit-code'))).toBe(true);

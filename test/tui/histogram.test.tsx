@@ -2,16 +2,12 @@
  * The Percentiles tab's latency histogram: drawn from a real collector's HDR histogram, its counts
  * add up to the row's requests, it follows the selection (Aggregated included) and fits 80×24.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StatsCollector } from '../../src/stats/collector.js';
 import { logBins } from '../../src/stats/latency-bins.js';
-import { App } from '../../src/tui/App.js';
 import { Histogram, bar } from '../../src/tui/Histogram.js';
-import { type LiveState, readLive } from '../../src/tui/live.js';
-import { createPollingStore } from '../../src/tui/store.js';
-import type { TuiSession } from '../../src/tui/types.js';
 import { IDLE_GENERATOR, T0, manualClock, runStatus } from '../stats/helpers.js';
-import { scenarioFixture } from './fixtures.js';
+import { fixedSession, mountApp } from './fixed-session.js';
 import { eventually, expectFits, lines, renderAt, type Rendered } from './render.js';
 
 /** A collector with /fast (1000 × 0.5–1.5 ms) and /slow (100 × 200–700 ms). */
@@ -70,27 +66,10 @@ describe('Histogram', () => {
 });
 
 describe('the histogram in the Percentiles tab', () => {
-  const cleanup: (() => void)[] = [];
-  afterEach(() => {
-    for (const f of cleanup.splice(0)) f();
-  });
-
   function mount(columns: number, rows: number): Rendered {
     const c = collector();
-    const nothing = (): void => {};
-    const session: TuiSession = {
-      snapshot: () => c.snapshot(runStatus(), IDLE_GENERATOR, T0 + 10_000),
-      latencyBuckets: (method, name) => c.rowLatencyBuckets(method, name),
-      runner: { setUsers: nothing, pause: nothing, resume: nothing, resetStats: nothing, stop: () => Promise.resolve(), status: () => runStatus(), done: Promise.resolve() },
-      exportSnapshot: () => '/tmp/none',
-      results: { dir: '/tmp/results/x' },
-      warnings: [],
-      scenario: scenarioFixture({ thresholds: [] }),
-    };
-    const store = createPollingStore<LiveState>(() => readLive(session), 50);
-    const r = renderAt(<App session={session} store={store} initial={{ tab: 'percentiles' }} />, columns, rows);
-    cleanup.push(() => r.unmount(), () => store.stop());
-    return r;
+    const session = fixedSession(() => c.snapshot(runStatus(), IDLE_GENERATOR, T0 + 10_000), { latencyBuckets: (method, name) => c.rowLatencyBuckets(method, name) });
+    return mountApp(session, columns, rows, { tab: 'percentiles' });
   }
 
   it('follows the selection at 80×24, down to Aggregated, whose bins hold every request', async () => {

@@ -2,16 +2,13 @@
  * The Statistics tab's `codes` column set: responses by status class and code, per endpoint and
  * Aggregated, at 80 and 200 columns; sorting by a code; `C` reaching it from the app.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/tui/App.js';
-import { type LiveState, readLive } from '../../src/tui/live.js';
-import { createPollingStore } from '../../src/tui/store.js';
+import { describe, expect, it } from 'vitest';
 import { sortEndpoints } from '../../src/tui/sorting.js';
 import { StatsTable, type StatsTableProps } from '../../src/tui/StatsTable.js';
-import type { TuiSession } from '../../src/tui/types.js';
 import type { EndpointStats, StatsSnapshot } from '../../src/stats/types.js';
-import { scenarioFixture, snapshot } from './fixtures.js';
-import { eventually, expectFits, lines, renderAt, type Rendered } from './render.js';
+import { fixedSession, mountApp } from './fixed-session.js';
+import { snapshot } from './fixtures.js';
+import { eventually, expectFits, lines, renderAt } from './render.js';
 import { STATUS_HEADERS, cellsUnder } from '../support/table-cells.js';
 
 /** The shop fixture with the status codes its failures imply (and 6 refused /api/slow requests). */
@@ -104,24 +101,8 @@ describe('status codes view', () => {
 });
 
 describe('status codes in the app', () => {
-  const cleanup: (() => void)[] = [];
-  afterEach(() => {
-    for (const c of cleanup.splice(0)) c();
-  });
-
   it('C from the default columns opens the codes view at 80×24; > sorts along its columns', async () => {
-    const nothing = (): void => {};
-    const session: TuiSession = {
-      snapshot: () => snap,
-      runner: { setUsers: nothing, pause: nothing, resume: nothing, resetStats: nothing, stop: () => Promise.resolve(), status: () => snap.run, done: Promise.resolve() },
-      exportSnapshot: () => '/tmp/none',
-      results: { dir: '/tmp/results/shop' },
-      warnings: [],
-      scenario: scenarioFixture({ thresholds: [] }),
-    };
-    const store = createPollingStore<LiveState>(() => readLive(session), 50);
-    const r: Rendered = renderAt(<App session={session} store={store} />, 80, 24);
-    cleanup.push(() => r.unmount(), () => store.stop());
+    const r = mountApp(fixedSession(() => snap), 80, 24);
     r.stdin.write('C');
     await eventually(() => expect(r.text()).toContain('columns codes (c)'));
     const header = lines(r.raw()).find((l) => l.includes('Type')) as string;

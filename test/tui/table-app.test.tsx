@@ -2,41 +2,14 @@
  * The sort and column-set keys through the whole app (keys → state → what the tables draw), and the
  * help overlay listing every key at 80×24.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/tui/App.js';
+import { describe, expect, it } from 'vitest';
 import { KEYMAP } from '../../src/tui/keymap.js';
-import { type LiveState, readLive } from '../../src/tui/live.js';
-import { createPollingStore, type PollingStore } from '../../src/tui/store.js';
-import type { TuiSession } from '../../src/tui/types.js';
 import type { StatsSnapshot } from '../../src/stats/types.js';
-import { scenarioFixture, snapshot } from './fixtures.js';
-import { eventually, expectFits, lines, renderAt, type Rendered } from './render.js';
+import { fixedSession, mountApp } from './fixed-session.js';
+import { snapshot } from './fixtures.js';
+import { eventually, expectFits, lines, type Rendered } from './render.js';
 
-/** A session over one fixed snapshot; its runner ignores commands (these keys give none). */
-function fixedSession(snap: StatsSnapshot): TuiSession {
-  const nothing = (): void => {};
-  return {
-    snapshot: () => snap,
-    runner: { setUsers: nothing, pause: nothing, resume: nothing, resetStats: nothing, stop: () => Promise.resolve(), status: () => snap.run, done: Promise.resolve() },
-    exportSnapshot: () => '/tmp/none',
-    results: { dir: '/home/dev/results/shop-20231114-221200' },
-    warnings: [],
-    scenario: scenarioFixture({ thresholds: [] }),
-  };
-}
-
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanup.splice(0)) c();
-});
-
-function mount(snap: StatsSnapshot, columns: number, rows: number): Rendered {
-  const store: PollingStore<LiveState> = createPollingStore(() => readLive(session), 50);
-  const session = fixedSession(snap);
-  const r = renderAt(<App session={session} store={store} />, columns, rows);
-  cleanup.push(() => r.unmount(), () => store.stop());
-  return r;
-}
+const mount = (snap: StatsSnapshot, columns: number, rows: number): Rendered => mountApp(fixedSession(() => snap), columns, rows);
 
 const header = (r: Rendered): string => lines(r.raw()).find((l) => l.includes('Type')) ?? '';
 
