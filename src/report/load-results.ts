@@ -11,6 +11,7 @@ import type { Threshold, ThresholdMetric } from '../scenario/types.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { PERCENTILE_LABELS, PERCENTILES } from '../stats/types.js';
 import type { EndpointStats, ExceptionEntry, FailureEntry, GeneratorRunSummary, HistoryRow, IntervalStats, StatsSnapshot } from '../stats/types.js';
+import { parseCsv } from '../scenario/csv.js';
 import { HISTORY_HEADER } from './csv.js';
 import { PERCENTILE_KEYS, REPORT_PERCENTILE_KEYS, SUMMARY_SCHEMA } from './summary.js';
 import type { DistributedSummary, RunMeta } from '../run/meta.js';
@@ -216,7 +217,7 @@ export function readSummary(doc: unknown, file = 'summary.json'): LoadedResults 
  * A last line cut short (the run was killed while appending) is skipped.
  */
 export function parseHistoryCsv(text: string, file = 'stats_history.csv'): HistoryRow[] {
-  const rows = parseCsv(text);
+  const rows = readResultsCsv(text, file);
   const header = rows.shift();
   if (header === undefined || header.length === 0 || (header.length === 1 && header[0] === '')) return [];
   const col = new Map(header.map((h, i) => [h, i]));
@@ -258,33 +259,29 @@ export function parseHistoryCsv(text: string, file = 'stats_history.csv'): Histo
   return out;
 }
 
-/** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks; CRLF or LF. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      row.push(cell.endsWith('\r') ? cell.slice(0, -1) : cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
+/**
+ * The records of a results CSV through the one CSV reader (`scenario/csv.ts`, RFC 4180, strict).
+ * An unclosed quote runs to the end of the text, so it is a last record cut short (the run was
+ * killed while appending): that record is left out. Any other quoting problem names file:line:col.
+ */
+export function readResultsCsv(text: string, file: string): string[][] {
+  let r = parseCsv(text);
+  if (!r.ok && r.message === 'unclosed quote') r = parseCsv(text.slice(0, lineOffset(text, r.line)));
+  if (!r.ok) throw new ResultsFormatError(`${file}:${r.line}:${r.col}: ${r.message}`);
+  return r.records.map((rec) => [...rec.fields]);
+}
+
+/** Where 1-based `line` starts in `text` (CRLF, LF or CR ends a line). */
+function lineOffset(text: string, line: number): number {
+  let at = 0;
+  for (let n = 1; n < line && at < text.length; n++) {
+    const lf = text.indexOf('\n', at);
+    const cr = text.indexOf('\r', at);
+    const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    if (end < 0) return text.length;
+    at = text[end] === '\r' && text[end + 1] === '\n' ? end + 2 : end + 1;
   }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
+  return at;
 }
 
 const ZEROS: readonly number[] = PERCENTILES.map(() => 0);

@@ -1,5 +1,6 @@
 /**
- * RFC 4180 CSV for data feeders: comma-separated, fields optionally in double quotes with `""` for
+ * The one CSV reader (data feeders, and results files read back by report/load-results.ts): RFC 4180,
+ * comma-separated, fields optionally in double quotes with `""` for
  * a quote inside, CRLF or LF line ends, newlines allowed inside quotes. Pure.
  */
 

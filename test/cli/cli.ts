@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
-import { parseCsv } from '../../src/report/load-results.js';
+import { readResultsCsv } from '../../src/report/load-results.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -111,7 +111,7 @@ export function runDirs(cwd: string, base = 'results'): string[] {
 
 /** Parses a CSV file written by cicada (with the parser `cicada report` reads results with). */
 export function readCsv(path: string): string[][] {
-  return parseCsv(readFileSync(path, 'utf8'));
+  return readResultsCsv(readFileSync(path, 'utf8'), path);
 }
 
 /** The stats.csv row for `name` as a header→value record. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { historyCsvHeader, historyCsvRows } from '../../src/report/csv.js';
-import { parseCsv, parseHistoryCsv, parseSummary, ResultsFormatError } from '../../src/report/load-results.js';
+import { parseHistoryCsv, readResultsCsv, parseSummary, ResultsFormatError } from '../../src/report/load-results.js';
 import { reportHtml } from '../../src/report/html.js';
 import { reportMarkdown } from '../../src/report/markdown.js';
 import { summaryJson } from '../../src/report/summary.js';
@@ -40,11 +40,19 @@ describe('reading a results directory back', () => {
     expect(parsed[0]).toMatchObject({ totalRequests: 3, windowRequests: 0 });
   });
 
-  it('reads RFC 4180 quoting', () => {
-    expect(parseCsv('a,"b,c","d ""e"""\r\n"x\ny",z\n')).toEqual([
+  it('reads RFC 4180 quoting with the one CSV reader; a quote cut short at the end is a cut-short last record', () => {
+    expect(readResultsCsv('a,"b,c","d ""e"""\r\n"x\ny",z\n', 'f.csv')).toEqual([
       ['a', 'b,c', 'd "e"'],
       ['x\ny', 'z'],
     ]);
+    expect(readResultsCsv('a,b\r\n1,2\r\n3,"GET /x', 'f.csv')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    // Text after a closing quote is not a cut: the file is not what cicada writes.
+    expect(() => readResultsCsv('a,b\r\n"x"y,2\r\n', 'results/r/stats_history.csv')).toThrow(
+      /^results\/r\/stats_history\.csv:2:4: unexpected text after a closing quote/,
+    );
   });
 
   it('says what is wrong with a file that is not a cicada summary', () => {
