@@ -19,6 +19,7 @@ import {
   type Side,
   type Tolerance,
 } from '../stats/comparison.js';
+import { fit, textWidth as width, truncate } from '../stats/text-width.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { fmtCount, fmtDuration, fmtMs, fmtNumber, fmtPercent, fmtRate, fmtSignedPercent, fmtSignedPoints, fmtUtc } from '../stats/format.js';
 import type { RunMeta } from '../run/meta.js';
@@ -177,21 +178,12 @@ function mark(c: MetricChange, text: string): string {
   return c.verdict === 'regression' ? `${text} ✗` : c.verdict === 'improvement' ? `${text} ✓` : c.verdict === 'not significant' ? `${text} ?` : `${text}  `;
 }
 
-function width(s: string): number {
-  return [...s].length;
-}
-
 function padEnd(s: string, w: number): string {
-  return s + ' '.repeat(Math.max(0, w - width(s)));
+  return fit(s, Math.max(w, width(s)));
 }
 
 function padStart(s: string, w: number): string {
-  return ' '.repeat(Math.max(0, w - width(s))) + s;
-}
-
-function truncate(s: string, w: number): string {
-  const chars = [...s];
-  return chars.length <= w ? s : `${chars.slice(0, w - 1).join('')}…`;
+  return fit(s, Math.max(w, width(s)), 'right');
 }
 
 // ---------------------------------------------------------------------------------------------

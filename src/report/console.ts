@@ -16,6 +16,7 @@
  * so no row shows Median > Max or 100% > Max.
  */
 import { shownState } from '../stats/run-state.js';
+import { fit, textWidth } from '../stats/text-width.js';
 import { PERCENTILE_LABELS, latencySamples } from '../stats/types.js';
 import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
 import { formatTarget, type ThresholdResult } from '../stats/thresholds.js';
@@ -51,15 +52,14 @@ export function msCell(ms: number): string {
   return String(Math.round(ms));
 }
 
-/** Left-aligned in `width`, cut with an ellipsis when longer. */
+/** Left-aligned in `width` display columns (emoji and wide characters count as they show), cut with an ellipsis when longer. */
 function left(s: string, width: number): string {
-  const chars = Array.from(s.replace(/[\u0000-\u001f\u007f]/g, '?'));
-  if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
-  return chars.join('') + ' '.repeat(width - chars.length);
+  // eslint-disable-next-line no-control-regex
+  return fit(s.replace(/[\u0000-\u001f\u007f]/g, '?'), width);
 }
 
 function right(s: string, width: number): string {
-  return s.padStart(width);
+  return fit(s, Math.max(width, textWidth(s)), 'right');
 }
 
 /** Python's `%d` of a float: truncation toward zero. */

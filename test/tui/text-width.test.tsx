@@ -4,10 +4,11 @@
  */
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import { formatPercentileTable, formatStatsTable } from '../../src/report/console.js';
 import { fit, stripSgr, textWidth, truncate, truncateStart } from '../../src/tui/format.js';
 import { PercentilesTable } from '../../src/tui/PercentilesTable.js';
 import { StatsTable } from '../../src/tui/StatsTable.js';
-import { aggregate, endpoint } from './fixtures.js';
+import { aggregate, endpoint, snapshot } from './fixtures.js';
 import { expectFits, lines, renderAt } from './render.js';
 
 const TRICKY = ['✅ ok', '👍🏽', '⚠️ slow', '日本語テキスト', 'e\u0301clair', '👨‍👩‍👧 family', '/plain/ascii'];
@@ -58,6 +59,31 @@ describe('text width as Ink measures it', () => {
         const header = stringWidth((body[0] as string).trimEnd());
         for (const line of body.slice(1)) expect(stringWidth(line.trimEnd()), line).toBe(header);
       }
+    }
+  });
+
+  it('keeps the console tables (headless, final summary) aligned the same way', () => {
+    const rows = TRICKY.map((name, i) => endpoint({ method: 'GET', name, requests: 100 + i * 111, medianMs: 5 + i }));
+    const snap = { ...snapshot(), endpoints: rows, total: aggregate(rows), failures: [] };
+    expect(formatStatsTable(snap, { columns: 120 })).toContain('|');
+    for (const table of [formatStatsTable(snap, { columns: 120 }), formatStatsTable(snap, { columns: 80 }), formatPercentileTable(snap, { columns: 100 })]) {
+      const body = table.split('\n').filter((l) => /^GET|^Type|^ +Aggregated/.test(l));
+      expect(body.length).toBe(TRICKY.length + 2);
+      // Every row as wide as the header, and the column separators `|` (where the table has them)
+      // at the same display columns on every row.
+      for (const line of body) expect(stringWidth(line.trimEnd()), line).toBe(stringWidth((body[0] as string).trimEnd()));
+      const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+      const bars = (line: string): number[] => {
+        const at: number[] = [];
+        let w = 0;
+        for (const { segment } of graphemes.segment(line)) {
+          if (segment === '|') at.push(w);
+          w += stringWidth(segment);
+        }
+        return at;
+      };
+      const expected = bars(body[0] as string);
+      for (const line of body) expect(bars(line), line).toEqual(expected);
     }
   });
 });
