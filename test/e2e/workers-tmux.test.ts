@@ -72,7 +72,7 @@ describe('the Workers tab in tmux (coordinator TUI, real workers over NATS)', ()
     expect(tab).toMatch(/#\s+Host\s+State\s+Users\s+RPS\s+CPU\s+Last report\s+Clock skew/);
     const rows = tab.split('\n').filter((l) => /^\s*›?\s*[01]\s+\S+ \(pid \d+\)\s+running/.test(l));
     expect(rows).toHaveLength(2);
-    for (const row of rows) expect(row).toMatch(/running\s+2\s+[\d.]+\s+\d+%\s+\d\.\d s\s+[+-]?\d+ ms/);
+    for (const row of rows) expect(row).toMatch(/running\s+2\s+[\d.]+\s+\d+%\s+(\d+ms|\d+(\.\d)?s)\s+[+-]?[\d.]+ ms/);
     press('q');
     const deadline = Date.now() + 20_000;
     while (!existsSync(join(dir, 'exit-code')) && Date.now() < deadline) await sleep(150);
