@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 import { readResultsCsv } from '../../src/report/load-results.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 
@@ -123,12 +123,13 @@ export function statsRow(path: string, name: string): Record<string, string> {
 }
 
 /**
- * A counting server per call, closed after each test: `const server = useServers();` at the top of a
- * test file, then `await server({ delayMs: 5 })` in a test.
+ * A counting server per call, closed when the file's tests are done: `const server = useServers();`
+ * at the top of a test file, then `await server({ delayMs: 5 })` in a test. Not after each test:
+ * it.concurrent tests share hooks, so one test ending would close the servers of those still running.
  */
 export function useServers(): (opts?: Parameters<typeof startCountingServer>[0]) => Promise<CountingServer> {
   const servers: CountingServer[] = [];
-  afterEach(async () => {
+  afterAll(async () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
   return async (opts = {}) => {

@@ -135,11 +135,12 @@ describe('the status line in an 80×24 terminal (real CLI, tmux)', () => {
     expect(dead).toMatch(/fails 100%/);
 
     // --- the demo target.
-    const first = await demoPane.waitFor((s) => /Aggregated\s+[1-9]/.test(s) && s.includes('/api/items/10'), 'the first rows');
+    const first = await demoPane.waitFor((s) => /Aggregated\s+[1-9]/.test(s) && s.includes('/api/items/10') && /\/api\/items\/2\s/.test(s), 'the first rows');
     // q quit and ? help at the end of the footer at 80 columns.
     expect(lastLine(first)).toMatch(/q quit {2}\? help\s*$/);
-    // A run time: the gauge, with what is left.
-    expect(first).toMatch(/elapsed \d+s ▕[█░]{4,}▏( \d+%)? · 1m\d\ds left  http:\/\/127\.0\.0\.1:\d+/);
+    // A run time: the gauge, with what is left (while spawning, `@6/s` may take its room).
+    const gauged = await demoPane.waitFor((s) => s.includes('▕'), 'the run-time gauge');
+    expect(gauged).toMatch(/elapsed \d+s ▕[█░]{4,}▏( \d+%)? · 1m\d\ds left  http:\/\/127\.0\.0\.1:\d+/);
     // Open connections against this process's descriptor limit.
     const limit = Number(/^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);
     expect(first).toMatch(new RegExp(`conns \\d+/${limit}\\b`));
