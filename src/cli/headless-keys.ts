@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { RunnerCommands } from '../engine/types.js';
 import { MAX_USERS } from '../scenario/limits.js';
+import { USER_KEY_STEPS } from '../tui/keymap.js';
 
 export const HEADLESS_KEYS_HELP = 'keys: w/W +1/+10 users · s/S −1/−10 · p pause/resume · r reset stats · e snapshot · x or q stop · ? keys';
 
@@ -36,13 +37,10 @@ export function headlessKey(key: string, runner: RunnerCommands, exportSnapshot:
   };
   switch (key) {
     case 'w':
-      return users(1);
     case 'W':
-      return users(10);
     case 's':
-      return users(-1);
     case 'S':
-      return users(-10);
+      return users(USER_KEY_STEPS[key]!);
     case 'p':
       if (over) return null;
       if (run.state === 'paused') {

@@ -6,6 +6,9 @@ export interface KeyHelp {
   readonly action: string;
 }
 
+/** Locust's user keys: w/W add 1/10 users, s/S remove 1/10 (the TUI and a headless run's terminal). */
+export const USER_KEY_STEPS: Readonly<Record<string, number>> = { w: 1, W: 10, s: -1, S: -10 };
+
 export const KEYMAP: readonly KeyHelp[] = [
   { keys: 'w / W', action: 'add 1 / 10 users' },
   { keys: 's / S', action: 'remove 1 / 10 users' },

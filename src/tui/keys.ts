@@ -10,6 +10,7 @@ import { defaultSortKeys } from './sort-columns.js';
 import { nextSortKey, sortLabel } from './sorting.js';
 import { type NewTestDefaults, type NewTestSettings, TABS } from './types.js';
 import { newTestKey, openNewTestForm } from './new-test.js';
+import { USER_KEY_STEPS } from './keymap.js';
 
 export type Effect =
   | { readonly kind: 'setUsers'; readonly users: number; readonly spawnRate?: number }
@@ -138,13 +139,10 @@ export function handleKey(state: UiState, input: string, key: Key, ctx: KeyConte
     case '?':
       return none({ ...s, help: true });
     case 'w':
-      return users(1);
     case 'W':
-      return users(10);
     case 's':
-      return users(-1);
     case 'S':
-      return users(-10);
+      return users(USER_KEY_STEPS[input]!);
     case '+':
     case '=':
       return users(s.step);
