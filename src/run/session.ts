@@ -264,6 +264,11 @@ export class Session {
       }, 1000 - (this.clock.timeline() % 1000) + 5);
     };
     scheduleSecond();
+    // At stop the run clock freezes: close the seconds it crossed now, not when the timer (maybe
+    // late on a busy machine) next fires, so the history is whole the moment the run is over.
+    void this.runner.done.then(() => {
+      if (this.secondTimer !== null) this.onSecond();
+    }, () => {});
     this.flushTimer = setInterval(() => this.flush(), this.options.flushEveryMs ?? 5000);
     this.flushTimer.unref();
     this.flush(); // summary.json from the first moment: `cicada report` works after a kill -9 at any time
