@@ -128,3 +128,27 @@ describe('cicada run with monitors', () => {
     expect(runDirs(cwd)).toEqual([]);
   });
 });
+
+describe('cicada demo', () => {
+  it('its monitors answer from the first second: no monitor warning, no gap in monitors.csv or summary.json', async () => {
+    const cwd = workdir();
+    const result = await runCli(['demo', '--headless', '-t', '3s'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/monitor \w+ \(/);
+    const [dir] = runDirs(cwd);
+    const summary = JSON.parse(readFileSync(join(dir!, 'summary.json'), 'utf8')) as { monitors: { id: string; samples: number; gaps: number }[] };
+    expect(summary.monitors.map((m) => [m.id, m.gaps])).toEqual([
+      ['app_cpu', 0],
+      ['app_rss', 0],
+      ['loop_lag', 0],
+      ['in_flight', 0],
+      ['db_pool', 0],
+    ]);
+    // The first sample (taken as the run starts) is among them: at least one per second of the run.
+    expect(Math.min(...summary.monitors.filter((m) => m.id !== 'app_cpu').map((m) => m.samples))).toBeGreaterThanOrEqual(3);
+    const rows = readCsv(join(dir!, 'monitors.csv')).slice(1);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    // app_cpu's first cell is empty by nature (a rate needs two samples); every other cell has a value.
+    expect(rows.flatMap((r, i) => r.slice(1).filter((cell, k) => cell === '' && !(i === 0 && k === 0)))).toEqual([]);
+  });
+});

@@ -3,6 +3,8 @@
  * process CPU and memory, event-loop lag, requests in flight and the simulated connection pool;
  * and demo.yaml's monitors reading it.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoTarget, type DemoTarget } from '../../src/demo/server.js';
 import { isCounterSeries, parseExposition } from '../../src/run/monitors/exposition.js';
@@ -74,5 +76,48 @@ describe('demo target /metrics', () => {
       ['db_pool', 'percent', true],
     ]);
     expect(scenario.thresholds.map((t) => t.source)).toEqual(['db_pool.avg < 80%']);
+  });
+});
+
+describe('demo.yaml monitors while cicada itself is busy', () => {
+  // The demo target in its own process, as `cicada demo` runs it: blocking this process's event
+  // loop (as the TUI's first frames and the users' start do on a slow machine) leaves it answering.
+  let child: ChildProcess;
+  let url = '';
+  beforeAll(async () => {
+    child = spawn(process.execPath, [fileURLToPath(new URL('../../dist/demo/main.js', import.meta.url)), '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m !== null) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`the demo target exited (${code}) before listening`)));
+    });
+  });
+  afterAll(() => {
+    child?.kill('SIGKILL');
+  });
+
+  it('the first sample is no timeout when the loop is blocked for longer than the timeout right after it', async () => {
+    const scenario = loadScenarioFile(new URL('../../scenarios/demo.yaml', import.meta.url).pathname, { env: {}, overrides: { host: url } });
+    const warnings: string[] = [];
+    const set = new MonitorSet(scenario.monitors ?? [], { onWarning: (m) => warnings.push(m) });
+    const timeoutMs = Math.max(...set.specs.map((s) => s.timeoutMs));
+    set.tick(Date.now() / 1000);
+    // Blocks this thread (no CPU burnt) for twice the timeout: nothing is read meanwhile.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * timeoutMs);
+    await set.settle();
+    await set.close();
+    expect(warnings).toEqual([]);
+    // Every gauge has its first value; the CPU counter's first sample only primes its rate.
+    expect(set.view().map((m) => [m.id, m.gaps, m.last !== null])).toEqual([
+      ['app_cpu', 0, false],
+      ['app_rss', 0, true],
+      ['loop_lag', 0, true],
+      ['in_flight', 0, true],
+      ['db_pool', 0, true],
+    ]);
   });
 });

@@ -6,6 +6,7 @@
  * beyond its timeout, and a monitor never stops the run.
  */
 import type { MonitorSpec, MonitorThresholdRef } from '../../scenario/monitor-types.js';
+import { awakeTimeout } from './awake-timeout.js';
 import { NO_PROC, type ProcReader } from './proc.js';
 import { MonitorSeries, describeSource } from './series.js';
 import { MonitorHttp, samplerFor, type Reading, type Sampler } from './sources.js';
@@ -101,14 +102,11 @@ export class MonitorSet {
   }
 }
 
-/** `p`, or a gap when it takes longer than `ms` (a sampler that forgot its own timeout). */
+/** `p`, or a gap when it takes longer than `ms` of awake time (a sampler that forgot its own timeout). */
 function bounded(p: Promise<Reading>, ms: number): Promise<Reading> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Reading>((resolve) => {
-    timer = setTimeout(() => resolve({ gap: `no answer within ${ms} ms` }), ms);
-    timer.unref();
-  });
-  return Promise.race([p.catch((err: Error) => ({ gap: err.message })), late]).finally(() => clearTimeout(timer));
+  const timeout = awakeTimeout(ms);
+  const late = new Promise<Reading>((resolve) => timeout.signal.addEventListener('abort', () => resolve({ gap: `no answer within ${ms} ms` }), { once: true }));
+  return Promise.race([p.catch((err: Error) => ({ gap: err.message })), late]).finally(() => timeout.clear());
 }
 
 /** `monitors.csv`: a header naming each series (with its unit), then a row a second. */

@@ -6,6 +6,7 @@
  */
 import { Agent, request } from 'undici';
 import type { LabelMatcher, MonitorSpec } from '../../scenario/monitor-types.js';
+import { awakeTimeout } from './awake-timeout.js';
 import { ExpositionError, isCounterSeries, parseExposition, type Exposition } from './exposition.js';
 import { CLOCK_TICKS_PER_SEC, listPids, readCmdline, readFdCount, readRssBytes, readStat, selfAndAncestors, withDescendants, type ProcReader } from './proc.js';
 
@@ -29,11 +30,15 @@ export class MonitorHttp {
   private readonly agent = new Agent({ connections: 4, keepAliveTimeout: 10_000, connect: { timeout: 5_000 } });
   private readonly expositions = new Map<string, { tick: number; result: Promise<{ exposition: Exposition; atMs: number } | { error: string }> }>();
 
-  /** GET `url`: status and text, or throws with a short reason. */
+  /**
+   * GET `url`: status and text, or throws with a short reason. `timeoutMs` bounds headers and body
+   * together, counted while this process could read them (see awake-timeout.ts).
+   */
   async get(url: string, timeoutMs: number, accept: string): Promise<{ status: number; text: string }> {
-    const signal = AbortSignal.timeout(timeoutMs);
+    const timeout = awakeTimeout(timeoutMs);
+    const signal = timeout.signal;
     try {
-      const res = await request(url, { dispatcher: this.agent, signal, headers: { accept }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      const res = await request(url, { dispatcher: this.agent, signal, headers: { accept }, headersTimeout: 0, bodyTimeout: 0 });
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of res.body) {
@@ -48,6 +53,8 @@ export class MonitorHttp {
     } catch (err) {
       if (signal.aborted) throw new Error(`no answer within ${timeoutMs} ms`);
       throw new Error(reasonOf(err));
+    } finally {
+      timeout.clear();
     }
   }
 
@@ -81,7 +88,6 @@ function reasonOf(err: unknown): string {
   const code = e.code ?? e.cause?.code;
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timed out';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found (${code})`;
   if (code !== undefined && code !== '') return code;
   return (e.message ?? String(err)).split('\n')[0]!;
