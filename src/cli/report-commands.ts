@@ -26,7 +26,9 @@ export const reportHelp = `
 
   A summary.json written while the run was still going (the run was killed, or its final files
   could not be written) is refused: the reports would show part of the run as if it were all.
-  --partial writes them from it anyway, and says what it used.
+  --partial writes them from it anyway, and says what it used. A snapshot's directory
+  (<results-dir>/snapshots/<elapsed>/, written by e, SIGUSR1 or --snapshot-every) is the run at
+  that moment and is rendered as such.
 
   Options
     --partial              Accept a summary.json that is not the run's final one
@@ -77,7 +79,8 @@ export async function reportCommand(argv: readonly string[], out: Output, versio
   }
   const loaded = loadRun(dir, out, 'dir');
   if (loaded === null) return EXIT.badInput;
-  if (loaded.meta.endedAt === null) {
+  // A snapshot (snapshots/<elapsed>/) is the run at one moment, by design: it is rendered as one.
+  if (loaded.meta.endedAt === null && loaded.meta.snapshot !== true) {
     const run = loaded.snapshot.run;
     const what = `${join(loaded.dir, 'summary.json')} is not final: it was written while the run was ${run.state} (${loaded.snapshot.total.requests} requests, ${formatDuration(Math.round(run.elapsedMs / 1000) * 1000)} in)`;
     if (!cli.flags.partial) {

@@ -21,12 +21,15 @@ export interface ResultsFilesOptions {
   readonly baseline?: ComparedRun | null;
 }
 
+/** The script's `log()` lines and console output, in the results directory. */
+const SCRIPT_LOG = 'script.log';
+
 /** Opens the results directory when the session starts (creating it; throws when it cannot). */
 export function resultsFiles(options: ResultsFilesOptions): OpenResults {
   return ({ onWarning, redact }): RunResults => {
     const reports = new LiveReports({ redact, baseline: options.baseline ?? null });
     const writer = new ResultsWriter({ ...options, onWarning, redact, extraFiles: reports.render });
-    const log = new LogFile(join(writer.dir, 'script.log'), onWarning);
+    const log = new LogFile(join(writer.dir, SCRIPT_LOG), onWarning);
     return {
       dir: writer.dir,
       appendHistory: (rows) => writer.appendHistory(rows),
@@ -34,7 +37,10 @@ export function resultsFiles(options: ResultsFilesOptions): OpenResults {
         log.flush();
         return writer.writeAll(snapshot, meta, level);
       },
-      writeSnapshot: (snapshot, meta) => writer.writeSnapshot(snapshot, meta),
+      writeSnapshot: (snapshot, meta) => {
+        log.flush();
+        return writer.writeSnapshot(snapshot, meta, [SCRIPT_LOG]);
+      },
       observeHistory: (rows) => reports.observe(rows),
       appendLog: (line) => log.append(line),
       append: (name, text) => writer.appendFile(name, text),

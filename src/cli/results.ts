@@ -4,7 +4,7 @@
  * streamed a row per second; mid-run snapshots under `snapshots/<elapsed>/`. Each file is written
  * on its own: one that fails (disk full, permissions) is reported and the others are still written.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatDuration } from '../scenario/duration.js';
 import { exceptionsCsv, failuresCsv, historyCsvHeader, historyCsvRows, statsCsv } from '../report/csv.js';
@@ -42,6 +42,8 @@ export class ResultsWriter {
   private readonly appendFds = new Map<string, number>();
   /** History bytes that could not be appended yet; written first by the next append. */
   private readonly unwritten = new Map<string, Buffer>();
+  /** Names of the run directory's streamed files (`stats_history.csv`, `monitors.csv`): a snapshot copies them. */
+  private readonly streamed = new Set<string>();
 
   constructor(
     private readonly options: ResultsOptions,
@@ -103,12 +105,27 @@ export class ResultsWriter {
     return failed;
   }
 
-  /** Every CSV and summary.json for this moment, in `snapshots/<elapsed>/`. Returns that directory. */
-  writeSnapshot(snapshot: StatsSnapshot, meta: RunMeta): string {
+  /**
+   * A results directory of this moment in `snapshots/<elapsed>/`: every CSV, summary.json and the
+   * reports rendered from `snapshot`, and the streamed files (`stats_history.csv`, `monitors.csv`,
+   * and `also`, e.g. `script.log`, when they exist) as they stand, so `cicada report` renders it
+   * like the run's own. The `--csv` and `--json` files are the run's and are not touched. Returns the
+   * directory; throws when a file of it could not be written (each also reported through onWarning).
+   */
+  writeSnapshot(snapshot: StatsSnapshot, meta: RunMeta, also: readonly string[] = []): string {
     const stem = join(this.dir, 'snapshots', formatDuration(Math.round(snapshot.run.elapsedMs / 1000) * 1000));
     const dir = makeNewDir(stem);
-    for (const [name, render] of this.files(snapshot, meta, true)) this.write(join(dir, name), render);
+    const copies: Render[] = [...this.streamed, ...also.filter((n) => !this.streamed.has(n) && existsSync(join(this.dir, n)))].map((name) => [name, () => this.streamedText(name)]);
+    const failed = [...this.files(snapshot, meta, true), ...copies].filter(([name, render]) => !this.write(join(dir, name), render)).map(([name]) => name);
+    if (failed.length > 0) throw new Error(`the snapshot in ${dir} is incomplete: ${failed.join(', ')} could not be written`);
     return dir;
+  }
+
+  /** A streamed file's text as it stands: what is on disk and what is still waiting to be appended. */
+  private streamedText(name: string): string {
+    const path = join(this.dir, name);
+    const waiting = this.unwritten.get(path);
+    return readFileSync(path, 'utf8') + (waiting === undefined ? '' : waiting.toString('utf8'));
   }
 
   private csvFiles(s: StatsSnapshot): Render[] {
@@ -145,6 +162,7 @@ export class ResultsWriter {
   }
 
   private append(name: string, text: string): void {
+    this.streamed.add(name);
     this.appendTo(join(this.dir, name), text, false);
   }
 

@@ -52,7 +52,7 @@ function page(m: ReportModel, s: StatsSnapshot, series: ChartSeries, monitors: r
   body.push(`<header><h1>${escapeHtml(m.title)}</h1>`);
   body.push(`<p class="headline ${m.headline.tone}">${inlines(m.headline.text)}</p>`);
   body.push(`<p class="subtitle">${inlines(m.subtitle)}</p>`);
-  if (m.inProgress) body.push(callout({ tone: 'info', title: 'The run is still in progress', text: ['These are the numbers so far; the file is rewritten every few seconds and at the end.'] }));
+  if (m.progress !== null) body.push(callout(m.progress));
   body.push('</header>');
   for (const c of m.notes) body.push(callout(c));
 

@@ -201,6 +201,7 @@ export function readSummary(doc: unknown, file = 'summary.json'): LoadedResults 
     commandLine: typeof config.commandLine === 'string' ? config.commandLine : '',
     startedAt,
     endedAt,
+    ...(run.snapshot === true ? { snapshot: true } : {}),
     stopReason: typeof run.stopReason === 'string' ? run.stopReason : null,
     exitCode: typeof run.exitCode === 'number' ? run.exitCode : null,
     resultsDir: typeof config.resultsDir === 'string' ? config.resultsDir : null,

@@ -51,7 +51,7 @@ export function renderMarkdown(m: ReportModel): string {
     if (m.system.leaks !== null) out.push('### Memory leak detection', '', table(m.system.leaks), '', `_${mdText(LEAK_METHOD)}_`, '');
   }
 
-  if (m.inProgress) out.push('> ⏳ **The run is still in progress**: these are the numbers so far; the files are rewritten every few seconds and at the end.', '');
+  if (m.progress !== null) out.push(callout(m.progress), '');
   for (const c of m.notes) out.push(callout(c), '');
 
   out.push('## Totals', '', table(m.totals), '');

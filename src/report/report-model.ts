@@ -57,6 +57,8 @@ export interface ReportModel {
   /** Scenario, host, start, length, how it ended. */
   readonly subtitle: readonly Inline[];
   readonly inProgress: boolean;
+  /** Said above the numbers when the run had not ended: still going, or a snapshot of it; else null. */
+  readonly progress: Callout | null;
   readonly config: Table;
   readonly totals: Table;
   readonly slo: Table | null;
@@ -156,9 +158,10 @@ export function buildReportModel(s: StatsSnapshot, meta: RunMeta, opts: ReportOp
       ' against ',
       { code: meta.host },
       ` · ${fmtUtc(meta.startedAt)} · ${fmtDuration(lengthMs)}`,
-      inProgress ? ' · in progress' : meta.stopReason !== null ? ` · ${meta.stopReason}` : '',
+      inProgress ? (meta.snapshot === true ? ' · snapshot' : ' · in progress') : meta.stopReason !== null ? ` · ${meta.stopReason}` : '',
     ],
     inProgress,
+    progress: inProgress ? progressNote(meta, lengthMs) : null,
     config: configTable(s, meta, lengthMs),
     totals: totalsTable(s),
     slo: meta.thresholdResults.length > 0 ? sloTable(meta.thresholdResults) : null,
@@ -200,6 +203,22 @@ function classesTable(s: StatsSnapshot): Table | null {
   return { head: ['Class / task', 'Users', 'Ratio', 'Total ratio', 'Iterations'], align: ['l', 'r', 'r', 'r', 'r'], rows };
 }
 
+/** The run had not ended when these numbers were taken: a live file, or a snapshot that stays as it is. */
+function progressNote(meta: RunMeta, lengthMs: number): Callout {
+  if (meta.snapshot === true) {
+    return {
+      tone: 'info',
+      title: `A snapshot, ${fmtDuration(lengthMs)} into the run`,
+      text: [
+        'These are the numbers at that moment, and they stay as they are; the run went on',
+        ...(meta.resultsDir !== null ? [': its own results are in ', { code: meta.resultsDir }] : []),
+        '.',
+      ],
+    };
+  }
+  return { tone: 'info', title: 'The run is still in progress', text: ['These are the numbers so far; the files are rewritten every few seconds and at the end.'] };
+}
+
 function headline(results: readonly ThresholdResult[], t: EndpointStats, inProgress: boolean): ReportModel['headline'] {
   const errors = `${fmtCount(t.requests)} requests, ${fmtPercentOf(t.failures, t.requests)} failed, p95 ${fmtMs(t.percentilesMs[I95] ?? 0)}`;
   if (results.length === 0) return { tone: 'info', text: [`No thresholds set · ${errors}.`] };
@@ -232,7 +251,7 @@ function configTable(s: StatsSnapshot, meta: RunMeta, lengthMs: number): Table {
   rows.push(['Run time', `${meta.runTimeMs === null ? 'until stopped' : fmtDuration(meta.runTimeMs)} configured, ${fmtDuration(lengthMs)} actual`]);
   rows.push(['Profile', meta.profile === null ? '—' : { code: meta.profile }]);
   rows.push(['Started', fmtUtc(meta.startedAt)]);
-  rows.push(['Ended', meta.endedAt === null ? `in progress (report taken ${fmtUtc(s.takenAt)})` : fmtUtc(meta.endedAt)]);
+  rows.push(['Ended', meta.endedAt !== null ? fmtUtc(meta.endedAt) : meta.snapshot === true ? `not yet: snapshot taken ${fmtUtc(s.takenAt)}, the run went on` : `in progress (report taken ${fmtUtc(s.takenAt)})`]);
   if (meta.stopReason !== null) rows.push(['Stopped because', meta.stopReason]);
   if (meta.exitCode !== null) rows.push(['Exit code', String(meta.exitCode)]);
   rows.push(['cicada', meta.cicadaVersion]);

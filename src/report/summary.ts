@@ -8,7 +8,9 @@
  *   config: { scenario, scenarioFile, host, users, spawnRate, runTimeMs, iterations (-i, or null), profile, loadModel,
  *             thresholds[], cicadaVersion, commandLine, resultsDir },
  *   run: { state, startedAt, endedAt (ISO UTC or null), startedAtMs, endedAtMs, durationMs,
- *          elapsedMs, statsStartedAt, takenAt, stopReason, exitCode, users, targetUsers },
+ *          elapsedMs, statsStartedAt, takenAt, stopReason, exitCode, users, targetUsers,
+ *          snapshot? },   // snapshot: true in a snapshot (e, SIGUSR1, --snapshot-every): the numbers
+ *                         // at takenAt, written once while the run went on (endedAt is null there)
  *   totals: Endpoint,                  // the Aggregated row
  *   endpoints: Endpoint[],             // sorted by name, then method
  *   failures: [{ method, name, error, occurrences, firstSeen, lastSeen }],   // ISO UTC times
@@ -118,6 +120,7 @@ export function summaryJson(s: StatsSnapshot, meta: RunMeta, redact?: Pick<Redac
       exitCode: meta.exitCode,
       users: s.run.users,
       targetUsers: s.run.targetUsers,
+      ...(meta.snapshot === true ? { snapshot: true } : {}),
     },
     thresholds: meta.thresholdResults.map((r) => ({
       expr: r.threshold.source,

@@ -35,6 +35,11 @@ export interface RunMeta {
   readonly startedAt: number;
   /** Epoch ms, or null while running. */
   readonly endedAt: number | null;
+  /**
+   * A snapshot (`e`, SIGUSR1, `--snapshot-every`): the run's numbers at the moment it was taken,
+   * written once into `snapshots/<elapsed>/` while the run went on. Absent otherwise.
+   */
+  readonly snapshot?: boolean;
   readonly stopReason: string | null;
   /** The process exit code, or null while running. */
   readonly exitCode: number | null;

@@ -17,7 +17,11 @@ export interface RunResults {
    * and the names of the files not written are returned.
    */
   writeAll(snapshot: StatsSnapshot, meta: RunMeta, level?: 'csv' | 'data' | 'all'): readonly string[];
-  /** Writes everything for this moment beside the live results; returns where. May throw (disk full). */
+  /**
+   * Writes a results directory of this moment beside the live results (`meta.snapshot` is set):
+   * the rendered files and the streamed ones as they stand. Returns where; throws when it could not
+   * be written whole (disk full).
+   */
   writeSnapshot(snapshot: StatsSnapshot, meta: RunMeta): string;
   /** Takes in a snapshot's history at every flush, so rows leaving its one-hour ring are kept for the reports. */
   observeHistory(rows: readonly HistoryRow[]): void;

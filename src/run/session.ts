@@ -322,10 +322,15 @@ export class Session {
     };
   }
 
-  /** Writes every CSV and summary.json for this moment to `snapshots/<elapsed>/`; returns the directory. */
+  /**
+   * Writes a results directory of this moment to `snapshots/<elapsed>/` (its thresholds evaluated on
+   * its own numbers); returns the directory. Throws when it could not be written whole.
+   */
   exportSnapshot(): string {
     try {
-      const dir = this.results.writeSnapshot(this.snapshot(true), this.meta());
+      const snap = this.snapshot(true);
+      const thresholdResults = evaluateThresholds(this.scenario.thresholds, snap, false, this.monitors.measure);
+      const dir = this.results.writeSnapshot(snap, { ...this.meta(), thresholdResults, snapshot: true });
       this.notice(`snapshot written: ${dir}`);
       return dir;
     } catch (err) {
