@@ -109,10 +109,11 @@ export class ResultsWriter {
    * A results directory of this moment in `snapshots/<elapsed>/`: every CSV, summary.json and the
    * reports rendered from `snapshot`, and the streamed files (`stats_history.csv`, `monitors.csv`,
    * and `also`, e.g. `script.log`, when they exist) as they stand, so `cicada report` renders it
-   * like the run's own. The `--csv` and `--json` files are the run's and are not touched. Returns the
+   * like the run's own; its meta says it is a snapshot. The `--csv` and `--json` files are the run's and are not touched. Returns the
    * directory; throws when a file of it could not be written (each also reported through onWarning).
    */
-  writeSnapshot(snapshot: StatsSnapshot, meta: RunMeta, also: readonly string[] = []): string {
+  writeSnapshot(snapshot: StatsSnapshot, runMeta: RunMeta, also: readonly string[] = []): string {
+    const meta: RunMeta = { ...runMeta, snapshot: true };
     const stem = join(this.dir, 'snapshots', formatDuration(Math.round(snapshot.run.elapsedMs / 1000) * 1000));
     const dir = makeNewDir(stem);
     const copies: Render[] = [...this.streamed, ...also.filter((n) => !this.streamed.has(n) && existsSync(join(this.dir, n)))].map((name) => [name, () => this.streamedText(name)]);

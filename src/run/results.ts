@@ -18,7 +18,7 @@ export interface RunResults {
    */
   writeAll(snapshot: StatsSnapshot, meta: RunMeta, level?: 'csv' | 'data' | 'all'): readonly string[];
   /**
-   * Writes a results directory of this moment beside the live results (`meta.snapshot` is set):
+   * Writes a results directory of this moment beside the live results, marked as a snapshot:
    * the rendered files and the streamed ones as they stand. Returns where; throws when it could not
    * be written whole (disk full).
    */

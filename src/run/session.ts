@@ -330,7 +330,7 @@ export class Session {
     try {
       const snap = this.snapshot(true);
       const thresholdResults = evaluateThresholds(this.scenario.thresholds, snap, false, this.monitors.measure);
-      const dir = this.results.writeSnapshot(snap, { ...this.meta(), thresholdResults, snapshot: true });
+      const dir = this.results.writeSnapshot(snap, { ...this.meta(), thresholdResults });
       this.notice(`snapshot written: ${dir}`);
       return dir;
     } catch (err) {

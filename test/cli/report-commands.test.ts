@@ -74,10 +74,23 @@ describe('reports in every results directory', () => {
     const snapshot = { ...run.snapshot, history: run.history, failures: [{ ...run.snapshot.failures[0]!, error: 'HTTP 500 secret-token' }] };
     const dir = writer.writeSnapshot(snapshot, meta({ endedAt: null, exitCode: null }));
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
-    expect(md).toContain('The run is still in progress');
+    expect(md).toContain('A snapshot, ');
+    expect(md).not.toContain('still in progress');
     expect(md).toContain('`HTTP 500 ***`');
     expect(md).not.toContain('secret-token');
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('data-series="p95"');
+  });
+
+  it('a snapshot that cannot be written whole is an error naming what is missing, after the warning saying why', () => {
+    const warnings: string[] = [];
+    const writer = new ResultsWriter({ baseDir: workdir(), scenarioName: 'snap', csvPrefix: null, jsonFile: null, onWarning: (m) => warnings.push(m) });
+    writer.appendFile('monitors.csv', 'Timestamp,mem (bytes)\r\n1,2\r\n');
+    // Someone cleared the run's directory of the streamed file while the run went on.
+    rmSync(join(writer.dir, 'monitors.csv'));
+    const run = degradingRun();
+    expect(() => writer.writeSnapshot(run.snapshot, meta({ endedAt: null, exitCode: null }))).toThrow(/the snapshot in .*snapshots\/\S+ is incomplete: monitors\.csv could not be written/);
+    expect(warnings).toEqual([expect.stringMatching(/could not write .*monitors\.csv: ENOENT/)]);
+    writer.close();
   });
 });
 
