@@ -4,7 +4,7 @@
  * sample failed. Pure.
  */
 import type { MonitorSummary } from '../run/monitors/types.js';
-import { formatMonitorValue } from '../scenario/monitor-units.js';
+import { fmtInUnit } from '../stats/format.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { formatTarget } from '../stats/thresholds.js';
 
@@ -13,7 +13,7 @@ export function formatMonitorTable(monitors: readonly MonitorSummary[], threshol
   if (monitors.length === 0) return '';
   const head = ['Target', 'Metric', 'Now', 'Min', 'Max', 'Avg', 'Thresholds'];
   const rows = monitors.map((m) => {
-    const f = (v: number | null): string => formatMonitorValue(v, m.unit);
+    const f = (v: number | null): string => fmtInUnit(v, m.unit);
     const own = thresholds.filter((r) => r.threshold.monitor?.id === m.id);
     const marks = own.map((r) => `${r.passed === null ? '?' : r.passed ? '✓' : '✗'} ${r.threshold.monitor!.stat} ${formatTarget(r.threshold)}`).join(', ');
     const now = m.last !== null ? f(m.last) : m.failing !== null ? `gap: ${m.failing}` : '—';

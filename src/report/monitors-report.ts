@@ -4,11 +4,10 @@
  * detection" table, and a chart per series for report.html. Pure.
  */
 import type { MonitorSummary } from '../run/monitors/types.js';
-import { formatMonitorValue } from '../scenario/monitor-units.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { formatTarget } from '../stats/thresholds.js';
 import { escapeHtml } from './html-escape.js';
-import { fmtCount, fmtDuration } from '../stats/format.js';
+import { fmtCount, fmtDuration, fmtInUnit } from '../stats/format.js';
 import type { Cell, Inline, Table } from './report-model.js';
 import { legend, lineChart } from './svg-chart.js';
 
@@ -19,7 +18,7 @@ export function systemMetricsTable(monitors: readonly MonitorSummary[], threshol
     align: ['l', 'l', 'l', 'r', 'r', 'r', 'l'],
     rows: monitors.map((m): Cell[] => {
       const own = thresholds.filter((r) => r.threshold.monitor?.id === m.id);
-      const f = (v: number | null): string => formatMonitorValue(v, m.unit);
+      const f = (v: number | null): string => fmtInUnit(v, m.unit);
       const target: Inline[] = [];
       own.forEach((r, i) => target.push(...(i > 0 ? [', '] : []), `${statWord(r)} ${formatTarget(r.threshold)}`));
       const metric: Inline[] = [m.name];
@@ -55,7 +54,7 @@ export function leakText(m: MonitorSummary): string {
     case 'levels off':
       return 'growth that levels off';
     case 'suspected leak':
-      return `suspected leak: +${formatMonitorValue(l.slopePerHour, m.unit)}/h`;
+      return `suspected leak: +${fmtInUnit(l.slopePerHour, m.unit)}/h`;
     case 'not enough data':
       return 'not enough data for a verdict';
   }
@@ -70,7 +69,7 @@ export function leakTable(monitors: readonly MonitorSummary[]): Table | null {
     align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     rows: rows.map((m): Cell[] => {
       const l = m.leak!;
-      const f = (v: number): string => formatMonitorValue(v, m.unit);
+      const f = (v: number): string => fmtInUnit(v, m.unit);
       const signed = (v: number): string => `${v >= 0 ? '+' : ''}${f(v)}`;
       const fit = l.verdict !== 'not enough data';
       const verdict: Inline =
@@ -105,8 +104,8 @@ export function monitorChartsHtml(monitors: readonly MonitorSummary[], startedAt
       const x = m.history.map(([t]) => t - startedAtMs / 1000);
       const series = [{ name: m.name, key: m.id, cls: CHART_CLASSES[i % CHART_CLASSES.length]!, values: m.history.map(([, v]) => v) }];
       const title = `${m.component} · ${m.name}`;
-      const caption = `${m.source}. Avg ${formatMonitorValue(m.avg, m.unit)}, peak ${formatMonitorValue(m.max, m.unit)}${m.gaps > 0 ? `, ${m.gaps} gaps (breaks in the line)` : ''}.`;
-      const chart = m.history.length === 0 ? '<p class="empty">No samples.</p>' : lineChart({ title, x, series, yLabel: (v) => formatMonitorValue(v, m.unit), height: 160 });
+      const caption = `${m.source}. Avg ${fmtInUnit(m.avg, m.unit)}, peak ${fmtInUnit(m.max, m.unit)}${m.gaps > 0 ? `, ${m.gaps} gaps (breaks in the line)` : ''}.`;
+      const chart = m.history.length === 0 ? '<p class="empty">No samples.</p>' : lineChart({ title, x, series, yLabel: (v) => fmtInUnit(v, m.unit), height: 160 });
       return `<figure id="monitor-${escapeHtml(m.id)}"><figcaption><strong>${escapeHtml(title)}</strong> ${legend(series)}<span class="cap">${escapeHtml(caption)}</span></figcaption>${chart}</figure>`;
     })
     .join('\n');

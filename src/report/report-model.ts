@@ -324,7 +324,7 @@ function sloTable(results: readonly ThresholdResult[]): Table {
  * summary.json from an older cicada carries its own wording in `actualText`); monitors keep theirs.
  */
 function actualOf(r: ThresholdResult): string {
-  return r.threshold.monitor !== undefined || r.actual === null ? r.actualText : formatValue(r.threshold.metric, r.actual);
+  return r.threshold.monitor !== undefined || r.actual === null ? r.actualText : formatValue(r.threshold.metric, r.actual, r.threshold.value);
 }
 
 function statusOf(r: ThresholdResult): { readonly status: Status; readonly text: string } {

@@ -1,7 +1,7 @@
 /**
- * A monitor's unit: the default a metric's name implies, how a threshold's value is read in it, and
- * how a value is shown (TUI, console, reports: one formatter). Bytes use powers of 1024 with the
- * names cicada prints everywhere (`MB` = 1024² bytes). Pure.
+ * A monitor's unit: the default a metric's name implies and how a threshold's value is read in it
+ * (values are shown by `stats/format.ts` `fmtInUnit`). Bytes use powers of 1024 with the names
+ * cicada prints everywhere (`MB` = 1024² bytes). Pure.
  */
 import { parseDuration } from './duration.js';
 
@@ -63,50 +63,4 @@ export function parseMonitorValue(text: string, unit: string): number | string {
       return `needs a number${unit === '' ? '' : ` (in ${unit})`}, got ${JSON.stringify(t)}`;
     }
   }
-}
-
-/** A value for people: `34.1%`, `120 MB`, `3.2 ms`, `1.20 s`, `12.5/s`, `17 conns`; `—` for none. */
-export function formatMonitorValue(v: number | null, unit: string): string {
-  if (v === null || !Number.isFinite(v)) return '—';
-  switch (unit) {
-    case 'percent':
-      return `${num(v)}%`;
-    case 'bytes':
-      return sizeText(v);
-    case 'bytes/s':
-      return `${sizeText(v)}/s`;
-    case 'seconds':
-      return Math.abs(v) < 1 ? `${num(v * 1000)} ms` : `${num(v)} s`;
-    case 'ms':
-      return `${num(v)} ms`;
-    case '/s':
-      return `${num(v)}/s`;
-    case '':
-      return num(v);
-    default:
-      return `${num(v)} ${unit}`;
-  }
-}
-
-/** Three significant digits, at most two decimals, no exponent: `0.05`, `3.21`, `42.1`, `1234`. */
-function num(v: number): string {
-  const a = Math.abs(v);
-  if (a === 0) return '0';
-  if (a >= 100) return String(Math.round(v));
-  if (a >= 10) return String(Number(v.toFixed(1)));
-  if (a >= 0.01) return String(Number(v.toFixed(2)));
-  return String(Number(v.toPrecision(2)));
-}
-
-function sizeText(n: number): string {
-  const a = Math.abs(n);
-  if (a < 1024) return `${Math.round(n)} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${Math.abs(v) < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]!}`;
 }

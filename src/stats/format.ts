@@ -169,3 +169,127 @@ export function fmtUtc(epochMs: number | null): string {
   if (epochMs === null || !Number.isFinite(epochMs)) return NO_VALUE;
   return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
+
+/**
+ * A configured value written back as it was typed, not rounded for reading: a threshold's target
+ * `99.95`, `0.125`, `1234.5`, `-3`. Twelve significant digits, so binary noise (`0.0007 * 100`)
+ * goes; never an exponent.
+ */
+export function fmtExact(x: number): string {
+  if (!Number.isFinite(x)) return NO_VALUE;
+  const clean = Number(x.toPrecision(12));
+  if (clean === 0) return '0';
+  const a = Math.abs(clean);
+  const s = a >= 1e21 ? BigInt(a).toString() : a >= 1e-6 ? String(a) : dropZeros(a.toFixed(Math.min(100, 12 - Math.floor(Math.log10(a)))));
+  return clean < 0 ? `-${s}` : s;
+}
+
+/** Digits after the decimal point of a plain number text. */
+function decimalsOf(s: string): number {
+  const dot = s.indexOf('.');
+  return dot < 0 ? 0 : s.length - dot - 1;
+}
+
+/**
+ * `x` written beside `target` (a measured value next to the configured one it is judged against):
+ * `base` (its usual text) with at least the target's decimals, and more while it would read as the
+ * target, 0 or one of `bounds` without being it. Rounding never crosses the target, so the text
+ * compares with the target as the value does.
+ */
+function against(x: number, base: string, target: number, bounds: readonly number[]): string {
+  const t = Number(fmtExact(target));
+  let d = Math.max(decimalsOf(base), decimalsOf(fmtExact(target)));
+  const text = (n: number): string => {
+    const s = dropZeros(Math.abs(x).toFixed(n));
+    return x < 0 && Number(s) !== 0 ? `-${s}` : s;
+  };
+  let s = text(d);
+  while (d < 15 && [t, 0, ...bounds].some((r) => r !== x && Number(s) === r)) s = text(++d);
+  return d === decimalsOf(base) && Number(s) === Number(base) ? base : s;
+}
+
+/**
+ * `fmtNumber(x)`, written beside the target it is judged against so the two compare as the values
+ * do: at least the target's decimals (`99.97` beside `99.95`, not `100`), more while it would read as
+ * the target without being it (`99.949` beside `99.95`).
+ */
+export function fmtNumberAgainst(x: number, target: number): string {
+  if (!Number.isFinite(x)) return NO_VALUE;
+  return Number.isFinite(target) ? against(x, fmtNumber(x), target, []) : fmtNumber(x);
+}
+
+/** The byte unit a configured size is written in: the largest one it is at least 1 of. */
+function byteUnitOf(n: number): number {
+  let i = 0;
+  while (i < BYTE_UNITS.length - 1 && Math.abs(n) >= 1024 ** (i + 1)) i++;
+  return i;
+}
+
+/**
+ * A value in a named unit — a monitor's (`percent` as 0..100, `bytes`, `bytes/s`, `seconds`, `ms`,
+ * `/s`, `` for a bare number, any other text as a label after the number) — as the formatters above
+ * write it: `34.1%`, `120 MB`, `12 MB/s`, `4.2 ms`, `1.2 s`, `12/s`, `17 conns`; `—` for none.
+ *
+ * With `target` (the configured value this one is judged against, in the same unit) the value is
+ * written beside it: in the target's scale where they share one, with at least the target's
+ * decimals, and never reading as the target (or 0, or 100%) unless it is — `99.97%` beside a
+ * `> 99.95%` target, not `99.9%`. See `fmtConfigured` for the target itself.
+ */
+export function fmtInUnit(v: number | null, unit: string, target?: number): string {
+  if (v === null || !Number.isFinite(v)) return NO_VALUE;
+  const t = target !== undefined && Number.isFinite(target) ? target : undefined;
+  switch (unit) {
+    case 'percent': {
+      const base = fmtPercent(v / 100).slice(0, -1);
+      return `${t === undefined ? base : against(v, base, t, [100])}%`;
+    }
+    case 'bytes':
+    case 'bytes/s': {
+      const per = unit === 'bytes/s' ? '/s' : '';
+      const own = fmtBytes(v);
+      if (t === undefined) return `${own}${per}`;
+      const i = byteUnitOf(t);
+      const [num, name] = own.split(' ');
+      if (name !== BYTE_UNITS[i]) return `${own}${per}`;
+      return `${against(v / 1024 ** i, num!, t / 1024 ** i, [])} ${name}${per}`;
+    }
+    case 'seconds': {
+      const ms = Math.abs(t ?? v) < 1;
+      if (ms) return fmtInUnit(v * 1000, 'ms', t === undefined ? undefined : t * 1000);
+      return `${t === undefined ? fmtNumber(v) : against(v, fmtNumber(v), t, [])} s`;
+    }
+    case 'ms':
+      return `${t === undefined ? fmtNumber(v) : against(v, fmtNumber(v), t, [])} ms`;
+    case '/s':
+      return `${t === undefined ? fmtNumber(v) : against(v, fmtNumber(v), t, [])}/s`;
+    default: {
+      const n = t === undefined ? fmtNumber(v) : against(v, fmtNumber(v), t, []);
+      return unit === '' ? n : `${n} ${unit}`;
+    }
+  }
+}
+
+/**
+ * A configured value (a threshold's target) in a unit of `fmtInUnit`, exactly as precise as it was
+ * typed: `99.95%`, `0.125%`, `512 MB`, `1.5 GB`, `250 ms`, `1.5 s`, `99.5/s`.
+ */
+export function fmtConfigured(v: number, unit: string): string {
+  if (!Number.isFinite(v)) return NO_VALUE;
+  switch (unit) {
+    case 'percent':
+      return `${fmtExact(v)}%`;
+    case 'bytes':
+    case 'bytes/s': {
+      const i = byteUnitOf(v);
+      return `${fmtExact(v / 1024 ** i)} ${BYTE_UNITS[i]!}${unit === 'bytes/s' ? '/s' : ''}`;
+    }
+    case 'seconds':
+      return Math.abs(v) < 1 ? `${fmtExact(v * 1000)} ms` : `${fmtExact(v)} s`;
+    case 'ms':
+      return `${fmtExact(v)} ms`;
+    case '/s':
+      return `${fmtExact(v)}/s`;
+    default:
+      return unit === '' ? fmtExact(v) : `${fmtExact(v)} ${unit}`;
+  }
+}

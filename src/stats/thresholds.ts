@@ -4,9 +4,8 @@
  * second) and once at the end of the run.
  */
 import type { MonitorThresholdRef } from '../scenario/monitor-types.js';
-import { formatMonitorValue } from '../scenario/monitor-units.js';
 import type { Threshold, ThresholdMetric } from '../scenario/types.js';
-import { fmtCount, fmtMs, fmtPercent, fmtRate } from './format.js';
+import { fmtConfigured, fmtCount, fmtInUnit } from './format.js';
 import { PERCENTILES, latencySamples, type EndpointStats, type StatsSnapshot } from './types.js';
 
 export interface ThresholdResult {
@@ -40,7 +39,7 @@ export function evaluateThresholds(thresholds: readonly Threshold[], snap: Stats
     if (t.monitor !== undefined) {
       const actual = monitor?.(t.monitor) ?? null;
       const passed = actual === null ? (final ? false : null) : compare(actual, t.op, t.value);
-      return { threshold: t, actual, passed, actualText: formatMonitorValue(actual, t.monitor.unit).replace('—', 'no data') };
+      return { threshold: t, actual, passed, actualText: actual === null ? 'no data' : fmtInUnit(actual, t.monitor.unit, t.value) };
     }
     const rows = rowsFor(t.endpoint, snap);
     // Several rows (one name, several methods): the worst of them decides.
@@ -51,7 +50,7 @@ export function evaluateThresholds(thresholds: readonly Threshold[], snap: Stats
       actual = actual === null ? v : worse(t, actual, v);
     }
     const passed = actual === null ? (final ? false : null) : compare(actual, t.op, t.value);
-    return { threshold: t, actual, passed, actualText: formatValue(t.metric, actual) };
+    return { threshold: t, actual, passed, actualText: formatValue(t.metric, actual, t.value) };
   });
 }
 
@@ -113,17 +112,29 @@ function worse(t: Threshold, a: number, b: number): number {
   return t.op === '<' || t.op === '<=' ? Math.max(a, b) : Math.min(a, b);
 }
 
-/** A threshold metric's value in its own unit, in cicada's one voice (`./format.ts`): `1634 ms`, `0.31%`, `98.2/s`, `15914`. */
-export function formatValue(metric: ThresholdMetric, v: number | null): string {
-  if (v === null) return 'no data';
-  if (metric === 'error_rate' || metric === 'checks') return fmtPercent(v);
-  if (metric === 'rps') return fmtRate(v);
-  if (metric === 'requests') return fmtCount(v);
-  return fmtMs(v);
+/** The unit `stats/format.ts` writes a threshold metric in; ratios (error_rate, checks) are scaled to percent. */
+function unitOf(metric: ThresholdMetric): { unit: string; scale: number } {
+  if (metric === 'error_rate' || metric === 'checks') return { unit: 'percent', scale: 100 };
+  if (metric === 'rps') return { unit: '/s', scale: 1 };
+  if (metric === 'requests') return { unit: '', scale: 1 };
+  return { unit: 'ms', scale: 1 };
 }
 
-/** The threshold's target in the same unit as `formatValue`: `500 ms`, `0.5%`. */
+/**
+ * A threshold metric's value in its own unit, in cicada's one voice (`./format.ts`): `1634 ms`,
+ * `0.31%`, `98.2/s`, `15914`. Given the `target` it is judged against, written beside it (at least
+ * its precision, never reading as it unless equal): `99.97%` for `checks > 99.95%`, not `99.9%`.
+ */
+export function formatValue(metric: ThresholdMetric, v: number | null, target?: number): string {
+  if (v === null) return 'no data';
+  if (metric === 'requests') return fmtCount(v);
+  const { unit, scale } = unitOf(metric);
+  return fmtInUnit(v * scale, unit, target === undefined ? undefined : target * scale);
+}
+
+/** The threshold's target in the same unit as `formatValue`, as precise as it was typed: `500 ms`, `0.05%`, `99.95%`. */
 export function formatTarget(t: Threshold): string {
-  if (t.monitor !== undefined) return `${t.op} ${formatMonitorValue(t.value, t.monitor.unit)}`;
-  return `${t.op} ${formatValue(t.metric, t.value)}`;
+  if (t.monitor !== undefined) return `${t.op} ${fmtConfigured(t.value, t.monitor.unit)}`;
+  const { unit, scale } = unitOf(t.metric);
+  return `${t.op} ${fmtConfigured(t.value * scale, unit)}`;
 }

@@ -11,11 +11,10 @@
 import { Box } from 'ink';
 import type { RunState } from '../engine/types.js';
 import type { MonitorSummary } from '../run/monitors/types.js';
-import { formatMonitorValue } from '../scenario/monitor-units.js';
 import { shownState } from '../stats/run-state.js';
 import { targetDown, targetDownMessage } from '../stats/target-down.js';
 import type { StatsSnapshot } from '../stats/types.js';
-import { fmtAgo, fmtElapsed, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
+import { fmtAgo, fmtElapsed, fmtInUnit, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
 import { oneLine, sparkline, textWidth, truncateStart } from './format.js';
 import { Line, type Segment, seg, lineWidth } from './Line.js';
 import type { BasicColor } from './theme.js';
@@ -171,7 +170,7 @@ export function statusLines(p: StatusBarProps): Segment[][] {
       const own = p.thresholds.filter((t) => t.monitor === m.id);
       const failing = own.some((t) => t.status === 'fail');
       line.push(seg(`  ${oneLine(m.name)} `));
-      if (m.last !== null) line.push(seg(formatMonitorValue(m.last, m.unit), { bold: true, color: failing ? 'red' : undefined }));
+      if (m.last !== null) line.push(seg(fmtInUnit(m.last, m.unit), { bold: true, color: failing ? 'red' : undefined }));
       else line.push(seg(m.failing !== null ? 'gap' : '…', { color: m.failing !== null ? 'red' : 'gray' }));
       if (own.length > 0) line.push(seg(failing ? ' ✗' : own.every((t) => t.status === 'pass') ? ' ✓' : ' ?', { color: failing ? 'red' : own.every((t) => t.status === 'pass') ? 'green' : 'gray' }));
     }

@@ -7,7 +7,7 @@
 import * as asciichart from 'asciichart';
 import { Box } from 'ink';
 import type { MonitorSummary } from '../run/monitors/types.js';
-import { formatMonitorValue } from '../scenario/monitor-units.js';
+import { fmtInUnit } from '../stats/format.js';
 import { niceScale } from '../stats/axis.js';
 import { compactAnsi, fit, oneLine, stripSgr, textWidth } from './format.js';
 import { Line, RawLine, type Segment, seg } from './Line.js';
@@ -37,7 +37,7 @@ const ANSI: Partial<Record<BasicColor, string>> = {
 export function targetRows(monitors: readonly MonitorSummary[], thresholds: readonly ThresholdView[]): Segment[][] {
   const head = ['Component', 'Metric', 'Now', 'Min', 'Max', 'Avg'];
   const cells = monitors.map((m) => {
-    const f = (v: number | null): string => formatMonitorValue(v, m.unit);
+    const f = (v: number | null): string => fmtInUnit(v, m.unit);
     return [m.component, m.name, m.last !== null ? f(m.last) : m.failing !== null ? 'gap' : '—', f(m.min), f(m.max), f(m.avg)].map(oneLine);
   });
   const widths = head.map((h, i) => Math.min(i < 2 ? 24 : 12, Math.max(h.length, ...cells.map((r) => textWidth(r[i]!)))));
@@ -96,7 +96,7 @@ export function TargetTab({ monitors, thresholds, width, height }: TargetTabProp
         if (first !== undefined && first !== null) prev = first;
         const values = recent.map(([, v]) => (v === null ? prev : (prev = v)));
         const gaps = recent.map(([, v]) => v === null);
-        const title: Segment[] = [seg(`${m.name}`, { bold: true }), seg(` ${formatMonitorValue(m.last, m.unit)}`, { color }), seg(`  ${m.component} · ${m.source}`, { dim: true })];
+        const title: Segment[] = [seg(`${m.name}`, { bold: true }), seg(` ${fmtInUnit(m.last, m.unit)}`, { color }), seg(`  ${m.component} · ${m.source}`, { dim: true })];
         if (values.length < 2) {
           return (
             <Box key={m.id} flexDirection="column">
@@ -116,7 +116,7 @@ export function TargetTab({ monitors, thresholds, width, height }: TargetTabProp
           min: low,
           max: low + axis.top,
           offset: 2,
-          format: (v: number) => fit(formatMonitorValue(Math.round(v * 1e9) / 1e9, m.unit), LABEL_WIDTH, 'right'),
+          format: (v: number) => fit(fmtInUnit(Math.round(v * 1e9) / 1e9, m.unit), LABEL_WIDTH, 'right'),
           colors: [theme.color ? ANSI[color] : undefined],
         });
         const marks = gaps.some(Boolean) ? `${' '.repeat(PLOT_OVERHEAD - 1)}${gaps.map((g) => (g ? '✗' : ' ')).join('')}` : '';

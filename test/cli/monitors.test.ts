@@ -60,7 +60,7 @@ describe('cicada run with monitors', () => {
       expect(summary.thresholds[0]).toMatchObject({ expr: 'mem.max > 1MB', passed: true, monitor: { id: 'mem', stat: 'max', unit: 'bytes' } });
       const report = readFileSync(join(dir, 'report.md'), 'utf8');
       expect(report).toContain('## System metrics');
-      expect(report).toMatch(/\| 127\.0\.0\.1:\d+ \| mem \(\d+ gaps; last: connection refused\) \| max > 1\.0 MB \| .* \| ✅ Pass \|/);
+      expect(report).toMatch(/\| 127\.0\.0\.1:\d+ \| mem \(\d+ gaps; last: connection refused\) \| max > 1 MB \| .* \| ✅ Pass \|/);
       // The final console table says so too.
       expect(result.stdout).toMatch(/Target\s+Metric\s+Now\s+Min\s+Max\s+Avg\s+Thresholds/);
       expect(result.stdout).toMatch(/mem\s+gap: connection refused/);

@@ -10,11 +10,15 @@ import {
   fmtAgo,
   fmtBytes,
   fmtCount,
+  fmtConfigured,
   fmtCountShort,
   fmtDuration,
   fmtElapsed,
+  fmtExact,
+  fmtInUnit,
   fmtMs,
   fmtNumber,
+  fmtNumberAgainst,
   fmtOffset,
   fmtPercent,
   fmtPercentOf,
@@ -221,5 +225,46 @@ describe('moments', () => {
     ]);
     expect(fmtUtc(Date.UTC(2026, 10, 22, 16, 26, 4))).toBe('2026-11-22 16:26:04 UTC');
     expect([fmtUtc(null), fmtUtc(Number.NaN)]).toEqual([NO_VALUE, NO_VALUE]);
+  });
+});
+
+describe('values in a unit, configured values and values beside their target', () => {
+  it('writes a monitor\'s units with the formatters above', () => {
+    expect(['percent', 'bytes', 'bytes/s', 'seconds', 'ms', '/s', '', 'conns'].map((u) => fmtInUnit(1536.4, u))).toEqual([
+      '1536.4%', '1.5 KB', '1.5 KB/s', '1536 s', '1536 ms', '1536/s', '1536', '1536 conns',
+    ]);
+    expect([fmtInUnit(0.0042, 'seconds'), fmtInUnit(0.123, 'percent'), fmtInUnit(99.97, 'percent'), fmtInUnit(null, 'bytes'), fmtInUnit(Number.NaN, 'ms')]).toEqual([
+      '4.2 ms', '0.12%', '99.9%', NO_VALUE, NO_VALUE,
+    ]);
+  });
+
+  it('writes a configured value exactly as precise as typed, without binary noise or exponents', () => {
+    table(fmtExact, [
+      [99.95, '99.95'],
+      [0.125, '0.125'],
+      [0.0007 * 100, '0.07'],
+      [1234.5, '1234.5'],
+      [-2.5, '-2.5'],
+      [0, '0'],
+      [1e-9, '0.000000001'],
+      [1e22, '10000000000000000000000'],
+      [Number.POSITIVE_INFINITY, NO_VALUE],
+    ]);
+    expect([fmtConfigured(99.95, 'percent'), fmtConfigured(512 * 1024 ** 2, 'bytes'), fmtConfigured(1.5 * 1024 ** 3, 'bytes/s'), fmtConfigured(0.25, 'seconds'), fmtConfigured(1.5, 'seconds'), fmtConfigured(99.5, '/s'), fmtConfigured(12, 'conns')]).toEqual([
+      '99.95%', '512 MB', '1.5 GB/s', '250 ms', '1.5 s', '99.5/s', '12 conns',
+    ]);
+  });
+
+  it('writes a value beside its target to the target\'s precision, never reading as it (or 0, or 100%) unless it is', () => {
+    expect([99.97, 99.949, 99.95, 99.9999, 100].map((v) => fmtInUnit(v, 'percent', 99.95))).toEqual(['99.97%', '99.949%', '99.95%', '99.9999%', '100%']);
+    expect([0.13, 0.0001, 0].map((v) => fmtInUnit(v, 'percent', 0.125))).toEqual(['0.13%', '0.0001%', '0%']);
+    expect([fmtInUnit(2.26, 'ms', 2.25), fmtInUnit(95, 'ms', 95.5), fmtInUnit(95.49, 'ms', 95.5), fmtInUnit(1634.2, 'ms', 500)]).toEqual(['2.26 ms', '95 ms', '95.49 ms', '1634 ms']);
+    expect([fmtInUnit(99.6, '/s', 99.5), fmtInUnit(99.5, '/s', 99.5)]).toEqual(['99.6/s', '99.5/s']);
+    // Bytes share the target's unit when they are in it; otherwise each reads in its own.
+    expect([fmtInUnit(513.4 * 1024 ** 2, 'bytes', 512 * 1024 ** 2), fmtInUnit(512.2 * 1024 ** 2, 'bytes', 512 * 1024 ** 2), fmtInUnit(300 * 1024, 'bytes', 512 * 1024 ** 2)]).toEqual([
+      '513 MB', '512.2 MB', '300 KB',
+    ]);
+    expect([fmtInUnit(0.3, 'seconds', 0.25), fmtInUnit(2.25, 'seconds', 2.5)]).toEqual(['300 ms', '2.3 s']);
+    expect([fmtNumberAgainst(-1.04, -1.05), fmtNumberAgainst(4, 3.999), fmtNumberAgainst(Number.NaN, 1)]).toEqual(['-1.04', '4', NO_VALUE]);
   });
 });
