@@ -51,7 +51,7 @@ describe('reports in every results directory', () => {
     expect(requests).toBe(fast.total);
     expect(md).toContain(`| Total requests | ${requests} |`);
     expect(md).toContain('**✅ Passed** — all 1 thresholds met.');
-    expect(md).toContain('| p95 (all requests) | < 1000 ms |');
+    expect(md).toContain('| p95 response time | < 1000 ms |');
     expect(md).toMatch(/> ⚠️ \*\*Rate limited: [\d,]+ requests \([\d.]+% of all\) got HTTP 429 Too Many Requests\*\*/);
     expect(md).toContain('| First third |');
     const html = readFileSync(join(dirA, 'report.html'), 'utf8');

@@ -113,9 +113,9 @@ describe('report.html in a headless browser', () => {
     expect(headline).toMatch(/^✗ Failed — 1 of 3 thresholds failed: error_rate<1% \([\d.]+%\)\./);
     expect(tables.slo!.map((r) => [r[0], r[3]])).toEqual([
       ['Metric', 'Status'],
-      ['p95 (all requests)', '✓ Pass'],
-      ['Error rate (all requests)', '✗ Fail'],
-      ['Throughput (all requests)', '✓ Pass'],
+      ['p95 response time', '✓ Pass'],
+      ['Error rate', '✗ Fail'],
+      ['Throughput', '✓ Pass'],
     ]);
     expect(badge).toBe('rgb(207, 34, 46)');
     expect(tables.endpoints!.map((r) => r[1])).toEqual(['Name', '/fast', '/flaky', '/slow', 'Aggregated']);

@@ -34,8 +34,8 @@ describe('report.html', () => {
   it('has the same tables as report.md', () => {
     expect(rows(html, 'slo')).toEqual([
       ['Metric', 'Target', 'Actual', 'Status'],
-      ['p95 (all requests)', '< 30 ms', '40 ms', '✗ Fail'],
-      ['Error rate (all requests)', '< 50%', '6.9%', '✓ Pass'],
+      ['p95 response time', '< 30 ms', '40 ms', '✗ Fail'],
+      ['Error rate', '< 50%', '6.9%', '✓ Pass'],
     ]);
     const endpoints = rows(html, 'endpoints');
     expect(endpoints).toHaveLength(1 + 8 + 1);
@@ -55,7 +55,7 @@ describe('report.html', () => {
     expect(rows(html, 'totals').find((r) => r[0] === 'Total requests')).toEqual(['Total requests', '3328']);
     // The Markdown report carries the same numbers.
     const md = reportMarkdown(run.snapshot, m, { history: run.history });
-    expect(md).toContain('| p95 (all requests) | < 30 ms | 40 ms | ❌ Fail |');
+    expect(md).toContain('| p95 response time | < 30 ms | 40 ms | ❌ Fail |');
     expect(reportFiles(run.snapshot, m, { history: run.history })).toEqual({ 'report.md': md, 'report.html': html });
   });
 

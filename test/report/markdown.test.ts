@@ -133,17 +133,22 @@ describe('report.md', () => {
   it('fills the Target | Actual | Status table from the threshold results', () => {
     expect(tableAfter(md, '## SLO thresholds')).toEqual([
       ['Metric', 'Target', 'Actual', 'Status'],
-      ['p95 (all requests)', '< 30 ms', '40 ms', '❌ Fail'],
-      ['Error rate (all requests)', '< 50%', '6.9%', '✅ Pass'],
-      ['p50 (median) · `GET /items`', '< 20 ms', '12 ms', '✅ Pass'],
-      ['Error rate (all requests; aborts the run)', '< 60%', '6.9%', '✅ Pass'],
+      ['p95 response time', '< 30 ms', '40 ms', '❌ Fail'],
+      ['Error rate', '< 50%', '6.9%', '✅ Pass'],
+      ['Median response time · `GET /items`', '< 20 ms', '12 ms', '✅ Pass'],
+      ['Error rate (aborts the run)', '< 60%', '6.9%', '✅ Pass'],
     ]);
+  });
+
+  it('names each SLO row once, as a write-up would: the metric, then the endpoint only when it has one', () => {
+    const rows = tableAfter(reportMarkdown(run.snapshot, withThresholds(run.snapshot, ['p50 < 20ms', 'rps > 10', threshold('GET /items: p99 < 1s', true)])), '## SLO thresholds');
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['Median response time', 'Throughput', 'p99 response time · `GET /items` (aborts the run)']);
   });
 
   it('says "no data" for a threshold that has none yet, and marks the report as in progress', () => {
     const live = withThresholds(run.snapshot, ['/nothing: p99 < 1s'], false);
     const text = reportMarkdown(run.snapshot, { ...live, endedAt: null, exitCode: null });
-    expect(tableAfter(text, '## SLO thresholds')[1]).toEqual(['p99 · `/nothing`', '< 1000 ms', 'no data', '⏳ No data']);
+    expect(tableAfter(text, '## SLO thresholds')[1]).toEqual(['p99 response time · `/nothing`', '< 1000 ms', 'no data', '⏳ No data']);
     expect(text).toContain('**⏳ Pending** — 1 of 1 thresholds have no data yet.');
     expect(text).toContain('The run is still in progress');
   });
