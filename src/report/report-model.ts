@@ -12,7 +12,7 @@ import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js
 import { PERCENTILES, latencySamples } from '../stats/types.js';
 import { finalRatio } from './class-ratio.js';
 import { groupFailures, type FailureGroup } from './failure-kinds.js';
-import { fmtBytes, fmtCount, fmtDuration, fmtMs, fmtNumber, fmtOffset, fmtPercent, fmtPercentOf, fmtRate, fmtUtc } from '../stats/format.js';
+import { fmtBytes, fmtCount, fmtDuration, fmtMs, fmtNumber, fmtOffset, fmtPercent, fmtPercentOf, fmtRate, fmtStretch, fmtUtc } from '../stats/format.js';
 import { leakTable, systemMetricsTable } from './monitors-report.js';
 import { responseTimesTable } from './response-times.js';
 import { statusCodeSection, type StatusCodeSection } from './status-code-table.js';
@@ -468,7 +468,7 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
   const advice: Inline[] = [': response times then include cicada’s own delay. Use ', { code: '--processes' }, ' or a bigger machine.'];
   if (g !== undefined && g.saturatedSeconds > 0) {
     const startSec = s.statsStartedAt / 1000;
-    const when = g.episodes.slice(0, 3).map((e) => `${fmtOffset(e.startedAt / 1000 - startSec)}–${fmtOffset((e.endedAt ?? s.takenAt) / 1000 - startSec)}`);
+    const when = g.episodes.slice(0, 3).map((e) => fmtStretch(e.startedAt / 1000 - startSec, (e.endedAt ?? s.takenAt) / 1000 - startSec));
     const more = g.episodeCount > when.length ? ` and ${g.episodeCount - when.length} more` : '';
     out.push({
       tone: 'warn',

@@ -164,6 +164,17 @@ export function fmtOffset(sec: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/**
+ * A stretch of the run (offsets from its start, in seconds) as where it began and how long it
+ * lasted, so a short one reads right: `0:00 for 800ms`, `0:03 for 4s`, `1:10 for 2m30s`; just
+ * `0:07` when it has no length. (`0:00–0:00` said nothing about an 800 ms episode.)
+ */
+export function fmtStretch(fromSec: number, toSec: number): string {
+  if (!Number.isFinite(fromSec) || !Number.isFinite(toSec)) return NO_VALUE;
+  const ms = Math.max(0, toSec - fromSec) * 1000;
+  return fmtNumber(ms) === '0' ? fmtOffset(fromSec) : `${fmtOffset(fromSec)} for ${fmtDuration(ms)}`;
+}
+
 /** Epoch ms → `2026-11-22 16:26:04 UTC`; `—` for none. */
 export function fmtUtc(epochMs: number | null): string {
   if (epochMs === null || !Number.isFinite(epochMs)) return NO_VALUE;

@@ -229,10 +229,23 @@ describe('report.md', () => {
     const m2 = meta({ generator });
     const text = reportMarkdown(run.snapshot, m2);
     expect(text).toContain(
-      '> ⚠️ **The load generator was saturated for 7s of the run**  \n> 2 episodes, at 0:03–0:07, 0:28–0:30; peak event-loop lag 180 ms, CPU 99% of a core: response times then include cicada’s own delay. Use `--processes` or a bigger machine.',
+      '> ⚠️ **The load generator was saturated for 7s of the run**  \n> 2 episodes, at 0:03 for 4s, 0:28 for 2s; peak event-loop lag 180 ms, CPU 99% of a core: response times then include cicada’s own delay. Use `--processes` or a bigger machine.',
     );
     const back = readSummary(JSON.parse(JSON.stringify(summaryJson(run.snapshot, m2))));
     expect(reportMarkdown(back.snapshot, back.meta)).toBe(text);
+  });
+
+  it('says a sub-second saturation episode\'s start and length, not an empty range', () => {
+    const generator: GeneratorRunSummary = {
+      samples: 3,
+      saturatedSeconds: 1,
+      episodeCount: 1,
+      episodes: [{ startedAt: T0 + 200, endedAt: T0 + 1_000, saturatedSeconds: 1, peakEventLoopLagMs: 120, peakCpuPercent: 98 }],
+      peak: { eventLoopLagMs: 120, cpuPercent: 98, rssBytes: 1e8, heapUsedBytes: 5e7 },
+      history: [],
+    };
+    const text = reportMarkdown(run.snapshot, meta({ generator }));
+    expect(text).toContain('> ⚠️ **The load generator was saturated for 1s of the run**  \n> At 0:00 for 800ms; peak event-loop lag 120 ms, CPU 98% of a core');
   });
 
   it('escapes names and errors so they cannot break a table or inject HTML', () => {
