@@ -246,6 +246,9 @@ export async function runCommand(given: RunContext): Promise<number> {
         descriptorLimit: distributed === null ? descriptorLimit() : null,
       });
       secrets = runSecrets;
+      // The TUI's Logs tab says where Prometheus scrapes (the line printed before it is hidden).
+      const url = (metrics as MetricsServer | null)?.url;
+      if (url !== undefined) opened.log.add('notice', `Prometheus metrics: ${url}`);
       return opened;
     } catch (err) {
       return `cannot create the results directory under ${ctx.flags.resultsDir}: ${(err as Error).message}`;
@@ -358,6 +361,7 @@ export async function runCommand(given: RunContext): Promise<number> {
       const tuiSession = (s: Session, bl: ComparedRun | null): TuiSession => ({
         ...tuiViewOf(s),
         ...(distributed === null ? {} : { workers: () => distributed.views() }),
+        metricsUrl: (metrics as MetricsServer | null)?.url ?? null,
         baseline: bl === null ? null : { label: bl.label, stats: bl.snapshot, history: bl.snapshot.history, sinceMs: bl.snapshot.statsStartedAt },
         ...(again === null
           ? {}

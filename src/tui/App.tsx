@@ -111,6 +111,7 @@ export function App({ session, store, initial, now = Date.now, onNewTest }: AppP
     workers: workersCount(live.workers),
     monitors: live.monitors,
     baseline: vsBaseline === null ? null : baselineStatusLine(vsBaseline),
+    metricsUrl: session.metricsUrl ?? null,
   };
   // Very short terminals: the status bar gives up its last lines before the body goes.
   // The help overlay takes the status bar's room but its first line (the run's state stays in view).

@@ -43,6 +43,8 @@ export interface StatusBarProps {
   readonly monitors?: readonly MonitorSummary[];
   /** The verdict so far against a baseline (a line of its own), or null. */
   readonly baseline?: readonly Segment[] | null;
+  /** `--metrics-port`: where the live Prometheus metrics are served, or null. */
+  readonly metricsUrl?: string | null;
 }
 
 export const STATE_COLORS: Record<RunState, BasicColor> = {
@@ -81,7 +83,9 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     users.push(seg('  workers '), seg(`${p.workers.live}/${p.workers.total}`, { bold: true, color: short ? 'yellow' : undefined }));
   }
   const time: Segment[] = [seg('  elapsed '), seg(fmtElapsed(run.elapsedMs), { bold: true })];
-  const left: Segment[] = run.remainingMs === null ? [] : [seg(` · ${fmtElapsed(run.remainingMs)} left`)];
+  // Once the test is over nothing is left of its run time (the gauge still shows how far it got).
+  const over = run.state === 'stopping' || run.state === 'stopped';
+  const left: Segment[] = run.remainingMs === null || over ? [] : [seg(` · ${fmtElapsed(run.remainingMs)} left`)];
   const host: Segment[] = [seg('  '), seg(oneLine(p.host), { dim: true })];
   // The gauge takes the room the host leaves (the host stays visible at 80 columns).
   const room = width - lineWidth([...state, ...users, ...time, ...left, ...host]);
@@ -179,15 +183,24 @@ export function statusLines(p: StatusBarProps): Segment[][] {
 
   if (p.baseline != null) lines.push([...p.baseline]);
 
-  if (p.lastExport !== null) {
-    const label = 'exported → ';
-    lines.push([seg(label, { color: 'green' }), seg(truncateStart(oneLine(p.lastExport), width - textWidth(label)), { bold: true })]);
-  } else {
-    const label = 'results → ';
-    lines.push([seg(label, { dim: true }), seg(truncateStart(oneLine(p.resultsDir), width - textWidth(label)), { dim: true })]);
-  }
+  // The last line: where the results go (or the latest snapshot, until the run is over: then the
+  // final results are what matter), and with --metrics-port where Prometheus scrapes — beside it
+  // when both fit whole, else the URL whole and the path cut from its start, from METRICS_MIN_WIDTH.
+  const exported = p.lastExport !== null && run.state !== 'stopped';
+  const label = exported ? 'exported → ' : 'results → ';
+  const path = oneLine(exported ? (p.lastExport as string) : p.resultsDir);
+  const pathStyle = exported ? { bold: true } : { dim: true };
+  const metrics: Segment[] =
+    p.metricsUrl === undefined || p.metricsUrl === null ? [] : [seg('  metrics → ', { dim: true }), seg(oneLine(p.metricsUrl), { color: 'cyan' })];
+  const bothFit = textWidth(label) + textWidth(path) + lineWidth(metrics) <= width;
+  const withMetrics = metrics.length > 0 && (bothFit || width >= METRICS_MIN_WIDTH);
+  const pathRoom = width - textWidth(label) - (withMetrics ? lineWidth(metrics) : 0);
+  lines.push([seg(label, exported ? { color: 'green' } : { dim: true }), seg(truncateStart(path, pathRoom), pathStyle), ...(withMetrics ? metrics : [])]);
   return lines;
 }
+
+/** From this width the metrics URL is always on the status bar (the results path gives way). */
+export const METRICS_MIN_WIDTH = 100;
 
 /** Widest gauge, in cells between its bars. */
 const GAUGE_MAX_CELLS = 20;

@@ -53,6 +53,8 @@ export interface TuiSession {
   latencyBuckets?(method: string, name: string): RecordedBuckets | null;
   /** Ctrl-C in the TUI: the run ends as interrupted (as by SIGINT, exit 130). Without it, Ctrl-C stops like `q`. */
   interrupt?(): void;
+  /** `--metrics-port`: the URL the live Prometheus metrics are served at (status bar, Logs tab); absent or null without. */
+  readonly metricsUrl?: string | null;
 }
 
 /** A finished run's statistics, shown as Δ columns and a verdict beside the live ones. */

@@ -87,6 +87,61 @@ describe('StatusBar', () => {
     expectFits(r.raw(), 50, 24);
   });
 
+  it('shows the results directory again once the test has stopped, not the last snapshot', () => {
+    const dir = '/home/dev/project/results/shop-20231114-221200/snapshots/185s';
+    const snap = snapshot({ run: { state: 'stopped', stopReason: 'stopped by user', remainingMs: 115_000 } });
+    const text = renderAt(<StatusBar {...base({ lastExport: dir, snapshot: snap }, 120)} />, 120, 24).text();
+    expect(text).toContain('results → /home/dev/project/results/shop-20231114-221200');
+    expect(text).not.toContain('snapshots/185s');
+  });
+
+  it('says no time is left once the test is stopping or stopped, still showing how far it got', () => {
+    expect(renderAt(<StatusBar {...base({}, 120)} />, 120, 24).text()).toContain('1m55s left');
+    for (const state of ['stopping', 'stopped'] as const) {
+      const snap = snapshot({ run: { state, stopReason: 'stopped by user', remainingMs: 115_000 } });
+      const text = renderAt(<StatusBar {...base({ snapshot: snap }, 120)} />, 120, 24).text();
+      expect(text, state).not.toContain('left');
+      expect(text, state).toContain('elapsed 3m05s');
+      expect(text, state).toMatch(/▕█+░+▏ 61%/);
+    }
+  });
+
+  describe('--metrics-port: where Prometheus scrapes', () => {
+    const url = 'http://127.0.0.1:9646/metrics';
+    const resultLine = (text: string): string => lines(text).find((l) => l.startsWith('results →') || l.startsWith('exported →')) ?? '';
+
+    it('is on the last line beside the results directory when both fit', () => {
+      const r = renderAt(<StatusBar {...base({ metricsUrl: url }, 120)} />, 120, 24);
+      expect(resultLine(r.text())).toBe(`results → /home/dev/project/results/shop-20231114-221200  metrics → ${url}`);
+      expectFits(r.raw(), 120, 24);
+    });
+
+    it('beside the last snapshot too', () => {
+      const r = renderAt(<StatusBar {...base({ metricsUrl: url, lastExport: '/r/shop/snapshots/185s' }, 120)} />, 120, 24);
+      expect(resultLine(r.text())).toBe(`exported → /r/shop/snapshots/185s  metrics → ${url}`);
+    });
+
+    it('stays whole on a wide terminal when the path is long: the path is cut from its start', () => {
+      const long = `/home/dev/${'deep/'.repeat(12)}results/shop-20231114-221200`;
+      const r = renderAt(<StatusBar {...base({ metricsUrl: url, resultsDir: long }, 100)} />, 100, 24);
+      const line = resultLine(r.text());
+      expect(line).toMatch(/^results → …/);
+      expect(line).toContain('shop-20231114-221200');
+      expect(line.endsWith(`metrics → ${url}`)).toBe(true);
+      expectFits(r.raw(), 100, 24);
+    });
+
+    it('gives way to the results path at 80 columns when both do not fit (the Logs tab has it)', () => {
+      const r = renderAt(<StatusBar {...base({ metricsUrl: url }, 80)} />, 80, 24);
+      expect(resultLine(r.text())).toBe('results → /home/dev/project/results/shop-20231114-221200');
+      expectFits(r.raw(), 80, 24);
+    });
+
+    it('is not there without --metrics-port', () => {
+      expect(renderAt(<StatusBar {...base({}, 200)} />, 200, 50).text()).not.toContain('metrics →');
+    });
+  });
+
   it('shows STOPPED with the stop reason', () => {
     const snap = snapshot({ run: { state: 'stopped', stopReason: 'run time reached', remainingMs: 0 } });
     const text = renderAt(<StatusBar {...base({ snapshot: snap })} />, 80, 24).text();
