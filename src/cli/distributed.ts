@@ -13,6 +13,7 @@ import type { OpenResults } from '../run/results.js';
 import { Bus } from '../run/bus/nats.js';
 import { NatsCoordinatorTransport } from '../run/bus/nats-transport.js';
 import { envReferences } from '../run/bus/plan.js';
+import { workerName } from '../run/protocol.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { WorkerView } from '../tui/types.js';
 import { overridesFrom, type RunFlags } from './flags.js';
@@ -167,7 +168,7 @@ export class Distributed {
     const merged = s.workers.reduce((n, w) => n + w.merged.requests, 0);
     const lost = s.workers.filter((w) => w.lost !== null);
     const parts = [`workers: ${finals.length} of ${s.workersStarted} sent their final report (${sum} requests; ${merged} merged)`];
-    for (const w of lost) parts.push(`worker ${w.index} (${w.host ?? '?'}) was lost ${(w.lost!.unreportedFromMs / 1000).toFixed(1)} s into the run: its requests since then are not in the totals`);
+    for (const w of lost) parts.push(`${workerName(w.index)} (${w.host ?? '?'}) was lost ${(w.lost!.unreportedFromMs / 1000).toFixed(1)} s into the run: its requests since then are not in the totals`);
     return parts.join('\n');
   }
 
@@ -199,11 +200,11 @@ export class Distributed {
       const state = cluster.status().state;
       if (state === 'stopping' || state === 'stopped') continue;
       if (this.o.onWorkerLoss === 'abort') {
-        this.abortedBy = `worker ${w.index} (${host}) lost: ${reason}`;
+        this.abortedBy = `${workerName(w.index)} (${host}) lost: ${reason}`;
         this.o.out.warn(`${this.abortedBy}; stopping the run (--on-worker-loss abort)`);
         void cluster.stop(this.abortedBy);
       } else {
-        this.o.out.warn(`worker ${w.index} (${host}) lost: ${reason}; going on without it (--on-worker-loss continue)`);
+        this.o.out.warn(`${workerName(w.index)} (${host}) lost: ${reason}; going on without it (--on-worker-loss continue)`);
       }
     }
   }

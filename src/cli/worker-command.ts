@@ -14,7 +14,7 @@ import { GeneratorMonitor } from '../stats/generator.js';
 import { Bus } from '../run/bus/nats.js';
 import { joinRun, natsWorkerTransport } from '../run/bus/nats-transport.js';
 import { planHash } from '../run/bus/plan.js';
-import type { Command } from '../run/protocol.js';
+import { type Command, workerAmong, workerName } from '../run/protocol.js';
 import type { WorkerTransport } from '../run/transport.js';
 import { runWorker } from '../run/worker-agent.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -139,13 +139,14 @@ export async function workerCommand(argv: readonly string[], out: Output, env: R
     // The scenario's script (shipped in the bundle): load problems are the plan's problems.
     await loadScript(scenario);
   } catch (err) {
-    const message = `worker ${reply.index} cannot load the coordinator's plan: ${(err as Error).message}`;
+    const message = `${workerName(reply.index)} cannot load the coordinator's plan: ${(err as Error).message}`;
     out.error(message);
     base.send({ type: 'warning', message });
     await base.close();
     return EXIT.badInput;
   }
-  out.info(`worker ${reply.index} of ${reply.count} in run ${reply.run} (plan ${reply.planHash}); starting with the others`);
+  const renumbered = index !== null && index !== reply.index ? ` — not ${index}: fewer workers came than --workers, so the run numbers those that came 0 to ${reply.count - 1}` : '';
+  out.info(`${workerAmong(reply.index, reply.count)} in run ${reply.run} (plan ${reply.planHash})${renumbered}; starting with the others`);
 
   const monitor = new GeneratorMonitor();
   monitor.start();
@@ -153,7 +154,7 @@ export async function workerCommand(argv: readonly string[], out: Output, env: R
   let obey: ((c: Command) => void) | null = null;
   const onSignal = (signal: NodeJS.Signals): void => {
     out.info(`${signal}: stopping this worker's users`);
-    obey?.({ type: 'stop', reason: `worker ${reply.index} got ${signal}` });
+    obey?.({ type: 'stop', reason: `${workerName(reply.index)} got ${signal}` });
   };
   const transport: WorkerTransport = {
     ...base,
@@ -180,7 +181,7 @@ export async function workerCommand(argv: readonly string[], out: Output, env: R
       out.error('the coordinator did not acknowledge the final report; its totals may miss this worker\'s last second');
       return EXIT.failed;
     }
-    out.info(`worker ${reply.index}: done, final report acknowledged`);
+    out.info(`${workerName(reply.index)}: done, final report acknowledged`);
     return EXIT.ok;
   } finally {
     monitor.stop();

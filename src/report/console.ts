@@ -109,7 +109,7 @@ export function formatRunHeader(s: StatsSnapshot): string {
  */
 export function formatEngines(g: StatsSnapshot['generator']): string | null {
   if (g.processes === undefined || g.processes.length === 0) return null;
-  return `Engines: ${g.processes.map((p) => `#${p.index + 1} ${p.users} users ${d(p.cpuPercent)}% CPU`).join('   ')}`;
+  return `Engines: ${g.processes.map((p) => `#${p.index} ${p.users} users ${d(p.cpuPercent)}% CPU`).join('   ')}`;
 }
 
 /** Which optional columns of the stats table are shown, and the name column's width. */

@@ -12,7 +12,7 @@ import { allocateUsers, EmptyClassWarnings } from '../engine/weights.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsCollector } from '../stats/collector.js';
 import type { GeneratorHealth, ProcessHealth } from '../stats/types.js';
-import { PROTOCOL_VERSION, type Command, type ReportMessage, type WorkerHealth, type WorkerMessage } from './protocol.js';
+import { PROTOCOL_VERSION, workerAmong, workerName, type Command, type ReportMessage, type WorkerHealth, type WorkerMessage } from './protocol.js';
 import type { RunClock } from './clock.js';
 import { IntervalGate, type PartialInterval } from './interval-gate.js';
 import type { CoordinatorTransport } from './transport.js';
@@ -320,14 +320,14 @@ export class ClusterRunner implements RunnerCommands {
           : m.planHash !== o.planHash
             ? `plan ${m.planHash}, the coordinator's is ${o.planHash} (a different scenario or data)`
             : m.index !== w.index || m.count !== this.slots.length
-              ? `worker ${m.index + 1} of ${m.count}, expected worker ${w.index + 1} of ${this.slots.length}`
+              ? `${workerAmong(m.index, m.count)}, expected ${workerAmong(w.index, this.slots.length)}`
               : w.phase !== 'joining'
-                ? `worker ${w.index + 1} already joined; a restarted worker never replays the run`
+                ? `${workerName(w.index)} already joined; a restarted worker never replays the run`
                 : null;
     if (problem !== null) {
       if (w.phase === 'joining') w.refusal = problem;
       this.send(w.index, { type: 'refuse', reason: problem });
-      o.onWarning(`worker ${w.index + 1} (${m.host}) refused: ${problem}`);
+      o.onWarning(`${workerName(w.index)} (${m.host}) refused: ${problem}`);
       return;
     }
     w.host = m.host;
@@ -371,7 +371,7 @@ export class ClusterRunner implements RunnerCommands {
       w.finalTimer = setTimeout(() => {
         const t = w.finalTotals!;
         const missing = t.requests - w.requests;
-        this.options.onWarning(`worker ${w.index + 1}: ${missing} of its ${t.requests} requests never reached the coordinator; the totals miss them`);
+        this.options.onWarning(`${workerName(w.index)}: ${missing} of its ${t.requests} requests never reached the coordinator; the totals miss them`);
         this.finish(w, 'done');
       }, this.options.finalGraceMs ?? 10_000);
     }
@@ -400,7 +400,7 @@ export class ClusterRunner implements RunnerCommands {
       this.checkDone();
     } else {
       if (w.finalTotals === null) {
-        this.options.onWarning(`worker ${w.index + 1}${w.host === null ? '' : ` (${w.host})`} is gone: ${reason}; its users are gone`);
+        this.options.onWarning(`${workerName(w.index)}${w.host === null ? '' : ` (${w.host})`} is gone: ${reason}; its users are gone`);
       }
       this.finish(w, 'gone');
     }

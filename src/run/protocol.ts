@@ -23,6 +23,20 @@ export interface WorkerIdentity {
   readonly count: number;
 }
 
+/**
+ * How every message, view and report names a worker: by its 0-based index — the number `cicada
+ * worker --index` takes and Kubernetes gives as JOB_COMPLETION_INDEX (in the pod's name), the
+ * Workers tab's `#`, `summary.json`'s `distributed.workers[].index`. Never the index plus one.
+ */
+export function workerName(index: number): string {
+  return `worker ${index}`;
+}
+
+/** `worker 2 (of 0–3)`: a worker and the indexes of the run it is in. */
+export function workerAmong(index: number, count: number): string {
+  return count === 1 ? `${workerName(index)} (the only one)` : `${workerName(index)} (of 0–${count - 1})`;
+}
+
 /** Everything a worker needs to run its share. The scenario is the whole run's: the worker takes its share by (index, count). */
 export interface WorkerPlan extends WorkerIdentity {
   readonly scenario: Scenario;

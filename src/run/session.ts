@@ -423,7 +423,7 @@ const MAX_FULL_FLUSH_MS = 60_000;
 
 /** `--processes N`: N worker threads, each with the whole plan and its (index, count). */
 function threadTransport(scenario: Scenario, count: number, hash: string, version: string): ThreadTransport {
-  const plans = Array.from({ length: count }, (_, index): WorkerPlan => ({ scenario, index, count, planHash: hash, version, host: `thread ${index + 1}` }));
+  const plans = Array.from({ length: count }, (_, index): WorkerPlan => ({ scenario, index, count, planHash: hash, version, host: `thread ${index}` }));
   return new ThreadTransport(plans);
 }
 

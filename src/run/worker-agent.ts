@@ -8,7 +8,7 @@ import { Runner } from '../engine/runner.js';
 import { StatsCollector } from '../stats/collector.js';
 import type { StatsDelta } from '../stats/delta.js';
 import { RunClock } from './clock.js';
-import { PROTOCOL_VERSION, type Command, type ReportMessage, type WorkerHealth, type WorkerPlan } from './protocol.js';
+import { PROTOCOL_VERSION, workerName, type Command, type ReportMessage, type WorkerHealth, type WorkerPlan } from './protocol.js';
 import { Secrets } from './secrets.js';
 import { classShare, scaleScenario } from './split.js';
 import type { WorkerTransport } from './transport.js';
@@ -86,7 +86,7 @@ function startWorker(options: WorkerOptions, script: LoadedScript | null): Promi
       unacked.delete(unacked.keys().next().value as number);
       if (!droppedWarned) {
         droppedWarned = true;
-        warn(`worker ${index + 1}: the coordinator has not acknowledged ${MAX_UNACKED} reports; the oldest are dropped and the totals will miss them`);
+        warn(`${workerName(index)}: the coordinator has not acknowledged ${MAX_UNACKED} reports; the oldest are dropped and the totals will miss them`);
       }
     }
     transport.send(message);

@@ -140,7 +140,7 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     // --processes: each engine thread's users and CPU, so an uneven or saturated one stands out.
     notice.push(seg(`  ${g.processes.length} engines:`, { dim: true }));
     for (const proc of g.processes) {
-      notice.push(seg(` #${proc.index + 1} ${proc.users}u ${Math.round(proc.cpuPercent)}%`, proc.cpuPercent > 90 ? { color: 'red', bold: true } : { dim: true }));
+      notice.push(seg(` #${proc.index} ${proc.users}u ${Math.round(proc.cpuPercent)}%`, proc.cpuPercent > 90 ? { color: 'red', bold: true } : { dim: true }));
     }
   }
   lines.push(notice);

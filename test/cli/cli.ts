@@ -26,6 +26,8 @@ export interface RunningCli {
   result: Promise<CliResult>;
   /** Resolves once stdout or stderr has contained `pattern`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** stdout then stderr, as printed so far. */
+  output(): string;
 }
 
 /**
@@ -77,6 +79,7 @@ export function startCli(
   return {
     child,
     result,
+    output: () => stdout + stderr,
     waitFor(pattern, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${stdout}\n${stderr}`)), timeoutMs);

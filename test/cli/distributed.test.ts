@@ -76,7 +76,7 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     const [rc, r0, r1] = await Promise.all([c.result, w[0]!.result, w[1]!.result]);
     expect(rc.code, rc.stderr).toBe(0);
     expect([r0.code, r1.code], r0.stderr + r1.stderr).toEqual([0, 0]);
-    expect(r0.stderr).toMatch(/worker \d of 2 in run \w+ \(plan [0-9a-f]{16}\)/);
+    expect(r0.stderr).toMatch(/worker \d \(of 0–1\) in run \w+ \(plan [0-9a-f]{16}\)/);
     const routes = srv.byRoute();
     // Each user's onStart runs once: the server's count per class is the class size, over both workers.
     expect([routes['GET /start/A'], routes['GET /start/B'], routes['GET /start/C'], routes['GET /start/D']]).toEqual([70, 25, 4, 1]);
@@ -134,7 +134,8 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     const { nats, srv } = await setup();
     const cwd = workdir({ 's.yaml': `name: dist\nhost: ${srv.url}\nusers: 6\nspawnRate: 100\nuserClasses:\n${cls('A', 1, '0.05s')}` });
     const c = coordinator(cwd, ['-t', '60s', '--workers', '2', '--bus', nats.url]);
-    const w = [worker(0, ['--bus', nats.url]), worker(1, ['--bus', nats.url])];
+    // Indexes as Kubernetes gives them (JOB_COMPLETION_INDEX, in the pod's name): messages name the same number.
+    const w = [worker(0, ['--bus', nats.url, '--index', '0']), worker(1, ['--bus', nats.url, '--index', '1'])];
     await c.waitFor(/starting with 2 workers/);
     await w[1]!.waitFor(/starting with the others/);
     await new Promise((r) => setTimeout(r, 1500));
@@ -147,9 +148,12 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     expect(rc.code).toBe(1);
     expect(r0.code).toBe(0); // the survivor stopped and its final was acknowledged
     const s = summaryOf(cwd);
-    expect(s.run.stopReason).toMatch(/^worker \d \(.*\) lost: missing: no message for 3\.\d s$/);
+    expect(s.run.stopReason).toMatch(/^worker 1 \(.*\) lost: missing: no message for 3\.\d s$/);
     expect(s.distributed.workersLost).toBe(1);
     const lost = s.distributed.workers.find((x) => x.lost !== null)!;
+    expect(lost.index).toBe(1);
+    // Every message that names a worker names it by that number (never counted from 1).
+    expect(new Set([...rc.stderr.matchAll(/\bworker (\d+)\b/g)].map((m) => m[1]))).toEqual(new Set(['1']));
     expect(lost.final).toBeNull();
     // Unreported from its last message on (when that was depends on how busy the machine is).
     expect(lost.lost!.unreportedFromMs).toBeGreaterThan(0);
@@ -216,7 +220,7 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     expect(s.totals.requests).toBe(srv.total);
     expect(s.distributed.finalsRequests).toBe(srv.total);
     // The seconds it was late were merged without it (partial); its reports still counted, later.
-    const delayed = Number(/worker (\d) of 2/.exec(r1.stderr)![1]);
+    const delayed = Number(/worker (\d) \(of 0–1\)/.exec(r1.stderr)![1]);
     expect(s.distributed.partialIntervals.length).toBeGreaterThan(0);
     expect(s.distributed.partialIntervals.some((p) => p.missing.includes(delayed))).toBe(true);
   });

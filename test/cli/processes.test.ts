@@ -95,7 +95,7 @@ describe('cicada run --processes', () => {
     const r = await runCli(['run', 's.yaml', '--headless', '-t', '6s', '--processes', '2'], { cwd });
     expect(r.code).toBe(0);
     // The console shows each thread's users and CPU under the status line; they add up to its users.
-    const headers = [...r.stdout.matchAll(/Users: (\d+)\/40.*\nEngines: #1 (\d+) users \d+% CPU   #2 (\d+) users \d+% CPU\n/g)];
+    const headers = [...r.stdout.matchAll(/Users: (\d+)\/40.*\nEngines: #0 (\d+) users \d+% CPU   #1 (\d+) users \d+% CPU\n/g)];
     expect(headers.length).toBeGreaterThanOrEqual(2);
     for (const [, users, a, b] of headers) expect(Number(a) + Number(b)).toBe(Number(users));
     // Each user has its own connection: the first request on each is that user's start, as the server saw it.

@@ -73,6 +73,11 @@ describe('the Workers tab in tmux (coordinator TUI, real workers over NATS)', ()
     const rows = tab.split('\n').filter((l) => /^\s*›?\s*[01]\s+\S+ \(pid \d+\)\s+running/.test(l));
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row).toMatch(/running\s+2\s+[\d.]+\s+\d+%\s+(\d+ms|\d+(\.\d)?s)\s+[+-]?[\d.]+ ms/);
+    // Each worker's own console names the number its row shows under #.
+    for (const w of workers) {
+      const index = /worker (\d) \(of 0–1\) in run/.exec(w.output())![1]!;
+      expect(rows.find((r) => r.includes(`(pid ${w.child.pid!})`))).toMatch(new RegExp(`^\\s*›?\\s*${index}\\s`));
+    }
     press('q');
     const deadline = Date.now() + 20_000;
     while (!existsSync(join(dir, 'exit-code')) && Date.now() < deadline) await sleep(150);

@@ -89,6 +89,38 @@ describe('NATS transport', () => {
     await c.t.close();
   });
 
+  it('a worker keeps the index it asked for (its pod name, its --index): every message can name that number', async () => {
+    // All four came: 3 and 1 keep theirs; the two without an index take 0 and 2 in order of arrival.
+    const c = await coordinator(4);
+    const joins = [];
+    for (const index of [3, null, 1, null]) {
+      joins.push(await join({ index }));
+      await until(() => c.t.waiting() === joins.length);
+    }
+    await c.t.gather(4, 5000);
+    const admitted = await Promise.all(joins.map((j) => j.admission));
+    expect(admitted.map((a) => (a.ok ? [a.index, a.count] : a.reason))).toEqual([
+      [3, 4],
+      [0, 4],
+      [1, 4],
+      [2, 4],
+    ]);
+    expect(c.t.workerInfo().map((w) => w.index)).toEqual([0, 1, 2, 3]);
+    for (const j of joins) await j.bus.close();
+    await c.t.close();
+    // Two of four came (--expect-workers 2): they are numbered 0 and 1 — 1 keeps its own, 3 takes the free 0.
+    const d = await coordinator(4);
+    const few = [await join({ index: 3 }), await join({ index: 1 })];
+    await until(() => d.t.waiting() === 2);
+    await d.t.gather(2, 5000);
+    expect((await Promise.all(few.map((j) => j.admission))).map((a) => (a.ok ? [a.index, a.count] : a.reason))).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    for (const j of few) await j.bus.close();
+    await d.t.close();
+  });
+
   it('refuses a different version, a different plan, a taken index, a wrong count, and anyone after the start — saying why on both sides', async () => {
     const c = await coordinator(2);
     const refusals: string[] = [];

@@ -75,7 +75,7 @@ afterEach(async () => {
 });
 
 function plansFor(s: Scenario, count: number, hashOf: (i: number) => string = () => 'plan-a'): WorkerPlan[] {
-  return Array.from({ length: count }, (_, index) => ({ scenario: s, index, count, planHash: hashOf(index), version: 'v1', host: `mem ${index + 1}` }));
+  return Array.from({ length: count }, (_, index) => ({ scenario: s, index, count, planHash: hashOf(index), version: 'v1', host: `mem ${index}` }));
 }
 
 function coordinate(s: Scenario, transport: CoordinatorTransport, warnings: string[]) {
@@ -117,8 +117,8 @@ describe('the coordinator/worker protocol over a transport', () => {
     expect(server.total).toBeGreaterThan(50);
     expect(collector.snapshot(cluster.status(), IDLE_GENERATOR).total.requests).toBe(server.total);
     expect(cluster.workers().map((w) => [w.host, w.phase])).toEqual([
+      ['mem 0', 'done'],
       ['mem 1', 'done'],
-      ['mem 2', 'done'],
     ]);
     expect(warnings).toEqual([]);
   });
@@ -133,10 +133,10 @@ describe('the coordinator/worker protocol over a transport', () => {
     await cluster.done;
     const ends = await Promise.all(link.ends);
     expect(ends[1]).toEqual({ kind: 'refused', reason: "plan plan-b, the coordinator's is plan-a (a different scenario or data)" });
-    expect(warnings[0]).toBe("worker 2 (mem 2) refused: plan plan-b, the coordinator's is plan-a (a different scenario or data)");
+    expect(warnings[0]).toBe("worker 1 (mem 1) refused: plan plan-b, the coordinator's is plan-a (a different scenario or data)");
     expect(cluster.workers().map((w) => w.phase)).toEqual(['done', 'refused']);
     expect(warnings).toHaveLength(1);
-    // Worker 1 ran its one user (users split 1/1); worker 2's share never started.
+    // Worker 0 ran its one user (users split 1/1); worker 1's share never started.
     expect(server.connections).toBe(1);
     expect(collector.snapshot(cluster.status(), IDLE_GENERATOR).total.requests).toBe(server.total);
   });

@@ -64,7 +64,7 @@ describe('StatusBar', () => {
       { index: 1, users: 10, cpuPercent: 96, eventLoopLagMs: 3, state: 'running' },
     ];
     const r = renderAt(<StatusBar {...base({ snapshot: { ...snap, generator: { ...snap.generator, processes } } }, 120)} />, 120, 24);
-    expect(r.text()).toMatch(/2 engines: #1 10u 45% #2 10u 96%/);
+    expect(r.text()).toMatch(/2 engines: #0 10u 45% #1 10u 96%/);
     expectFits(r.raw(), 120, 24);
   });
 

@@ -239,9 +239,21 @@ export class NatsCoordinatorTransport implements CoordinatorTransport {
     return { ok: true, run: this.run, index, count, bundle: sendPlan ? this.o.bundle : null, planHash: this.planHash, overrides: this.o.overrides, env: this.o.env };
   }
 
-  /** Orders the lobby (requested index, then arrival) and admits everyone in it. */
+  /**
+   * Admits everyone in the lobby, numbered 0 to n-1 (n: those that came). A worker keeps the index
+   * it asked for (`--index`, JOB_COMPLETION_INDEX) when it is below n — always when all came — so
+   * messages name the number its pod or its command line shows; the rest fill the free places in
+   * order of the index they asked for, then of arrival.
+   */
   private admit(): void {
-    const entries = [...this.lobby.values()].sort((a, b) => (a.requestedIndex ?? Infinity) - (b.requestedIndex ?? Infinity) || a.joinedAt - b.joinedAt);
+    const sorted = [...this.lobby.values()].sort((a, b) => (a.requestedIndex ?? Infinity) - (b.requestedIndex ?? Infinity) || a.joinedAt - b.joinedAt);
+    const placed = new Map<number, LobbyEntry>();
+    const rest: LobbyEntry[] = [];
+    for (const e of sorted) {
+      if (e.requestedIndex !== null && e.requestedIndex < sorted.length) placed.set(e.requestedIndex, e);
+      else rest.push(e);
+    }
+    const entries = sorted.map((_, index) => placed.get(index) ?? rest.shift()!);
     this.admitted = true;
     this.lobby.clear();
     const now = this.clock();
