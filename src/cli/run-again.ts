@@ -13,6 +13,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import type { NewTestDefaults, NewTestSettings, TuiSession } from '../tui/types.js';
 import type { RunFlags } from './flags.js';
+import type { RunOutputs } from './run-extras.js';
 
 /** A run once its final results are written. */
 export interface Finished {
@@ -22,6 +23,10 @@ export interface Finished {
   readonly baseline: ComparedRun | null;
   /** Why `results/latest` could not be pointed at it, or null. */
   readonly latestProblem: string | null;
+  /** Its `--csv`/`--json`/`--html` names. */
+  readonly outputs: RunOutputs;
+  /** Why its `--html` copy could not be written, or null. */
+  readonly outputProblem: string | null;
 }
 
 /** What the TUI shows of a session (the parts that do not depend on the run's neighbours). */

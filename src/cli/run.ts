@@ -31,7 +31,7 @@ import { baselineVerdict } from '../report/baseline-section.js';
 import { basename, dirname, join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { parseDuration } from '../scenario/duration.js';
-import { afterRun, informationOnly, jsonFileOf, outputFor, watchRun } from './run-extras.js';
+import { informationOnly, outputFor, outputsText, printSummaries, runOutputs, watchRun, writeHtmlCopy, type RunOutputs } from './run-extras.js';
 import { startHeadlessKeys } from './headless-keys.js';
 import { type MetricsServer, startMetricsServer } from './metrics-server.js';
 import { prometheusText } from '../report/prometheus.js';
@@ -219,16 +219,22 @@ export async function runCommand(given: RunContext): Promise<number> {
   if (baseline === 'bad') return EXIT.badInput;
   const processes = boundedProcesses(resolveProcesses(ctx.flags.processes), scenario, (m) => ctx.out.warn(m));
   let secrets = new Secrets(scenario.secretValues, scenario.secretHeaders);
+  /** Each session's `--csv`/`--json`/`--html` names; their number is the run's (1, then 2, 3 … with `n`). */
+  const outputsOf = new Map<Session, RunOutputs>();
   /** A session of `sc` in a fresh results directory (or the reason it cannot have one). */
   const openSession = (sc: Scenario, bl: ComparedRun | null, scr: LoadedScript | null): Session | string => {
     const runSecrets = new Secrets(sc.secretValues, sc.secretHeaders);
+    const outputs = runOutputs(ctx.flags, sc, outputsOf.size + 1);
+    // The first run's names were checked with the scenario; a later run's numbered ones are new.
+    const outputProblems = outputsOf.size === 0 ? [] : outputTargetProblems(outputs.jsonFile ?? undefined, outputs.csvPrefix ?? undefined, [sc.file, ...sc.data.map((d) => d.file)]);
+    if (outputProblems.length > 0) return outputProblems.join('; ');
     try {
       const results = resultsFiles({
         baseline: bl,
         baseDir: ctx.flags.resultsDir,
         scenarioName: sc.name,
-        csvPrefix: ctx.flags.csv ?? null,
-        jsonFile: jsonFileOf(ctx),
+        csvPrefix: outputs.csvPrefix,
+        jsonFile: outputs.jsonFile,
       });
       const opened = new SessionImpl({
         scenario: sc,
@@ -249,6 +255,7 @@ export async function runCommand(given: RunContext): Promise<number> {
       // The TUI's Logs tab says where Prometheus scrapes (the line printed before it is hidden).
       const url = (metrics as MetricsServer | null)?.url;
       if (url !== undefined) opened.log.add('notice', `Prometheus metrics: ${url}`);
+      outputsOf.set(opened, outputs);
       return opened;
     } catch (err) {
       return `cannot create the results directory under ${ctx.flags.resultsDir}: ${(err as Error).message}`;
@@ -329,7 +336,8 @@ export async function runCommand(given: RunContext): Promise<number> {
             aborted: distributed?.abortedBy ?? null,
           });
           const final = await s.finish(reason, verdict.code);
-          return { session: s, final, verdict, baseline: bl, latestProblem: markLatest(s.results.dir) };
+          const outputs = outputsOf.get(s)!;
+          return { session: s, final, verdict, baseline: bl, latestProblem: markLatest(s.results.dir), outputs, outputProblem: writeHtmlCopy(outputs, s.results.dir) };
         })();
         finishing.set(s, p);
       }
@@ -417,8 +425,10 @@ export async function runCommand(given: RunContext): Promise<number> {
     unwatch();
     earlier.forEach((f, i) => {
       ctx.out.info(`Run ${i + 1}: ${f.session.results.dir} — ${f.verdict.line}`);
+      if (outputsText(f.outputs) !== '') ctx.out.info(`  also written: ${outputsText(f.outputs)}`);
       if (f.baseline !== null) ctx.out.info(`  ${baselineVerdict(compareRuns(f.baseline, { label: 'this run', snapshot: f.final, meta: f.session.meta() }))}`);
       if (f.latestProblem !== null) ctx.out.warn(f.latestProblem);
+      if (f.outputProblem !== null) ctx.out.error(f.outputProblem);
     });
     if (earlier.length > 0) ctx.out.info(`Run ${earlier.length + 1} (the last):`);
     ctx.out.print(formatFinalSummary(final, consoleWidth()));
@@ -426,10 +436,13 @@ export async function runCommand(given: RunContext): Promise<number> {
     if (target !== '') ctx.out.print(`\n${target}`);
     ctx.out.print(formatVerdict(session.finalThresholds(final), verdict.line, consoleWidth()));
     ctx.out.info(`Results: ${session.results.dir}`);
-    const latestProblem = (await finishOf(session, runBaseline)).latestProblem;
-    if (latestProblem !== null) ctx.out.warn(latestProblem);
+    const last = await finishOf(session, runBaseline);
+    // With runs before it, say which of the numbered --csv/--json/--html files are this one's.
+    if (earlier.length > 0 && outputsText(last.outputs) !== '') ctx.out.info(`  also written: ${outputsText(last.outputs)}`);
+    if (last.latestProblem !== null) ctx.out.warn(last.latestProblem);
+    if (last.outputProblem !== null) ctx.out.error(last.outputProblem);
     if (runBaseline !== null) ctx.out.info(baselineVerdict(compareRuns(runBaseline, { label: 'this run', snapshot: final, meta: session.meta() })));
-    afterRun(given, session);
+    printSummaries(given, [...earlier.map((f) => f.session.results.dir), session.results.dir]);
     const unwritten = session.unwrittenFinal;
     if (unwritten.length > 0) {
       // The run's record is incomplete: that is cicada failing, whatever the run's verdict (a
