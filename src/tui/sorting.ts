@@ -94,8 +94,15 @@ export function sortArrow(key: SortKey, reverse: boolean): string {
   return sortDescending(key, reverse) ? '▼' : '▲';
 }
 
-/** Label for the sort indicator: `name ▲`, `p95 ▼`, `404 ▼` (a status code without its `code:`). */
+/** How keys that are not words read on the line under the table (the column's own short header). */
+const LABELS: Readonly<Record<string, string>> = { rps: 'RPS', fps: 'fail/s', failPct: 'fail %', errorRate: 'Fail%', size: 'size', avg: 'avg' };
+
+/**
+ * Label for the sort indicator: `name ▲`, `p95 ▼`, `fail/s ▼`, `404 ▼` (a status code without its
+ * `code:`), `Δp95 ▼` (a Δ column against a baseline).
+ */
 export function sortLabel(key: SortKey, reverse: boolean): string {
-  const shown = key === 'code:none' ? 'no response' : key.startsWith('code:') ? key.slice(5) : key;
+  const word = (k: string): string => LABELS[k] ?? k;
+  const shown = key === 'code:none' ? 'no response' : key.startsWith('code:') ? key.slice(5) : key.startsWith('delta-') ? `Δ${word(key.slice(6))}` : word(key);
   return `${shown} ${sortArrow(key, reverse)}`;
 }

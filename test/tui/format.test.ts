@@ -105,6 +105,13 @@ describe('sorting', () => {
     expect(sortEndpoints(endpoints, 'name', true)[0]?.name).toBe('/health');
     expect(sortLabel('name', false)).toBe('name ▲');
     expect(sortLabel('p95', false)).toBe('p95 ▼');
+    // Keys that are not words read as the column's short header, never the internal name.
+    expect(sortLabel('fps', false)).toBe('fail/s ▼');
+    expect(sortLabel('failPct', true)).toBe('fail % ▲');
+    expect(sortLabel('rps', false)).toBe('RPS ▼');
+    expect(sortLabel('delta-rps', false)).toBe('ΔRPS ▼');
+    expect(sortLabel('delta-errorRate', false)).toBe('ΔFail% ▼');
+    expect(sortLabel('code:4xx', false)).toBe('4xx ▼');
   });
   it('breaks ties by name so rows do not jump', () => {
     const zero = sortEndpoints(endpoints, 'fails', false).filter((e) => e.failures === 0).map((e) => `${e.name} ${e.method}`);
