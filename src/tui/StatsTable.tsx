@@ -97,7 +97,8 @@ export function StatsTable(p: StatsTableProps) {
   const chosen = p.selected === p.endpoints.length ? p.total : p.endpoints[p.selected];
   if (infoLines >= 2 && chosen !== undefined && layout.dropped.length > 0) {
     const hidden = columns.filter((c) => layout.dropped.includes(c.key));
-    const parts: Segment[] = [seg(`${chosen.method} ${oneLine(chosen.name)}`, { bold: true })];
+    // Aggregated has no method: its name starts the line, as the table's own row lines up.
+    const parts: Segment[] = [seg(chosen.method === '' ? oneLine(chosen.name) : `${chosen.method} ${oneLine(chosen.name)}`, { bold: true })];
     for (const c of hidden) parts.push(seg(`  ${c.short ?? c.header} `, { dim: true }), seg(c.cell(chosen)));
     info.push(parts);
   }

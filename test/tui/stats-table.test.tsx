@@ -91,6 +91,15 @@ describe('StatsTable', () => {
     expectFits(r.raw(), 80, 16);
   });
 
+  it("lines the selected Aggregated row's hidden columns up with the left edge (it has no method)", () => {
+    const snap = snapshot();
+    const r = renderAt(<StatsTable {...props({ selected: snap.endpoints.length }, snap)} />, 80, 24);
+    const info = lines(r.text()).find((l) => l.includes('Aggregated') && l.includes('Min '));
+    expect(info).toMatch(/^Aggregated  Min /);
+    const endpoint = lines(renderAt(<StatsTable {...props({ selected: 0 }, snap)} />, 80, 24).text()).find((l) => l.includes('  Min '));
+    expect(endpoint).toMatch(/^GET \/\S+  Min /);
+  });
+
   it('says it is waiting when there are no requests yet', () => {
     const snap = snapshot({ endpoints: [] });
     const text = renderAt(<StatsTable {...props({ selected: -1 }, snap)} />, 80, 24).text();
