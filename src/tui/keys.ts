@@ -152,7 +152,7 @@ export function handleKey(state: UiState, input: string, key: Key, ctx: KeyConte
     case '[':
     case ']': {
       const step = input === '[' ? Math.max(1, Math.floor(s.step / 2)) : Math.min(MAX_STEP, s.step * 2);
-      return none({ ...s, step, flash: flash(`step ±${step} users (+/-)`, 'info', ctx) });
+      return none({ ...s, step, flash: flash(`step ±${step} user${step === 1 ? '' : 's'} (+/-)`, 'info', ctx) });
     }
     case 'u':
       if (over) return refuse();

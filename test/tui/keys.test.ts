@@ -45,7 +45,9 @@ describe('keys', () => {
     const r = press([']', ']', '[']);
     expect(r.state.step).toBe(100);
     expect(r.state.flash?.text).toBe('step ±100 users (+/-)');
-    expect(press(['[', '[', '[', '[', '[', '[', '[']).state.step).toBe(1);
+    const one = press(['[', '[', '[', '[', '[', '[', '[']).state;
+    expect(one.step).toBe(1);
+    expect(one.flash?.text).toBe('step ±1 user (+/-)');
     expect(press(['-'], { targetUsers: 120 }).effects).toEqual([{ kind: 'setUsers', users: 70 }]);
   });
 
