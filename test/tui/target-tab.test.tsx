@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { StatusBar, statusLines } from '../../src/tui/StatusBar.js';
 import { TargetTab } from '../../src/tui/TargetTab.js';
 import type { ThresholdView } from '../../src/tui/types.js';
-import { demoMonitors } from '../run/monitor-fixtures.js';
+import { demoMonitors, series, spec } from '../run/monitor-fixtures.js';
 import { snapshot } from './fixtures.js';
 import { expectFits, lines, renderAt } from './render.js';
 
@@ -47,6 +47,36 @@ describe('Target tab', () => {
     }
     const text = renderAt(<TargetTab monitors={demoMonitors(300)} thresholds={THRESHOLDS} width={80} height={14} />, 80, 24).text();
     expect(text).toMatch(/\d more charts?: enlarge the terminal/);
+  });
+
+  it('at 80 columns drops whole columns (Component, then Min) rather than cutting values, a unit word included', () => {
+    const inFlight = series(spec({ id: 'in_flight', name: 'Requests in flight', unit: 'requests' }), Array.from({ length: 60 }, (_, i) => (i * 7) % 6));
+    const monitors = [...demoMonitors(300), inFlight.summary(300)];
+    const r = renderAt(<TargetTab monitors={monitors} thresholds={THRESHOLDS} width={80} height={40} />, 80, 44);
+    const rows = lines(r.text());
+    expect(rows[0]).toMatch(/^Metric\s+Now\s+Max\s+Avg\s+Thresholds$/);
+    expect(rows[3]).toMatch(/^Connection pool\s+39%\s+39%\s+34\.5%\s+✓ db_pool\.avg < 80%$/);
+    const flight = rows.find((l) => l.startsWith('Requests in flight')) ?? '';
+    // Every cell whole: numbers with their unit word, nothing cut with …
+    expect(flight).toMatch(/^Requests in flight\s+\d+ requests\s+5 requests\s+[\d.]+ requests$/);
+    for (const row of rows.slice(0, monitors.length + 1)) expect(row).not.toContain('…');
+    expectFits(r.text(), 80, 44);
+    // Wide enough, every column is back.
+    expect(lines(renderAt(<TargetTab monitors={monitors} thresholds={THRESHOLDS} width={200} height={40} />, 200, 44).text())[0]).toMatch(/^Component\s+Metric\s+Now\s+Min\s+Max\s+Avg\s+Thresholds$/);
+  });
+
+  it("sizes each chart's axis labels to their text: a unit word is never cut", () => {
+    const inFlight = series(spec({ id: 'in_flight', name: 'Requests in flight', unit: 'requests' }), Array.from({ length: 60 }, (_, i) => (i * 7) % 6));
+    const text = renderAt(<TargetTab monitors={[inFlight.summary(300)]} thresholds={[]} width={80} height={16} />, 80, 20).text();
+    const axis = lines(text).filter((l) => /[┤┼]/.test(l));
+    expect(axis.length).toBeGreaterThanOrEqual(3);
+    for (const l of axis) expect(l).toMatch(/^\s*\d+ requests[┤┼]/);
+    expectFits(text, 80, 20);
+    // Several charts share one axis width, so their plots line up.
+    const all = renderAt(<TargetTab monitors={[...demoMonitors(300), inFlight.summary(300)]} thresholds={[]} width={120} height={60} />, 120, 64).text();
+    const columns = new Set(lines(all).filter((l) => /^\s*[\d.]+ ?\S*[┤┼]/.test(l)).map((l) => l.search(/[┤┼]/)));
+    expect(columns.size).toBe(1);
+    expect(lines(all).filter((l) => l.includes('requests┤') || l.includes('requests┼')).length).toBeGreaterThan(0);
   });
 
   it('says how to add monitors when the run has none', () => {
