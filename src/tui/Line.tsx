@@ -9,8 +9,8 @@
  * in by a `<Transform>` when Ink writes the frame. Only basic SGR codes are written: 16 colours,
  * bold, dim, underline, inverse; with colour off (NO_COLOR) no colour code at all.
  */
-import { Transform } from 'ink';
-import { textWidth, truncate } from './format.js';
+import { Box, Transform } from 'ink';
+import { textWidth, truncate, wrap } from './format.js';
 import { type BasicColor, useTheme } from './theme.js';
 
 export interface Segment {
@@ -91,4 +91,18 @@ export function Line({ segments, width }: { readonly segments: readonly Segment[
   const theme = useTheme();
   const clipped = clipSegments(segments, width);
   return <RawLine text={encodeSegments(clipped, theme.color)} width={lineWidth(clipped)} />;
+}
+
+/**
+ * A sentence (an empty tab's hint) in one style over as many lines as it needs at `width`, broken
+ * at spaces, at most `maxLines` (the last cut with `…`).
+ */
+export function Paragraph({ text, width, style = {}, maxLines = 4 }: { readonly text: string; readonly width: number; readonly style?: Omit<Segment, 'text'>; readonly maxLines?: number }) {
+  return (
+    <Box flexDirection="column">
+      {wrap(text, width, maxLines).map((line, i) => (
+        <Line key={i} segments={[seg(line, style)]} width={width} />
+      ))}
+    </Box>
+  );
 }

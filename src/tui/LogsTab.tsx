@@ -8,8 +8,8 @@ import { Box } from 'ink';
 import type { LogEntry } from '../run/run-log.js';
 import { type Column, layoutTable } from './columns.js';
 import { fmtElapsed } from '../stats/format.js';
-import { oneLine, textWidth, truncate } from './format.js';
-import { Line, seg } from './Line.js';
+import { oneLine, wrap } from './format.js';
+import { Line, Paragraph, seg } from './Line.js';
 import { Table } from './Table.js';
 
 export interface LogsTabProps {
@@ -49,7 +49,7 @@ const COLUMNS: readonly Column<LogEntry>[] = [
 
 export function LogsTab(p: LogsTabProps) {
   const n = p.entries.length;
-  if (n === 0) return <Line segments={[seg('Nothing logged yet: warnings and notices (start, ramps, pauses, stops, exports) appear here.', { dim: true })]} width={p.width} />;
+  if (n === 0) return <Paragraph text="Nothing logged yet: warnings and notices (start, ramps, pauses, stops, exports) appear here." width={p.width} style={{ dim: true }} />;
   const visible = logsVisibleRows(p.height);
   const chosen = selectedLog(p.selected, n);
   const rows = p.entries.slice(p.offset, p.offset + visible);
@@ -73,30 +73,4 @@ export function LogsTab(p: LogsTabProps) {
       ))}
     </Box>
   );
-}
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** `text` in at most `lines` lines of `width` columns, broken at spaces where it can be; the last line cut with `…`. */
-export function wrap(text: string, width: number, lines: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > 0 && out.length < lines) {
-    if (textWidth(rest) <= width || out.length === lines - 1) {
-      out.push(truncate(rest, width));
-      break;
-    }
-    // The longest prefix of whole graphemes that fits, ending at a space when there is one.
-    let cut = '';
-    for (const { segment } of graphemes.segment(rest)) {
-      if (textWidth(cut + segment) > width) break;
-      cut += segment;
-    }
-    if (cut.length === 0) break;
-    const space = cut.lastIndexOf(' ');
-    const line = space > width / 2 ? cut.slice(0, space) : cut;
-    out.push(line);
-    rest = rest.slice(line.length).replace(/^ +/, '');
-  }
-  return out;
 }

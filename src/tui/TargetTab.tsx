@@ -10,7 +10,7 @@ import type { MonitorSummary } from '../run/monitors/types.js';
 import { fmtInUnit } from '../stats/format.js';
 import { niceScale } from '../stats/axis.js';
 import { compactAnsi, fit, oneLine, stripSgr, textWidth } from './format.js';
-import { Line, RawLine, type Segment, seg } from './Line.js';
+import { Line, Paragraph, RawLine, type Segment, seg } from './Line.js';
 import { type BasicColor, useTheme } from './theme.js';
 import type { ThresholdView } from './types.js';
 
@@ -92,8 +92,11 @@ export function TargetTab({ monitors, thresholds, width, height }: TargetTabProp
     return (
       <Box flexDirection="column">
         <Line segments={[seg('No monitors of the target in this run.', { bold: true })]} width={width} />
-        <Line segments={[seg('Add `monitors:` to the scenario (a Prometheus /metrics, a PromQL query or a local process) or', { dim: true })]} width={width} />
-        <Line segments={[seg('pass --monitor ID=http://host:9100/metrics#METRIC; see scenarios/README.md, "Monitors".', { dim: true })]} width={width} />
+        <Paragraph
+          text='Add `monitors:` to the scenario (a Prometheus /metrics, a PromQL query or a local process) or pass --monitor ID=http://host:9100/metrics#METRIC; see scenarios/README.md, "Monitors".'
+          width={width}
+          style={{ dim: true }}
+        />
       </Box>
     );
   }

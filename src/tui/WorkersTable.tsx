@@ -7,7 +7,7 @@ import { Box } from 'ink';
 import { type Column, layoutTable } from './columns.js';
 import { NO_VALUE, fmtCountShort, fmtDuration, fmtMs, fmtNumber } from '../stats/format.js';
 import { oneLine } from './format.js';
-import { Line, seg } from './Line.js';
+import { Line, Paragraph, seg } from './Line.js';
 import { Table } from './Table.js';
 import type { BasicColor } from './theme.js';
 import type { WorkerView } from './types.js';
@@ -38,7 +38,7 @@ export interface WorkersTableProps {
 
 export function WorkersTable(p: WorkersTableProps) {
   if (p.workers === null) {
-    return <Line segments={[seg('This run has no workers: it runs on this machine. cicada run <scenario> --workers N --bus nats://HOST:4222 distributes it.', { dim: true })]} width={p.width} />;
+    return <Paragraph text="This run has no workers: it runs on this machine. cicada run <scenario> --workers N --bus nats://HOST:4222 distributes it." width={p.width} style={{ dim: true }} />;
   }
   const layout = layoutTable(COLUMNS, p.workers, p.width);
   const fit = Math.max(1, p.height - 2);

@@ -5,6 +5,8 @@
  */
 import stripAnsi from 'strip-ansi';
 
+import { textWidth, truncate } from '../stats/text-width.js';
+
 export { fit, textWidth, truncate, truncateStart } from '../stats/text-width.js';
 
 /**
@@ -82,4 +84,30 @@ export function compactAnsi(line: string): string {
     out += part;
   }
   return active === '\x1b[0m' ? out : `${out}\x1b[0m`;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** `text` in at most `lines` lines of `width` columns, broken at spaces where it can be; the last line cut with `…`. */
+export function wrap(text: string, width: number, lines: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > 0 && out.length < lines) {
+    if (textWidth(rest) <= width || out.length === lines - 1) {
+      out.push(truncate(rest, width));
+      break;
+    }
+    // The longest prefix of whole graphemes that fits, ending at a space when there is one.
+    let cut = '';
+    for (const { segment } of graphemes.segment(rest)) {
+      if (textWidth(cut + segment) > width) break;
+      cut += segment;
+    }
+    if (cut.length === 0) break;
+    const space = cut.lastIndexOf(' ');
+    const line = space > width / 2 ? cut.slice(0, space) : cut;
+    out.push(line);
+    rest = rest.slice(line.length).replace(/^ +/, '');
+  }
+  return out;
 }

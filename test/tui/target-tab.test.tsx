@@ -81,6 +81,12 @@ describe('Target tab', () => {
 
   it('says how to add monitors when the run has none', () => {
     expect(renderAt(<TargetTab monitors={[]} thresholds={[]} width={100} height={10} />, 100, 12).text()).toContain('No monitors of the target in this run.');
+    // At 80 columns the hint wraps: the --monitor syntax and where to read more stay whole.
+    const r = renderAt(<TargetTab monitors={[]} thresholds={[]} width={80} height={10} />, 80, 12);
+    const text = r.text().split('\n').join(' ');
+    expect(text).toContain('--monitor ID=http://host:9100/metrics#METRIC; see scenarios/README.md, "Monitors".');
+    expect(text).not.toContain('…');
+    expectFits(r.raw(), 80, 12);
   });
 });
 

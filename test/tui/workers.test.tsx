@@ -43,6 +43,14 @@ describe('WorkersTable', () => {
     expect(r.text()).toContain('This run has no workers');
     expect(r.text()).toContain('--workers N --bus nats://HOST:4222');
   });
+
+  it('wraps that hint at 80 columns rather than cutting the command off', () => {
+    const r = renderAt(<WorkersTable workers={null} width={80} height={5} />, 80, 6);
+    const text = r.text().split('\n').join(' ');
+    expect(text).toContain('--workers N --bus nats://HOST:4222 distributes it.');
+    expect(text).not.toContain('…');
+    expectFits(r.raw(), 80, 6);
+  });
 });
 
 describe('status bar with workers', () => {
