@@ -42,7 +42,8 @@ export function NewTestForm({ form, width, openModel, baseline }: NewTestFormPro
       ? [seg(form.error, { color: 'red', bold: true })]
       : form.starting
         ? [seg('starting…', { color: 'green' })]
-        : [seg(`Enter starts (baseline: ${oneLine(baseline)}) · Tab next field · Esc cancels`, { dim: true })];
+        : // The keys first, so a narrow terminal cuts the baseline's name, never how to start or cancel.
+          [seg('Enter starts · Tab next field · Esc cancels', { dim: true }), seg(` · baseline: ${oneLine(baseline)}`, { dim: true })];
   return (
     <Box flexDirection="column">
       <Line segments={first} width={width} />

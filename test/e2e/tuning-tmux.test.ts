@@ -78,7 +78,7 @@ describe('the tuning loop in tmux', () => {
     expect(form).toMatch(/users \[ 20\s*▏?\s*\]/);
     expect(form).toMatch(/spawn rate \[ 100 \]/);
     expect(form).toContain(`host [ ${server.url} ]`);
-    expect(form).toMatch(/Enter starts \(baseline: this run \(tune-\d{8}-\d{6}\)\)/);
+    expect(form).toMatch(/Enter starts · Tab next field · Esc cancels · baseline: this run \(tune-\d{8}-\d{6}\)/);
     press('Enter');
 
     // Run 2, live against run 1: worse p95 on the row and in the status bar.

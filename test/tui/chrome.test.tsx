@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Footer } from '../../src/tui/Footer.js';
 import { HelpOverlay } from '../../src/tui/HelpOverlay.js';
 import { KEYMAP } from '../../src/tui/keymap.js';
+import { openNewTestForm } from '../../src/tui/new-test.js';
+import { NewTestForm } from '../../src/tui/NewTestForm.js';
 import { Tabs } from '../../src/tui/Tabs.js';
 import { UserEditor } from '../../src/tui/UserEditor.js';
 import { expectFits, lines, renderAt } from './render.js';
@@ -110,5 +112,17 @@ describe('UserEditor', () => {
 
   it('calls the count the maximum number of users in the open model', () => {
     expect(renderAt(<UserEditor editor={editor} width={80} openModel />, 80, 24).text()).toContain('max users [');
+  });
+});
+
+describe('NewTestForm', () => {
+  const form = openNewTestForm({ users: 20, rate: 5, host: 'http://127.0.0.1:8089', openModel: false });
+  it('says how to start and cancel whole at 80 columns; the baseline name is what gets cut', () => {
+    const r = renderAt(<NewTestForm form={form} width={80} openModel={false} baseline="this run (demo-20261206-055614)" />, 80, 24);
+    const hint = lines(r.text())[2] ?? '';
+    expect(hint).toMatch(/^Enter starts · Tab next field · Esc cancels · baseline: this run \(demo-2026/);
+    expectFits(r.raw(), 80, 24);
+    const wide = lines(renderAt(<NewTestForm form={form} width={120} openModel={false} baseline="this run (demo-20261206-055614)" />, 120, 24).text())[2];
+    expect(wide).toBe('Enter starts · Tab next field · Esc cancels · baseline: this run (demo-20261206-055614)');
   });
 });
