@@ -35,11 +35,17 @@ export class ArrivalScheduler {
   private backlog: number[] = [];
   private backlogHead = 0;
   private nextAt = 0;
+  /** performance.now() − run clock over the current running stretch (set at the start and on resume). */
+  private offsetMs = 0;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   /** `-i`: every iteration has arrived; what is queued still runs, nothing more is scheduled. */
   private exhausted = false;
+  /** No arrival is due before the end (run time or shape): a resume does not start one either. */
+  private ended = false;
   private rate: number;
+  /** Run-clock ms when arrivals end: the run time or the shape's end, whichever is first. */
+  private readonly endMs: number;
   private readonly onTimer = (): void => {
     this.timer = null;
     this.release();
@@ -53,8 +59,12 @@ export class ArrivalScheduler {
     private readonly load: OpenModel,
     private readonly host: ArrivalHost,
     private readonly phase = 0,
+    /** The run time (run-clock ms): no iteration is due from then on, as with a shape's end. */
+    runTimeMs: number | null = null,
   ) {
     this.rate = load.rate;
+    const shapeMs = load.stages === null || load.stages.length === 0 ? Infinity : load.stages.reduce((ms, st) => ms + st.durationMs, 0);
+    this.endMs = Math.min(shapeMs, runTimeMs ?? Infinity);
   }
 
   /** The target rate now (iterations/s). */
@@ -72,7 +82,15 @@ export class ArrivalScheduler {
     this.rate = rate;
     if (!this.running) {
       this.running = true;
-      this.nextAt = now + (rate > 0 ? (this.phase * 1000) / rate : 0);
+      // Arrivals fall where the rate's integral reaches k + phase (k = 0, 1, …) before the end:
+      // an engine at phase 1/2 arrives between engine 0's arrivals, on a ramp too.
+      this.offsetMs = now - elapsedMs;
+      const first = this.msUntil(0, this.phase);
+      if (first === null) {
+        this.ended = true;
+        return;
+      }
+      this.nextAt = this.offsetMs + first;
       this.release();
     }
   }
@@ -85,6 +103,7 @@ export class ArrivalScheduler {
   /** After a pause: no catch-up burst for the time paused. */
   resume(): void {
     this.nextAt = performance.now();
+    this.offsetMs = this.nextAt - this.host.elapsedMs();
     if (this.running && this.timer === null) this.release();
   }
 
@@ -138,19 +157,54 @@ export class ArrivalScheduler {
     return null;
   }
 
+  /**
+   * Run-clock ms from `fromMs` until the rate's integral reaches `iterations`; null when the load
+   * shape or the run time ends (or the rate stays 0) before. Exact for piecewise-linear stages: on
+   * a ramp the next arrival is not `1000 / rate` after the last (from a standstill, seconds away).
+   */
+  private msUntil(fromMs: number, iterations: number): number | null {
+    const ms = this.integralReaches(fromMs, iterations);
+    // The end is exclusive (a hair's width for rounding): 2 s at 200/s is 400 iterations, not 401.
+    return ms === null || fromMs + ms > this.endMs - 1e-6 ? null : ms;
+  }
+
+  private integralReaches(fromMs: number, iterations: number): number | null {
+    if (iterations <= 0) return 0;
+    let need = iterations * 1000; // rates are per second, times ms
+    const stages = this.load.stages;
+    if (stages === null || stages.length === 0) return this.load.rate > 0 ? need / this.load.rate : null;
+    let from = this.load.rate;
+    let start = 0;
+    for (const stage of stages) {
+      const end = start + stage.durationMs;
+      if (stage.durationMs > 0 && fromMs < end) {
+        const t0 = Math.max(fromMs, start);
+        const slope = (stage.rate - from) / stage.durationMs;
+        const r0 = from + slope * (t0 - start);
+        const area = ((r0 + stage.rate) / 2) * (end - t0);
+        // r0·x + slope·x²/2 = need, in the form that is stable for any slope (0 included).
+        if (area >= need) return t0 - fromMs + (2 * need) / (r0 + Math.sqrt(Math.max(0, r0 * r0 + 2 * slope * need)));
+        need -= area;
+      }
+      start = end;
+      from = stage.rate;
+    }
+    return null;
+  }
+
   /** Starts every iteration that is due, then sleeps until the next one. */
   private release(): void {
-    if (!this.running || this.exhausted) return;
+    if (!this.running || this.exhausted || this.ended) return;
     const now = performance.now();
     while (this.nextAt <= now) {
-      const rate = this.rateAt(this.host.elapsedMs()) ?? this.rate;
-      if (rate > 0) {
-        this.startIteration(this.nextAt);
-        this.nextAt += 1000 / rate;
-      } else {
-        this.nextAt = now + 100; // a ramp from zero: look again shortly
-      }
+      this.startIteration(this.nextAt);
       if (!this.running || this.exhausted) return;
+      const gap = this.msUntil(Math.max(0, this.nextAt - this.offsetMs), 1);
+      if (gap === null) {
+        this.ended = true; // the load shape or the run time ends first: the runner's tick stops the run
+        return;
+      }
+      this.nextAt += gap;
     }
     this.timer = setTimeout(this.onTimer, Math.min(MAX_TIMER_MS, Math.max(0, this.nextAt - now))); // re-armed if longer
   }

@@ -137,7 +137,7 @@ export class Runner implements RunnerCommands, UserHost {
     this.userIdStride = options.userIdStride ?? 1;
     this.dataCursors = scenario.data.map(() => this.nextUserId - 1);
     this.uniqueWarned = scenario.data.map(() => false);
-    this.arrival = scenario.load.kind === 'open' ? new ArrivalScheduler(scenario.load, this, options.arrivalPhase ?? 0) : null;
+    this.arrival = scenario.load.kind === 'open' ? new ArrivalScheduler(scenario.load, this, options.arrivalPhase ?? 0, scenario.runTimeMs) : null;
     this.done = new Promise((resolve) => (this.resolveStopped = resolve));
     this.emptyClasses = new EmptyClassWarnings(scenario.userClasses, (m) => options.onWarning?.(m));
     this.iterationsLeft = scenario.iterations ?? null;
@@ -164,6 +164,9 @@ export class Runner implements RunnerCommands, UserHost {
     } else {
       this.setUsers(this.scenario.users, this.scenario.spawnRate);
     }
+    // The open model's schedule starts with the run clock, not at the first tick (50 ms on, later on
+    // a busy machine): otherwise the rate offered is short of the rate asked by that much.
+    this.arrival?.tick(performance.now(), this.elapsedMs());
   }
 
   setUsers(users: number, spawnRate: number = this.spawnRate): void {

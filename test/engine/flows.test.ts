@@ -211,6 +211,23 @@ describe('open model', () => {
     expect(srv.total).toBeGreaterThan(170);
     expect(srv.total).toBeLessThan(230);
   });
+
+  it('ramps up from a standstill as the rate\'s integral says (the first gap is not 1 / a rate near 0)', async () => {
+    const srv = await startCountingServer();
+    cleanups.push(() => srv.close());
+    const sink = new RecordingSink();
+    // 0 → 40/s over 1.5 s: ∫ rate = 30 iterations, the first at √(2 / (40/1.5 s²)) ≈ 0.27 s.
+    const s = scenario(srv.url, [userClass('U', [task(request('GET', '/'))])], {
+      users: 10,
+      load: { kind: 'open', rate: 0, maxUsers: 10, stages: [{ durationMs: 1500, rate: 40 }] },
+    });
+    const r = new Runner(s, { sink, clock: new RunClock() });
+    await run(r);
+    expect(r.status().stopReason).toBe('load shape finished');
+    expect(srv.total).toBeGreaterThanOrEqual(29);
+    expect(srv.total).toBeLessThanOrEqual(30);
+    expect(sink.droppedCount).toBe(0);
+  });
 });
 
 describe('load shapes (closed model)', () => {
