@@ -19,6 +19,7 @@ import type { WorkerView } from '../tui/types.js';
 import { overridesFrom, type RunFlags } from './flags.js';
 import { EXIT, type Output } from './output.js';
 import { readPlanBundle } from './plan-bundle.js';
+import { fmtDuration } from '../stats/format.js';
 
 export interface DistributedOptions {
   readonly scenario: Scenario;
@@ -168,7 +169,7 @@ export class Distributed {
     const merged = s.workers.reduce((n, w) => n + w.merged.requests, 0);
     const lost = s.workers.filter((w) => w.lost !== null);
     const parts = [`workers: ${finals.length} of ${s.workersStarted} sent their final report (${sum} requests; ${merged} merged)`];
-    for (const w of lost) parts.push(`${workerName(w.index)} (${w.host ?? '?'}) was lost ${(w.lost!.unreportedFromMs / 1000).toFixed(1)} s into the run: its requests since then are not in the totals`);
+    for (const w of lost) parts.push(`${workerName(w.index)} (${w.host ?? '?'}) was lost ${fmtDuration(w.lost!.unreportedFromMs)} into the run: its requests since then are not in the totals`);
     return parts.join('\n');
   }
 

@@ -12,7 +12,7 @@ import type { EndpointStats, HistoryRow, StatsSnapshot } from '../stats/types.js
 import { PERCENTILES, latencySamples } from '../stats/types.js';
 import { finalRatio } from './class-ratio.js';
 import { groupFailures, type FailureGroup } from './failure-kinds.js';
-import { fmtBytes, fmtCount, fmtDuration, fmtMs, fmtNumber, fmtOffset, fmtPercent, fmtPercentOf, fmtRate, fmtStretch, fmtUtc } from '../stats/format.js';
+import { fmtBytes, fmtCount, fmtCpu, fmtDuration, fmtMs, fmtNumber, fmtOffset, fmtPercent, fmtPercentOf, fmtRate, fmtStretch, fmtUtc } from '../stats/format.js';
 import { leakTable, systemMetricsTable } from './monitors-report.js';
 import { responseTimesTable } from './response-times.js';
 import { statusCodeSection, type StatusCodeSection } from './status-code-table.js';
@@ -474,7 +474,7 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
       tone: 'warn',
       title: `The load generator was saturated for ${fmtDuration(g.saturatedSeconds * 1000)} of the run`,
       text: [
-        `${g.episodeCount === 1 ? 'At' : `${g.episodeCount} episodes, at`} ${when.join(', ')}${more}; peak event-loop lag ${fmtMs(g.peak.eventLoopLagMs)}, CPU ${fmtPercent(g.peak.cpuPercent / 100)} of a core`,
+        `${g.episodeCount === 1 ? 'At' : `${g.episodeCount} episodes, at`} ${when.join(', ')}${more}; peak event-loop lag ${fmtMs(g.peak.eventLoopLagMs)}, CPU ${fmtCpu(g.peak.cpuPercent)} of a core`,
         ...advice,
       ],
     });
@@ -482,7 +482,7 @@ function notes(s: StatsSnapshot, meta: RunMeta): Callout[] {
     out.push({
       tone: 'warn',
       title: 'The load generator was saturated',
-      text: [`Event-loop lag ${fmtMs(s.generator.eventLoopLagMs)}, CPU ${fmtPercent(s.generator.cpuPercent / 100)} of a core`, ...advice],
+      text: [`Event-loop lag ${fmtMs(s.generator.eventLoopLagMs)}, CPU ${fmtCpu(s.generator.cpuPercent)} of a core`, ...advice],
     });
   }
   if (s.droppedIterations > 0) {

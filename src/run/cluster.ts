@@ -16,6 +16,7 @@ import { PROTOCOL_VERSION, workerAmong, workerName, type Command, type ReportMes
 import type { RunClock } from './clock.js';
 import { IntervalGate, type PartialInterval } from './interval-gate.js';
 import type { CoordinatorTransport } from './transport.js';
+import { fmtDuration } from '../stats/format.js';
 
 /** A worker as the coordinator sees it (the views' Workers table). */
 export interface WorkerView {
@@ -143,7 +144,7 @@ export class ClusterRunner implements RunnerCommands {
       this.watchdog = setInterval(() => {
         const now = Date.now();
         for (const s of this.slots) {
-          if (s.phase === 'running' && now - (s.lastHeardAt ?? now) > missingAfterMs) this.gone(s, `nothing heard for ${Math.round(missingAfterMs / 1000)} s`);
+          if (s.phase === 'running' && now - (s.lastHeardAt ?? now) > missingAfterMs) this.gone(s, `nothing heard for ${fmtDuration(missingAfterMs)}`);
         }
       }, 1000);
       this.watchdog.unref();

@@ -10,6 +10,7 @@
  *   api_rss: { process: "node server.js", metric: rss }
  * ```
  */
+import { formatDuration } from './duration.js';
 import { didYouMean, suggestion } from './did-you-mean.js';
 import type { Problems } from './errors.js';
 import { MONITOR_STATS, PROCESS_METRICS, type LabelMatcher, type MetricSelector, type MonitorSource, type MonitorSpec, type ProcessMetric } from './monitor-types.js';
@@ -163,7 +164,7 @@ function readCommon(
   let timeoutMs = Math.min(everyMs - 100, 5000);
   if (timeoutNode !== undefined) {
     const ms = asDuration(ctx, timeoutNode, f('timeout'));
-    if (ms !== null && ms >= everyMs) bad(ctx, timeoutNode, f('timeout'), `must be shorter than the sampling period (${everyMs / 1000}s), got ${describe(timeoutNode)}`);
+    if (ms !== null && ms >= everyMs) bad(ctx, timeoutNode, f('timeout'), `must be shorter than the sampling period (${formatDuration(everyMs)}), got ${describe(timeoutNode)}`);
     else if (ms !== null) timeoutMs = ms;
   }
   const scaleNode = get('scale');

@@ -103,6 +103,14 @@ export function fmtPercent(ratio: number): string {
   return `${p < 0 ? '-' : ''}${dropZeros(a.toFixed(1))}%`;
 }
 
+/**
+ * A sampled utilisation — CPU as a percentage of one core — in whole percent: `41%`, `0%`, `197%`
+ * (several cores' threads). A reading taken each second, so decimals would be noise that flickers.
+ */
+export function fmtCpu(percentOfCore: number): string {
+  return Number.isFinite(percentOfCore) ? `${fmtCount(percentOfCore)}%` : NO_VALUE;
+}
+
 /** `part / whole` as `fmtPercent`; `0%` when `whole` is 0 (nothing to fail yet). */
 export function fmtPercentOf(part: number, whole: number): string {
   return fmtPercent(whole > 0 ? part / whole : 0);

@@ -12,6 +12,7 @@
  * Memory is bounded: at most `historySize` rows (default 3600, the most recent) and `maxEpisodes`
  * episodes (default 100, the first ones; later ones are still counted).
  */
+import { fmtCpu, fmtMs } from './format.js';
 import type { GeneratorHealth, GeneratorRunSummary, SaturationEpisode, GeneratorHistoryRow } from './types.js';
 
 export interface SaturationLogOptions {
@@ -142,15 +143,15 @@ export class SaturationLog {
  */
 export function saturationWarning(h: GeneratorHealth): string {
   const cpu = maxCpu(h);
-  const lag = `event-loop lag ${Math.round(h.eventLoopLagMs)} ms`;
+  const lag = `event-loop lag ${fmtMs(h.eventLoopLagMs)}`;
   if (cpu > 90) {
     return (
-      `the load generator is saturated (CPU ${Math.round(cpu)}% of a core${h.eventLoopLagMs > 50 ? `, ${lag}` : ''}): ` +
+      `the load generator is saturated (CPU ${fmtCpu(cpu)} of a core${h.eventLoopLagMs > 50 ? `, ${lag}` : ''}): ` +
       'latencies now include time queued inside cicada and the request rate is capped by it — use fewer users, or --processes'
     );
   }
   return (
-    `the load generator is saturated (${lag} at ${Math.round(cpu)}% CPU): latencies now include time spent ` +
+    `the load generator is saturated (${lag} at ${fmtCpu(cpu)} CPU): latencies now include time spent ` +
     'waiting inside cicada — the machine may be short of CPU for it (other processes), or memory is tight'
   );
 }

@@ -14,7 +14,7 @@ import type { MonitorSummary } from '../run/monitors/types.js';
 import { shownState } from '../stats/run-state.js';
 import { targetDown, targetDownMessage } from '../stats/target-down.js';
 import type { StatsSnapshot } from '../stats/types.js';
-import { fmtAgo, fmtElapsed, fmtInUnit, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
+import { fmtAgo, fmtCpu, fmtElapsed, fmtInUnit, fmtMs, fmtNumber, fmtPercentOf, fmtRate } from '../stats/format.js';
 import { oneLine, sparkline, textWidth, truncateStart } from './format.js';
 import { Line, type Segment, seg, lineWidth } from './Line.js';
 import type { BasicColor } from './theme.js';
@@ -122,7 +122,7 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     if (notice.length > 0) notice.push(seg('  '));
     notice.push(
       seg(' generator saturated: numbers unreliable ', { color: 'red', inverse: true, bold: true }),
-      seg(` event-loop lag ${Math.round(g.eventLoopLagMs)} ms, CPU ${Math.round(g.cpuPercent)}%`, { color: 'red' }),
+      seg(` event-loop lag ${fmtMs(g.eventLoopLagMs)}, CPU ${fmtCpu(g.cpuPercent)}`, { color: 'red' }),
     );
   }
   const ageMs = p.warningAt !== undefined && p.warningAt !== null && p.nowMs !== undefined ? Math.max(0, p.nowMs - p.warningAt) : null;
@@ -134,13 +134,13 @@ export function statusLines(p: StatusBarProps): Segment[][] {
     notice.push(seg(oneLine(p.warning), { color: 'yellow' }));
   }
   if (notice.length === 0) {
-    notice.push(seg(`generator ok: lag ${Math.round(g.eventLoopLagMs)} ms, CPU ${Math.round(g.cpuPercent)}%`, { dim: true }));
+    notice.push(seg(`generator ok: lag ${fmtMs(g.eventLoopLagMs)}, CPU ${fmtCpu(g.cpuPercent)}`, { dim: true }));
   }
   if (g.processes !== undefined && g.processes.length > 0) {
     // --processes: each engine thread's users and CPU, so an uneven or saturated one stands out.
     notice.push(seg(`  ${g.processes.length} engines:`, { dim: true }));
     for (const proc of g.processes) {
-      notice.push(seg(` #${proc.index} ${proc.users}u ${Math.round(proc.cpuPercent)}%`, proc.cpuPercent > 90 ? { color: 'red', bold: true } : { dim: true }));
+      notice.push(seg(` #${proc.index} ${proc.users}u ${fmtCpu(proc.cpuPercent)}`, proc.cpuPercent > 90 ? { color: 'red', bold: true } : { dim: true }));
     }
   }
   lines.push(notice);

@@ -5,7 +5,7 @@
  */
 import { Box } from 'ink';
 import { type Column, layoutTable } from './columns.js';
-import { NO_VALUE, fmtCountShort, fmtDuration, fmtMs, fmtNumber } from '../stats/format.js';
+import { NO_VALUE, fmtCountShort, fmtCpu, fmtDuration, fmtMs, fmtNumber } from '../stats/format.js';
 import { oneLine } from './format.js';
 import { Line, Paragraph, seg } from './Line.js';
 import { Table } from './Table.js';
@@ -25,7 +25,7 @@ const COLUMNS: readonly Column<WorkerView>[] = [
   { key: 'state', header: 'State', width: 8, align: 'left', priority: 98, cell: (w) => w.state, color: stateColor },
   { key: 'users', header: 'Users', width: 6, align: 'right', priority: 90, cell: (w) => fmtCountShort(w.users) },
   { key: 'rps', header: 'RPS', width: 7, align: 'right', priority: 85, cell: (w) => fmtNumber(w.rps) },
-  { key: 'cpu', header: 'CPU', width: 5, align: 'right', priority: 80, cell: (w) => `${Math.round(w.cpuPercent)}%`, color: (w) => (w.cpuPercent > 90 ? 'red' : undefined) },
+  { key: 'cpu', header: 'CPU', width: 5, align: 'right', priority: 80, cell: (w) => fmtCpu(w.cpuPercent), color: (w) => (w.cpuPercent > 90 ? 'red' : undefined) },
   { key: 'age', header: 'Last report', short: 'Report', width: 7, align: 'right', priority: 75, cell: (w) => age(w.lastReportAgeMs), color: (w) => ((w.lastReportAgeMs ?? 0) > LATE_MS && w.state === 'running' ? 'yellow' : undefined) },
   { key: 'skew', header: 'Clock skew', short: 'Skew', width: 7, align: 'right', priority: 60, cell: (w) => (w.skewMs === null ? NO_VALUE : `${w.skewMs > 0 ? '+' : ''}${fmtMs(w.skewMs)}`) },
 ];

@@ -141,14 +141,14 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const killedAt = Date.now();
     w[1]!.child.kill('SIGKILL');
-    await c.waitFor(/lost: missing: no message for 3\.\d s; stopping the run \(--on-worker-loss abort\)/, 10_000);
+    await c.waitFor(/lost: missing: no message for 3(\.\d)?s; stopping the run \(--on-worker-loss abort\)/, 10_000);
     const detectedMs = Date.now() - killedAt;
     expect(detectedMs).toBeLessThanOrEqual(3_600);
     const [rc, r0] = await Promise.all([c.result, w[0]!.result]);
     expect(rc.code).toBe(1);
     expect(r0.code).toBe(0); // the survivor stopped and its final was acknowledged
     const s = summaryOf(cwd);
-    expect(s.run.stopReason).toMatch(/^worker 1 \(.*\) lost: missing: no message for 3\.\d s$/);
+    expect(s.run.stopReason).toMatch(/^worker 1 \(.*\) lost: missing: no message for 3(\.\d)?s$/);
     expect(s.distributed.workersLost).toBe(1);
     const lost = s.distributed.workers.find((x) => x.lost !== null)!;
     expect(lost.index).toBe(1);
@@ -172,7 +172,7 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     // Long enough for a couple of its reports to arrive.
     await new Promise((r) => setTimeout(r, 2500));
     w[1]!.child.kill('SIGKILL');
-    await c.waitFor(/lost: missing: no message for 3\.\d s; going on without it/, 10_000);
+    await c.waitFor(/lost: missing: no message for 3(\.\d)?s; going on without it/, 10_000);
     const [rc, r0] = await Promise.all([c.result, w[0]!.result]);
     expect(rc.code).toBe(0);
     expect(r0.code).toBe(0);
@@ -184,7 +184,7 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     expect(lost.lost!.unreportedFromMs).toBeGreaterThan(0);
     expect(lost.lost!.unreportedFromMs).toBeLessThan(6000);
     expect(alive.final!.requests).toBe(alive.merged.requests);
-    expect(rc.stderr).toMatch(/worker \d \(.*\) was lost \d+\.\d s into the run: its requests since then are not in the totals/);
+    expect(rc.stderr).toMatch(/worker \d \(.*\) was lost [\d.]+s into the run: its requests since then are not in the totals/);
     // The run's report.md calls the loss out, and `cicada report DIR` writes the same file again.
     const dir = runDirs(cwd)[0]!;
     const before = readFileSync(join(dir, 'report.md'), 'utf8');
@@ -283,7 +283,7 @@ describe('cicada run --workers N --bus URL with cicada worker', () => {
     expect(r.stderr).toMatch(/refused by the coordinator: plan mismatch: the worker's plan .*other\.yaml has hash [0-9a-f]{16}, the coordinator's [0-9a-f]{16}; give both the same files/);
     const rc = await c.result;
     expect(rc.stderr).toMatch(/refused worker .* \(pid \d+\): plan mismatch/);
-    expect(rc.stderr).toContain('only 0 of 1 expected workers joined within 3 s');
+    expect(rc.stderr).toContain('only 0 of 1 expected workers joined within 3s');
     expect(rc.code).toBe(1);
     expect(srv.total).toBe(0);
   });

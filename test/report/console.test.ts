@@ -45,7 +45,7 @@ describe('formatStatsTable', () => {
       { index: 1, users: 19, cpuPercent: 97.8, eventLoopLagMs: 3, state: 'running' },
     ];
     const s = snapshot({ run: runStatus({ users: 39, targetUsers: 40 }), generator: { ...IDLE_GENERATOR, processes } });
-    expect(formatRunHeader(s).split('\n')[1]).toBe('Engines: #0 20 users 45% CPU   #1 19 users 97% CPU');
+    expect(formatRunHeader(s).split('\n')[1]).toBe('Engines: #0 20 users 45% CPU   #1 19 users 98% CPU');
     expect(formatRunHeader(snapshot({})).split('\n')).toHaveLength(1);
   });
 

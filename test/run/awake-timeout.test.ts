@@ -16,7 +16,7 @@ describe('awakeTimeout', () => {
     const timeout = awakeTimeout(300);
     const at = await aborted(timeout.signal);
     expect(at - t0).toBeGreaterThanOrEqual(299);
-    expect((timeout.signal.reason as Error).message).toBe('no answer within 300 ms');
+    expect((timeout.signal.reason as Error).message).toBe('no answer within 300ms');
   });
 
   it('a blocked loop longer than the timeout does not use it up: once the loop runs again there is time left', async () => {

@@ -161,7 +161,7 @@ describe('NATS transport', () => {
     const c = await coordinator(3);
     const a = await join();
     await until(() => c.t.waiting() === 1);
-    await expect(c.t.gather(3, 600)).rejects.toThrow('only 1 of 3 expected workers joined within 1 s');
+    await expect(c.t.gather(3, 600)).rejects.toThrow('only 1 of 3 expected workers joined within 600ms');
     c.t.dismiss('the coordinator gave up waiting for workers');
     expect(await a.admission).toEqual({ ok: false, reason: 'the coordinator gave up waiting for workers' });
     await a.bus.close();
@@ -183,7 +183,7 @@ describe('NATS transport', () => {
     await until(() => c.gone.length === 1, 6000);
     const [index, reason, at] = c.gone[0]!;
     expect(index).toBe(0);
-    expect(reason).toMatch(/^missing: no message for 3\.\d s$/);
+    expect(reason).toMatch(/^missing: no message for 3(\.\d)?s$/);
     expect(at - silentAt).toBeLessThan(3600);
     await c.t.close();
   });

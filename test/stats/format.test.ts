@@ -12,6 +12,7 @@ import {
   fmtCount,
   fmtConfigured,
   fmtCountShort,
+  fmtCpu,
   fmtDuration,
   fmtElapsed,
   fmtExact,
@@ -227,6 +228,19 @@ describe('moments', () => {
     expect(fmtUtc(Date.UTC(2026, 10, 22, 16, 26, 4))).toBe('2026-11-22 16:26:04 UTC');
     expect([fmtStretch(0.2, 1), fmtStretch(3, 7), fmtStretch(70, 220), fmtStretch(7, 7), fmtStretch(Number.NaN, 1)]).toEqual(['0:00 for 800ms', '0:03 for 4s', '1:10 for 2m30s', '0:07', NO_VALUE]);
     expect([fmtUtc(null), fmtUtc(Number.NaN)]).toEqual([NO_VALUE, NO_VALUE]);
+  });
+});
+
+describe('fmtCpu: a sampled utilisation in whole percent', () => {
+  it('rounds (not truncates) and never shows decimals', () => {
+    table(fmtCpu, [
+      [0, '0%'],
+      [0.4, '0%'],
+      [41.6, '42%'],
+      [97.8, '98%'],
+      [197.2, '197%'],
+      [Number.NaN, NO_VALUE],
+    ]);
   });
 });
 

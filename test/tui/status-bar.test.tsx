@@ -57,6 +57,12 @@ describe('StatusBar', () => {
     expect(renderAt(<StatusBar {...base({}, 120)} />, 120, 24).text()).toMatch(/generator ok: lag 3 ms, CPU 41%/);
   });
 
+  it('writes lag and CPU in the shared voice: milliseconds as fmtMs, CPU in whole percent rounded', () => {
+    const s = snapshot();
+    const calm = { ...s, generator: { ...s.generator, eventLoopLagMs: 0.42, cpuPercent: 41.6 } };
+    expect(renderAt(<StatusBar {...base({ snapshot: calm }, 120)} />, 120, 24).text()).toMatch(/generator ok: lag 0\.42 ms, CPU 42%/);
+  });
+
   it('with --processes, shows each engine thread with its users and CPU', () => {
     const snap = snapshot();
     const processes = [

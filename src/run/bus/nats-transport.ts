@@ -32,6 +32,7 @@ import {
   type PingReply,
   type UpMessage,
 } from './protocol.js';
+import { fmtBytes, fmtDuration } from '../../stats/format.js';
 
 /** A worker as the transport knows it, for the Workers tab and summary.json. */
 export interface BusWorkerInfo {
@@ -136,7 +137,7 @@ export class NatsCoordinatorTransport implements CoordinatorTransport {
         this.admit();
         resolve(this.count);
       };
-      const timer = timeoutMs > 0 ? setTimeout(() => (cleanup(), reject(new Error(`only ${this.lobby.size} of ${need} expected workers joined within ${Math.round(timeoutMs / 1000)} s`))), timeoutMs) : null;
+      const timer = timeoutMs > 0 ? setTimeout(() => (cleanup(), reject(new Error(`only ${this.lobby.size} of ${need} expected workers joined within ${fmtDuration(timeoutMs)}`))), timeoutMs) : null;
       const cleanup = (): void => {
         if (timer !== null) clearTimeout(timer);
         this.lobbyChanged = null;
@@ -224,7 +225,7 @@ export class NatsCoordinatorTransport implements CoordinatorTransport {
     const bytes = Buffer.byteLength(JSON.stringify(admission));
     if (bytes > this.o.bus.maxPayload) {
       return refuse(
-        `the plan is ${(bytes / 1048576).toFixed(1)} MB, more than the bus carries in one message (${(this.o.bus.maxPayload / 1048576).toFixed(1)} MB); ` +
+        `the plan is ${fmtBytes(bytes)}, more than the bus carries in one message (${fmtBytes(this.o.bus.maxPayload)}); ` +
           'give the worker its own copy with --plan',
       );
     }
@@ -305,7 +306,7 @@ export class NatsCoordinatorTransport implements CoordinatorTransport {
     for (const e of [...this.lobby.values()]) {
       if (now - e.lastHeardAt <= silentAfter) continue;
       this.lobby.delete(e.workerId);
-      this.notice(`worker ${e.host} left the lobby (silent for ${Math.round((now - e.lastHeardAt) / 1000)} s)`);
+      this.notice(`worker ${e.host} left the lobby (silent for ${fmtDuration(now - e.lastHeardAt)})`);
       this.lobbyChanged?.();
     }
     if (this.events === null) return;
@@ -314,7 +315,7 @@ export class NatsCoordinatorTransport implements CoordinatorTransport {
       const silentMs = now - w.info.lastHeardAt;
       if (silentMs > silentAfter) {
         w.info.goneAt = now;
-        w.info.goneReason = `missing: no message for ${(silentMs / 1000).toFixed(1)} s`;
+        w.info.goneReason = `missing: no message for ${fmtDuration(silentMs)}`;
         this.events.gone(w.info.index, w.info.goneReason);
       }
     }
@@ -382,7 +383,7 @@ export async function joinRun(o: JoinOptions): Promise<Admission> {
         reply = await o.bus.request<JoinReply>(subjects.join, req, 2000);
         break;
       } catch {
-        if (Date.now() >= deadline) throw new Error(`no coordinator answered on ${o.bus.url} within ${Math.round(o.waitMs / 1000)} s`);
+        if (Date.now() >= deadline) throw new Error(`no coordinator answered on ${o.bus.url} within ${fmtDuration(o.waitMs)}`);
         if (!told) o.onWaiting?.('coordinator');
         told = true;
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -394,7 +395,7 @@ export async function joinRun(o: JoinOptions): Promise<Admission> {
     const keepAlive = setInterval(() => o.bus.publish(subjects.lobby(run), { workerId } satisfies LobbyMessage), KEEPALIVE_MS);
     o.bus.publish(subjects.lobby(run), { workerId } satisfies LobbyMessage);
     const timeout = new Promise<Admission>((_, reject) => {
-      if (Number.isFinite(deadline)) setTimeout(() => reject(new Error(`the run did not start within ${Math.round(o.waitMs / 1000)} s`)), Math.max(0, deadline - Date.now())).unref();
+      if (Number.isFinite(deadline)) setTimeout(() => reject(new Error(`the run did not start within ${fmtDuration(o.waitMs)}`)), Math.max(0, deadline - Date.now())).unref();
     });
     try {
       return await Promise.race([admission, timeout]);
@@ -435,7 +436,7 @@ export function natsWorkerTransport(bus: Bus, run: string, index: number, clock:
     alive();
     if (!silenceStopped && clock() - lastHeardAt > COORDINATOR_SILENCE_MS) {
       silenceStopped = true;
-      deliver({ type: 'stop', reason: `the coordinator is gone (nothing heard for ${COORDINATOR_SILENCE_MS / 1000} s)` });
+      deliver({ type: 'stop', reason: `the coordinator is gone (nothing heard for ${fmtDuration(COORDINATOR_SILENCE_MS)})` });
     }
   }, KEEPALIVE_MS);
   return {

@@ -6,6 +6,7 @@
  * SLACK_MS`. An answer that takes `ms` while the loop runs freely still times out after `ms` (plus
  * timer jitter); a loop blocked for a second moves the deadline by about that second.
  */
+import { fmtDuration } from '../../stats/format.js';
 
 const STEP_MS = 100;
 const SLACK_MS = 25;
@@ -28,7 +29,7 @@ export function awakeTimeout(ms: number): AwakeTimeout {
       leftMs -= Math.min(performance.now() - at, stepMs + SLACK_MS);
       if (leftMs <= 0) {
         timer = null;
-        controller.abort(new Error(`no answer within ${ms} ms`));
+        controller.abort(new Error(`no answer within ${fmtDuration(ms)}`));
       } else arm();
     }, stepMs);
     timer.unref();

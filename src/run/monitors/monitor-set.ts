@@ -11,6 +11,7 @@ import { NO_PROC, type ProcReader } from './proc.js';
 import { MonitorSeries, describeSource } from './series.js';
 import { MonitorHttp, samplerFor, type Reading, type Sampler } from './sources.js';
 import type { MonitorSummary } from './types.js';
+import { fmtDuration } from '../../stats/format.js';
 
 export interface MonitorSetOptions {
   readonly onWarning: (message: string) => void;
@@ -105,7 +106,7 @@ export class MonitorSet {
 /** `p`, or a gap when it takes longer than `ms` of awake time (a sampler that forgot its own timeout). */
 function bounded(p: Promise<Reading>, ms: number): Promise<Reading> {
   const timeout = awakeTimeout(ms);
-  const late = new Promise<Reading>((resolve) => timeout.signal.addEventListener('abort', () => resolve({ gap: `no answer within ${ms} ms` }), { once: true }));
+  const late = new Promise<Reading>((resolve) => timeout.signal.addEventListener('abort', () => resolve({ gap: `no answer within ${fmtDuration(ms)}` }), { once: true }));
   return Promise.race([p.catch((err: Error) => ({ gap: err.message })), late]).finally(() => timeout.clear());
 }
 

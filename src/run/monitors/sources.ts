@@ -6,6 +6,7 @@
  */
 import { Agent, request } from 'undici';
 import type { LabelMatcher, MonitorSpec } from '../../scenario/monitor-types.js';
+import { fmtBytes, fmtDuration } from '../../stats/format.js';
 import { awakeTimeout } from './awake-timeout.js';
 import { ExpositionError, isCounterSeries, parseExposition, type Exposition } from './exposition.js';
 import { CLOCK_TICKS_PER_SEC, listPids, readCmdline, readFdCount, readRssBytes, readStat, selfAndAncestors, withDescendants, type ProcReader } from './proc.js';
@@ -45,13 +46,13 @@ export class MonitorHttp {
         size += (chunk as Buffer).length;
         if (size > MAX_BODY_BYTES) {
           res.body.destroy();
-          throw new Error(`answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+          throw new Error(`answer larger than ${fmtBytes(MAX_BODY_BYTES)}`);
         }
         chunks.push(chunk as Buffer);
       }
       return { status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') };
     } catch (err) {
-      if (signal.aborted) throw new Error(`no answer within ${timeoutMs} ms`);
+      if (signal.aborted) throw new Error(`no answer within ${fmtDuration(timeoutMs)}`);
       throw new Error(reasonOf(err));
     } finally {
       timeout.clear();
