@@ -2,6 +2,7 @@
  * The comparison with a baseline run (`cicada run --baseline`) as a section of both reports: its
  * verdict first, then the table `cicada compare` prints (A the baseline, B this run). Pure.
  */
+import { fmtSignedPercent, fmtSignedPoints } from '../stats/format.js';
 import { type Comparison, formatComparison } from './compare.js';
 import { escapeHtml } from './html-escape.js';
 
@@ -10,14 +11,9 @@ export function baselineVerdict(c: Comparison): string {
   if (c.regressions.length === 0) return `Against the baseline (${c.baseline.label}): OK — no regression beyond tolerance`;
   const first = c.regressions
     .slice(0, 3)
-    .map((g) => `${g.metric === 'errorRate' ? 'error rate' : g.metric} ${g.change === null ? 'new' : g.metric === 'errorRate' ? `${sign(g.change * 100)} pt` : `${sign(g.change * 100)}%`} on ${g.endpoint}`);
+    .map((g) => `${g.metric === 'errorRate' ? 'error rate' : g.metric} ${g.change === null ? 'new' : g.metric === 'errorRate' ? fmtSignedPoints(g.change) : fmtSignedPercent(g.change)} on ${g.endpoint}`);
   const more = c.regressions.length > 3 ? ` and ${c.regressions.length - 3} more` : '';
   return `Against the baseline (${c.baseline.label}): REGRESSION — ${first.join(', ')}${more}`;
-}
-
-function sign(x: number): string {
-  const r = Math.abs(x) >= 10 ? Math.round(x) : Math.round(x * 10) / 10;
-  return `${r >= 0 ? '+' : ''}${r}`;
 }
 
 export function baselineMarkdown(c: Comparison): string {

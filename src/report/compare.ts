@@ -21,7 +21,7 @@ import {
 } from '../stats/comparison.js';
 import { fit, textWidth as width, truncate } from '../stats/text-width.js';
 import type { StatsSnapshot } from '../stats/types.js';
-import { fmtCount, fmtDuration, fmtMs, fmtNumber, fmtPercent, fmtRate, fmtSignedPercent, fmtSignedPoints, fmtUtc } from '../stats/format.js';
+import { fmtConfigured, fmtCount, fmtDuration, fmtExact, fmtMs, fmtNumber, fmtPercent, fmtRate, fmtSignedPercent, fmtSignedPoints, fmtUtc } from '../stats/format.js';
 import type { RunMeta } from '../run/meta.js';
 import { actualRunMs } from './report-model.js';
 
@@ -85,8 +85,8 @@ export function formatComparison(c: Comparison): string {
   out.push(`  A  ${runLine(c.baseline)}`);
   out.push(`  B  ${runLine(c.candidate)}`);
   out.push(
-    `  Tolerance: latency +${fmtNumber(t.latency * 100)}% (and ≥ ${fmtMs(t.minLatencyDeltaMs)}), rps -${fmtNumber(t.rps * 100)}%, ` +
-      `error rate +${fmtNumber(t.errorRatePoints * 100)} pt; rows under ${t.minRequests} requests are not judged`,
+    `  Tolerance: latency +${fmtConfigured(t.latency * 100, 'percent')} (and ≥ ${fmtConfigured(t.minLatencyDeltaMs, 'ms')}), rps -${fmtConfigured(t.rps * 100, 'percent')}, ` +
+      `error rate +${fmtExact(t.errorRatePoints * 100)} pt; rows under ${fmtCount(t.minRequests)} requests are not judged`,
   );
   for (const n of c.notes) out.push(`  Note: ${n}`);
   out.push('');
@@ -149,8 +149,8 @@ export function formatComparison(c: Comparison): string {
       METRIC_NAMES[g.metric],
       g.metric === 'errorRate' ? `${fmtPercent(g.a)} → ${fmtPercent(g.b)}` : g.metric === 'rps' ? `${fmtRate(g.a)} → ${fmtRate(g.b)}` : `${fmtMs(g.a)} → ${fmtMs(g.b)}`,
       g.metric === 'errorRate'
-        ? `${fmtSignedPoints(g.change ?? 0)} (tolerance +${fmtNumber(g.limit * 100)} pt)`
-        : `${relText(g.change)} (tolerance ${g.metric === 'rps' ? '-' : '+'}${fmtNumber(g.limit * 100)}%)`,
+        ? `${fmtSignedPoints(g.change ?? 0)} (tolerance +${fmtExact(g.limit * 100)} pt)`
+        : `${relText(g.change)} (tolerance ${g.metric === 'rps' ? '-' : '+'}${fmtConfigured(g.limit * 100, 'percent')})`,
     ]);
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => width(r[i]!))));
     for (const r of rows) out.push(`  ✗ ${padEnd(r[0]!, w[0]!)}   ${padEnd(r[1]!, w[1]!)}   ${padEnd(r[2]!, w[2]!)}   ${r[3]!}`);

@@ -9,7 +9,7 @@
 import { latencySamples, type StatsSnapshot } from '../stats/types.js';
 import { chartSeries, type ChartPanel, type ChartSeries } from '../stats/chart-series.js';
 import { escapeHtml } from './html-escape.js';
-import { NO_VALUE, fmtCount, fmtMs, fmtNumber, fmtPercent, fmtPercentOf, fmtRate } from '../stats/format.js';
+import { NO_VALUE, fmtCount, fmtExact, fmtMs, fmtNumber, fmtPercent, fmtPercentOf, fmtRate } from '../stats/format.js';
 import {
   buildReportModel,
   FINAL_RATIO_NOTE,
@@ -167,10 +167,8 @@ function charts(c: ChartSeries, markers: readonly ReportMarker[]): string {
 
 const MARKER_WORD = { pass: 'met', fail: 'not met', pending: 'no data yet' } as const;
 
-/** An axis tick: `0`, `2.5`, `1,500` (ticks are round numbers; no padding decimals). */
-function axis(v: number): string {
-  return Number.isInteger(v) ? fmtCount(v) : String(Number(v.toPrecision(6)));
-}
+/** An axis tick: `0`, `2.5`, `1500` — ticks are round numbers, written exactly (`fmtNumber` would round 0.025 to `0.03`). */
+const axis = fmtExact;
 
 function failures(m: ReportModel): string {
   const f = m.failures;

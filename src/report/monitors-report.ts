@@ -7,7 +7,7 @@ import type { MonitorSummary } from '../run/monitors/types.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { formatTarget } from '../stats/thresholds.js';
 import { escapeHtml } from './html-escape.js';
-import { fmtCount, fmtDuration, fmtInUnit } from '../stats/format.js';
+import { NO_VALUE, fmtCount, fmtDuration, fmtInUnit, fmtNumber } from '../stats/format.js';
 import type { Cell, Inline, Table } from './report-model.js';
 import { legend, lineChart } from './svg-chart.js';
 
@@ -82,7 +82,7 @@ export function leakTable(monitors: readonly MonitorSummary[]): Table | null {
         f(l.final),
         fit ? `${signed(l.growth)} over ${fmtDuration(l.steadySeconds * 1000)}` : '—',
         fit ? `${signed(l.slopePerHour)}/h` : '—',
-        fit ? l.r2.toFixed(2) : '—',
+        fit ? fmtNumber(l.r2) : NO_VALUE,
         verdict,
       ];
     }),

@@ -41,7 +41,7 @@ describe('the tuning loop (CLI)', () => {
     expect(second.code).toBe(0);
     const run2 = runs().find((d) => d !== run1)!;
     expect(realpathSync(latest)).toBe(realpathSync(run2));
-    expect(second.stderr).toMatch(new RegExp(`Against the baseline \\(latest = ${basename(run1!)}\\): REGRESSION — .*p95 \\+\\d+%`));
+    expect(second.stderr).toMatch(new RegExp(`Against the baseline \\(latest = ${basename(run1!)}\\): REGRESSION — .*p95 \\+[\\d.]+%`));
 
     const md = readFileSync(join(run2, 'report.md'), 'utf8');
     expect(md).toContain('## Against the baseline');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns, comparisonJson, DEFAULT_TOLERANCE, formatComparison, type ComparedRun } from '../../src/report/compare.js';
 import { StatsCollector } from '../../src/stats/collector.js';
 import { IDLE_GENERATOR, T0, manualClock, runStatus } from '../stats/helpers.js';
+import { baselineVerdict } from '../../src/report/baseline-section.js';
 import { meta } from './run-fixture.js';
 
 interface Traffic {
@@ -31,6 +32,23 @@ const baseline = runOf('results/a', {
   'POST /login': { requests: 10, ms: 20 },
   'GET /old': { requests: 100, ms: 5 },
   'GET /health': { requests: 200, ms: 0.5 },
+});
+
+describe('cicada compare: numbers in the shared voice', () => {
+  it('writes a configured tolerance as typed and changes as the compare table does', () => {
+    const candidate = runOf('results/b', {
+      'GET /items': { requests: 1000, ms: 45.5 }, // +13.75% latency
+      'GET /search': { requests: 500, failures: 5, ms: 100 },
+      'POST /login': { requests: 10, ms: 20 },
+      'GET /old': { requests: 100, ms: 5 },
+      'GET /health': { requests: 200, ms: 0.5 },
+    });
+    const c = compareRuns(baseline, candidate, { ...DEFAULT_TOLERANCE, latency: 0.125, errorRatePoints: 0.0025, minLatencyDeltaMs: 1.5 });
+    const text = formatComparison(c);
+    expect(text).toContain('Tolerance: latency +12.5% (and ≥ 1.5 ms), rps -10%, error rate +0.25 pt;');
+    expect(text).toMatch(/✗ GET \/items\s+p95\s+40 ms → 46 ms\s+\+13\.7% \(tolerance \+12\.5%\)/);
+    expect(baselineVerdict(c)).toMatch(/REGRESSION — p50 \+13\.7% on GET \/items, p95 \+13\.7% on GET \/items/);
+  });
 });
 
 describe('cicada compare', () => {

@@ -182,7 +182,7 @@ describe('answers that are not an exposition', () => {
       [0, 2, 'not a Prometheus exposition (line 1: a sample starts with a metric name, got "<html><body>Service Unavailable</body></")'],
       [0, 2, 'HTTP 500'],
       [0, 2, 'not a Prometheus exposition (line 3: unterminated value of label job)'],
-      [0, 2, 'no answer within 300 ms'],
+      [0, 2, 'no answer within 300ms'],
     ]);
     expect(warnings.map((w) => w.split(' ')[1])).toEqual(['html', 'status', 'cut', 'slow']);
   });
