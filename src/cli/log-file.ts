@@ -4,6 +4,7 @@
  * stops at `maxBytes` with a last line saying so. Never throws: a failed write is a warning, once.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { fmtBytes } from '../stats/format.js';
 
 const FLUSH_BYTES = 64 * 1024;
 
@@ -27,7 +28,7 @@ export class LogFile {
     const bytes = Buffer.byteLength(line) + 1;
     if (this.written + this.pendingBytes + bytes > this.maxBytes) {
       this.full = true;
-      this.pending.push(`(log stopped at ${Math.round(this.maxBytes / 1024 / 1024)} MiB)`);
+      this.pending.push(`(log stopped at ${fmtBytes(this.maxBytes)})`);
       this.flush();
       return;
     }

@@ -13,7 +13,7 @@ import { parseHistoryCsv, parseSummary, ResultsFormatError, type LoadedResults }
 import { reportFiles } from '../report/reports.js';
 import type { HistoryRow } from '../stats/types.js';
 import { writeFileAtomic } from './atomic.js';
-import { formatDuration } from '../scenario/duration.js';
+import { fmtCount, fmtDuration } from '../stats/format.js';
 import { EXIT, type Output } from './output.js';
 
 export const reportHelp = `
@@ -82,7 +82,7 @@ export async function reportCommand(argv: readonly string[], out: Output, versio
   // A snapshot (snapshots/<elapsed>/) is the run at one moment, by design: it is rendered as one.
   if (loaded.meta.endedAt === null && loaded.meta.snapshot !== true) {
     const run = loaded.snapshot.run;
-    const what = `${join(loaded.dir, 'summary.json')} is not final: it was written while the run was ${run.state} (${loaded.snapshot.total.requests} requests, ${formatDuration(Math.round(run.elapsedMs / 1000) * 1000)} in)`;
+    const what = `${join(loaded.dir, 'summary.json')} is not final: it was written while the run was ${run.state} (${fmtCount(loaded.snapshot.total.requests)} requests, ${fmtDuration(run.elapsedMs)} in)`;
     if (!cli.flags.partial) {
       out.error(`${what}; the run's final files were never written (killed, or the disk was full). Use --partial to write the reports from it anyway`);
       return EXIT.badInput;

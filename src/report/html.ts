@@ -152,7 +152,7 @@ function charts(c: ChartSeries, markers: readonly ReportMarker[]): string {
     figure(
       'chart-latency',
       'Response time',
-      `Over the last 10 s at each point.${wide ? ' The highest value in each point’s span.' : ''}`,
+      `Over the last 10s at each point.${wide ? ' The highest value in each point’s span.' : ''}`,
       [
         { name: 'p50', key: 'p50', cls: 'c-p50', values: c.p50Ms },
         { name: 'p95', key: 'p95', cls: 'c-p95', values: c.p95Ms },

@@ -6,7 +6,7 @@
  *
  * - Width: every chart spans the terminal from the first second: the points (the shared
  *   `chartSeries`, the same maths as the HTML report) are stretched or thinned over the columns.
- * - Windows: a live figure says which window it covers: `p95 (last 10 s)` is what the chart plots,
+ * - Windows: a live figure says which window it covers: `p95 (last 10s)` is what the chart plots,
  *   `(run)` the whole run since the statistics start (what thresholds judge).
  * - Thresholds on the whole run (`p95 < 800ms`, `rps > 100`, `error_rate < 1%`) are dashed lines
  *   `╌` in their chart; one more than `MARKER_REACH` times above the data is named "off scale".
@@ -19,7 +19,7 @@ import type { Threshold } from '../scenario/types.js';
 import { axisReach, markerOnScale, niceScale, timeTicks } from '../stats/axis.js';
 import { chartMarkers, chartSeries, percentileIndexOf, resample, P50_INDEX, P95_INDEX, type ChartMarker, type ChartPanel, type ChartSeries } from '../stats/chart-series.js';
 import type { EndpointStats, HistoryRow } from '../stats/types.js';
-import { fmtMs, fmtNumber, fmtOffset, fmtPercent, fmtRate } from '../stats/format.js';
+import { fmtDuration, fmtMs, fmtNumber, fmtOffset, fmtPercent, fmtRate } from '../stats/format.js';
 import { compactAnsi, fit, stripSgr, textWidth } from './format.js';
 import { Line, RawLine, type Segment, lineWidth, seg } from './Line.js';
 import { type BasicColor, useTheme } from './theme.js';
@@ -157,8 +157,8 @@ function overlay(rows: string[][], rowOf: (column: number) => number | null, col
 }
 
 /**
- * A chart's title and legend. Each figure names its window: `p95 (last 10 s) 577 ms · (run) 754
- * ms`; when that does not fit, the windows are named once after the title (`last 10 s · run:`) and
+ * A chart's title and legend. Each figure names its window: `p95 (last 10s) 577 ms · (run) 754
+ * ms`; when that does not fit, the windows are named once after the title (`last 10s · run:`) and
  * each series gives its two figures.
  */
 function titleLine(c: ChartSpec, recent: string, dataMax: number, baseline: string | null, bucketSeconds: number, width: number): Segment[] {
@@ -168,7 +168,7 @@ function titleLine(c: ChartSpec, recent: string, dataMax: number, baseline: stri
     tail.push(seg('  '), seg(MARKER_CHAR.repeat(2), { color: MARKER_COLOR }), seg(` ${m.label}${on ? '' : ' (off scale ↑)'}`));
   }
   if (c.baseline !== null && baseline !== null) tail.push(seg('  '), seg(BASELINE_CHAR.repeat(2), { color: BASELINE_COLOR }), seg(` ${baseline}`, { dim: true }));
-  if (bucketSeconds > 1) tail.push(seg(`   ${bucketSeconds} s per point`, { dim: true }));
+  if (bucketSeconds > 1) tail.push(seg(`   ${fmtDuration(bucketSeconds * 1000)} per point`, { dim: true }));
   const full: Segment[] = [seg(c.title, { bold: true })];
   for (const s of c.series) {
     full.push(seg('  '), seg('──', { color: s.color }), seg(` ${s.label}${s.now !== undefined ? ` ${s.now}` : ''}`));
@@ -206,7 +206,7 @@ export function Charts({ history, width, height, sinceMs, total, thresholds = []
   };
 
   const last = history[history.length - 1]!;
-  const recent = `last ${windowSec} s`;
+  const recent = `last ${fmtDuration(windowSec * 1000)}`;
   const markers = chartMarkers(thresholds);
   const marks = (panel: ChartPanel) => markers.filter((m) => m.panel === panel);
   const runPct = (i: number) => (total !== undefined && total.requests > 0 ? fmtMs(total.percentilesMs[i] ?? 0) : null);

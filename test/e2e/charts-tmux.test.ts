@@ -98,7 +98,7 @@ describe('the Charts tab in tmux at 200×50', () => {
     expect(axis).toMatch(/^elapsed 0:00 +0:0\d/);
     // Both windows named once requests have completed.
     const later = await waitForScreen(
-      (x) => /p95 \(last 10 s\) [\d.]+ ms · \(run\) [\d.]+ ms/.test(x) && /RPS \(last 10 s\) [\d.]+\/s · \(run\) [\d.]+\/s/.test(x),
+      (x) => /p95 \(last 10s\) [\d.]+ ms · \(run\) [\d.]+ ms/.test(x) && /RPS \(last 10s\) [\d.]+\/s · \(run\) [\d.]+\/s/.test(x),
       'the window labels',
     );
     // Thresholds: the RPS and failure-rate ones drawn as dashed lines (about half the requests

@@ -135,20 +135,27 @@ describe('Charts', () => {
     const tail = chartRows(text, '95th percentile');
     expect(Number(yLabels(tail)[0])).toBeLessThan(300);
     // p99 is plotted beside p95, with its own figures.
-    expect(text).toMatch(/── p99 \(last 10 s\) [\d.]+ ms/);
+    expect(text).toMatch(/── p99 \(last 10s\) [\d.]+ ms/);
     expect(yLabels(tail.filter((r) => r.includes('╌')))).toHaveLength(1);
   });
 
-  it('says which window each figure covers: the last 10 s the chart plots, and the whole run', () => {
+  it('says how many seconds each point covers when a long run is folded, as durations are written', () => {
+    const r = run(3000);
+    const text = renderAt(<Charts history={r.history} sinceMs={r.sinceMs} width={200} height={40} total={TOTAL} />, 200, 50).text();
+    expect(text).toMatch(/ \d+s per point/);
+    expect(text).not.toMatch(/\d s per point/);
+  });
+
+  it('says which window each figure covers: the last 10s the chart plots, and the whole run', () => {
     const h = run(60);
     const text = renderAt(<Charts {...h} total={TOTAL} width={200} height={42} />, 200, 50, false).text();
     const last = h.history.at(-1)!;
-    expect(text).toContain(`── p95 (last 10 s) ${fmtMs(last.percentilesMs[5]!)} · (run) ${fmtMs(TOTAL.percentilesMs[5]!)}`);
-    expect(text).toContain(`── p50 (last 10 s) ${fmtMs(last.percentilesMs[0]!)} · (run) ${fmtMs(TOTAL.percentilesMs[0]!)}`);
-    expect(text).toContain(`── RPS (last 10 s) ${fmtRate(last.rps)} · (run) ${fmtRate(TOTAL.rps)}`);
+    expect(text).toContain(`── p95 (last 10s) ${fmtMs(last.percentilesMs[5]!)} · (run) ${fmtMs(TOTAL.percentilesMs[5]!)}`);
+    expect(text).toContain(`── p50 (last 10s) ${fmtMs(last.percentilesMs[0]!)} · (run) ${fmtMs(TOTAL.percentilesMs[0]!)}`);
+    expect(text).toContain(`── RPS (last 10s) ${fmtRate(last.rps)} · (run) ${fmtRate(TOTAL.rps)}`);
     // At 80 columns the windows are named once, after the title.
     const narrow = renderAt(<Charts {...h} total={TOTAL} width={80} height={20} />, 80, 30, false).text();
-    expect(narrow).toContain(`Requests per second, last 10 s · run:  ── RPS ${fmtRate(last.rps)} · ${fmtRate(TOTAL.rps)}  ── Failures/s`);
+    expect(narrow).toContain(`Requests per second, last 10s · run:  ── RPS ${fmtRate(last.rps)} · ${fmtRate(TOTAL.rps)}  ── Failures/s`);
     expectFits(narrow, 80, 30);
   });
 
