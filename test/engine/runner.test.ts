@@ -57,19 +57,34 @@ describe('Runner', () => {
     const srv = await server({ delayMs: 5 });
     const sink = new RecordingSink();
     const byUser = request('GET', '/', { headers: [['x-user', { source: '${userId}', parts: [{ kind: 'builtin', name: 'userId' }] }]] });
-    const r = runner(scenario(srv.url, [userClass('U', [task(byUser)], { wait: wait(20) })], { users: 6, spawnRate: 20 }), { sink, clock: new RunClock() });
+    // 20/s: user k+1 may start 50·k ms after the ramp began, never sooner; a busy machine only makes
+    // them later. Every reading of the count is held against that schedule, and the ramp takes ≥ 250 ms.
+    const t0 = performance.now();
+    let runningAt = 0;
+    const r = runner(scenario(srv.url, [userClass('U', [task(byUser)], { wait: wait(20) })], { users: 6, spawnRate: 20 }), {
+      sink,
+      clock: new RunClock(),
+      onStateChange: (state) => {
+        if (state === 'running') runningAt = performance.now();
+      },
+    });
     r.start();
-    await sleep(120);
-    const mid = r.status().users;
-    expect(mid).toBeGreaterThanOrEqual(2);
-    expect(mid).toBeLessThan(6);
-    expect(r.status().state).toBe('spawning');
-    await until(() => r.status().users === 6);
+    const ahead: string[] = [];
+    await until(() => {
+      const { users, state } = r.status();
+      const allowed = Math.floor(((performance.now() - t0) / 1000) * 20) + 1;
+      if (users > allowed) ahead.push(`${users} users at ${(performance.now() - t0).toFixed(0)} ms`);
+      if (users < 6 && state !== 'spawning') ahead.push(`${state} with ${users} users`);
+      return users === 6;
+    });
+    expect(ahead).toEqual([]);
     expect(r.status().state).toBe('running');
+    expect(runningAt - t0).toBeGreaterThanOrEqual(250);
     r.setUsers(2, 1000);
     await until(() => r.status().users === 2 && r.status().state === 'running');
     expect(r.status().targetUsers).toBe(2);
-    await sleep(100); // let the stopped users' last requests end
+    // The stopped users' last requests have ended when their connections have closed.
+    await until(() => r.status().connections === 2);
     srv.reset();
     await until(() => srv.total >= 6);
     expect(new Set(srv.recent.map((q) => q.headers['x-user']))).toEqual(new Set(['1', '2']));
@@ -117,7 +132,7 @@ describe('Runner', () => {
     await until(() => srv.total > 20);
     r.pause();
     expect(r.status().state).toBe('paused');
-    await sleep(50); // in-flight requests finish
+    await until(() => r.status().inFlight === 0); // the requests in flight finish (answered: the server counted them)
     const atPause = srv.total;
     const elapsedAtPause = r.status().elapsedMs;
     await sleep(300);
