@@ -5,23 +5,20 @@
  * order; on exit the console says which files are whose. A real terminal (tmux) against a counting
  * server; CI and CONTINUOUS_INTEGRATION unset for the TUI (Ink draws only the last frame under CI).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CountingServer, startCountingServer } from '../support/counting-server.js';
-import { toolPath } from '../support/tools.js';
+import { tmuxServer } from '../support/tmux.js';
 import { readCsv } from '../cli/cli.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const TMUX = toolPath('tmux');
-const socket = `cicada-outputs-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', 'out');
-const press = (key: string): void => void tmux('send-keys', '-t', 'out', key);
+const tmux = tmuxServer('outputs');
+const press = (key: string): void => tmux.press('out', key);
 
+/** Polls until `probe` gives a value (not null or false); fails with the screen after `timeoutMs`. */
 async function waitFor<T>(probe: () => T | null | false, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -29,18 +26,14 @@ async function waitFor<T>(probe: () => T | null | false, what: string, timeoutMs
     if (got !== null && got !== false) return got;
     await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${screen()}`);
+  throw new Error(`timed out waiting for ${what}; the screen was:\n${tmux.screen('out')}`);
 }
 
 let server: CountingServer | null = null;
 let dir: string | null = null;
 
 afterAll(async () => {
-  try {
-    tmux('kill-server');
-  } catch {
-    // already gone
-  }
+  tmux.kill();
   await server?.close();
   if (dir !== null) rmSync(dir, { recursive: true, force: true });
 });
@@ -81,16 +74,16 @@ describe('outputs of several runs in one TUI session', () => {
       `'${process.execPath}' '${cli}' run tune.yaml -t 2s --html rep.html --csv out/x --json -`,
       `; echo $? > '${join(dir, 'exit-code')}'; sleep 120`,
     ].join(' ');
-    tmux('-f', join(dir, 'tmux.conf'), 'new-session', '-d', '-s', 'out', '-x', '120', '-y', '30', command);
+    tmux.run('-f', join(dir, 'tmux.conf'), 'new-session', '-d', '-s', 'out', '-x', '120', '-y', '30', command);
 
-    await waitFor(() => screen().includes('Test stopped.') && screen().includes('n new test'), 'the first run to stop');
+    await tmux.waitForScreen('out', (s) => s.includes('Test stopped.') && s.includes('n new test'), 'the first run to stop', 20_000);
     // Run 1's files are there as soon as it stops, under the names given.
     await waitFor(() => existsSync(join(dir!, 'rep.html')), "run 1's --html copy");
     const firstRequests = requestsIn(join(dir, 'out', 'x_stats.csv'));
     expect(firstRequests).toBeGreaterThan(0);
     // The second run asks for 3 users, so its files are told apart by content too.
     press('n');
-    await waitFor(() => screen().includes('New test'), 'the new-test form');
+    await tmux.waitForScreen('out', (s) => s.includes('New test'), 'the new-test form');
     press('BSpace');
     press('3');
     press('Enter');
@@ -122,7 +115,7 @@ describe('outputs of several runs in one TUI session', () => {
     expect(requestsIn(join(dir, 'out', 'x_stats.csv')) + requestsIn(join(dir, 'out', 'x-2_stats.csv'))).toBe(server.total);
 
     // --json -: both summaries on stdout, in order, after the TUI left; the exit says whose files are whose.
-    const after = tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'out');
+    const after = tmux.run('capture-pane', '-p', '-J', '-S', '-', '-t', 'out');
     const docs = jsonDocuments(after);
     expect(docs.map((d) => [d.schema, d.config.resultsDir, d.config.users])).toEqual([
       ['cicada.summary/1', runs[0], 2],
