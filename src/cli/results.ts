@@ -109,14 +109,16 @@ export class ResultsWriter {
    * A results directory of this moment in `snapshots/<elapsed>/`: every CSV, summary.json and the
    * reports rendered from `snapshot`, and the streamed files (`stats_history.csv`, `monitors.csv`,
    * and `also`, e.g. `script.log`, when they exist) as they stand, so `cicada report` renders it
-   * like the run's own; its meta says it is a snapshot. The `--csv` and `--json` files are the run's and are not touched. Returns the
-   * directory; throws when a file of it could not be written (each also reported through onWarning).
+   * like the run's own; its meta says it is a snapshot. The `--csv` and `--json` files are the
+   * run's and are not touched. Returns the directory; throws when a file of it could not be
+   * written (each also reported through onWarning).
    */
   writeSnapshot(snapshot: StatsSnapshot, runMeta: RunMeta, also: readonly string[] = []): string {
     const meta: RunMeta = { ...runMeta, snapshot: true };
     const stem = join(this.dir, 'snapshots', formatDuration(Math.round(snapshot.run.elapsedMs / 1000) * 1000));
     const dir = makeNewDir(stem);
-    const copies: Render[] = [...this.streamed, ...also.filter((n) => !this.streamed.has(n) && existsSync(join(this.dir, n)))].map((name) => [name, () => this.streamedText(name)]);
+    const streamed = [...this.streamed, ...also.filter((n) => !this.streamed.has(n) && existsSync(join(this.dir, n)))];
+    const copies = streamed.map((name): Render => [name, () => this.streamedText(name)]);
     const failed = [...this.files(snapshot, meta, true), ...copies].filter(([name, render]) => !this.write(join(dir, name), render)).map(([name]) => name);
     if (failed.length > 0) throw new Error(`the snapshot in ${dir} is incomplete: ${failed.join(', ')} could not be written`);
     return dir;
