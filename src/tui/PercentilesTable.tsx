@@ -57,7 +57,9 @@ export function PercentilesTable(p: PercentilesTableProps) {
   const visible = percentilesVisibleRows(p.height);
   const rows = p.endpoints.slice(p.offset, p.offset + visible);
   const layout = layoutTable(PERCENTILE_COLUMNS, [...p.endpoints, p.total], p.width);
-  const info: Segment[] = [seg('response times in ms', { dim: true })];
+  const n = p.endpoints.length;
+  // As on the Statistics tab: when the endpoints do not all fit, say which are on screen.
+  const info: Segment[] = [...(n > visible ? [seg(`rows ${p.offset + 1}–${p.offset + rows.length} of ${n} · `, { dim: true })] : []), seg('response times in ms', { dim: true })];
   if (p.total.servicePercentilesMs !== null) info.push(seg(' · open model: timed from the intended start (coordinated omission corrected)', { dim: true }));
   if (layout.dropped.length > 0) info.push(seg(` · hidden for width: ${layout.dropped.join(' ')}`, { dim: true }));
   return (

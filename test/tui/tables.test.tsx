@@ -31,6 +31,17 @@ describe('PercentilesTable', () => {
     expect(r.text()).toContain('hidden for width');
     expectFits(r.raw(), 80, 16);
   });
+
+  it('says which rows are on screen when the endpoints do not all fit (the histogram takes half the tab)', () => {
+    const many = snapshot({ extraEndpoints: 12 });
+    const at = (offset: number) =>
+      renderAt(<PercentilesTable endpoints={many.endpoints} total={many.total} selected={offset} offset={offset} width={80} height={16} />, 80, 24).text();
+    const n = many.endpoints.length;
+    expect(at(0)).toMatch(new RegExp(`^rows 1–\\d+ of ${n} · response times in ms`, 'm'));
+    expect(at(5)).toMatch(new RegExp(`^rows 6–\\d+ of ${n} · `, 'm'));
+    // All on screen: no range.
+    expect(renderAt(table(80, 40), 80, 44).text()).toMatch(/^response times in ms/m);
+  });
 });
 
 describe('FailuresTable', () => {
