@@ -191,8 +191,9 @@ export class Session {
     this.noted = { state: st.state, targetUsers: st.targetUsers, spawnRate: st.spawnRate, users: st.users };
     if (was.state === st.state) {
       if ((was.targetUsers !== st.targetUsers || was.spawnRate !== st.spawnRate) && st.state !== 'ready' && st.state !== 'stopping' && st.state !== 'stopped') {
-        const dir = st.targetUsers < st.users ? 'ramping down to' : 'users →';
-        this.notice(`${dir} ${usersText(st.targetUsers)} at ${st.spawnRate}/s (was ${was.targetUsers})`);
+        // A ramp that ended between two reads is noted as done: `4 users running (was 3)`.
+        if (st.targetUsers === st.users) this.notice(`${usersText(st.users)} running at ${st.spawnRate}/s (was ${was.targetUsers})`);
+        else this.notice(`${st.targetUsers < st.users ? 'ramping down to' : 'spawning up to'} ${usersText(st.targetUsers)} at ${st.spawnRate}/s (was ${was.targetUsers})`);
       }
       return;
     }

@@ -108,6 +108,25 @@ describe('the session log', () => {
     expect(resumed.elapsedMs - paused.elapsedMs).toBeLessThan(100);
   });
 
+  it('notes a change of users that completed between two reads as done, in words (never "users → 4 users")', async () => {
+    srv = await startCountingServer({ delayMs: 1 });
+    const { s } = session(srv.url, 3);
+    s.start();
+    await until(() => s.snapshot().run.state === 'running', 'all users running');
+    s.runner.setUsers(4, 100);
+    // Read only once the runner is done: the session sees running → running with a new target.
+    await until(() => s.runner.status().users === 4 && s.runner.status().state === 'running', '4 users running');
+    s.snapshot();
+    s.runner.setUsers(2, 100);
+    await until(() => s.runner.status().users === 2 && s.runner.status().state === 'running', '2 users running');
+    s.snapshot();
+    const log = texts(s);
+    expect(log.some((t) => t.includes('users →'))).toBe(false);
+    // The session's own once-a-second read may catch a ramp midway; then it is noted as it started.
+    expect(log).toContainEqual(expect.stringMatching(/^notice: (4 users running at 100\/s \(was 3\)|spawning up to 4 users at 100\/s)$/));
+    expect(log).toContainEqual(expect.stringMatching(/^notice: (2 users running at 100\/s \(was 4\)|ramping down to 2 users at 100\/s)$/));
+  });
+
   it('warns once, in words, when nothing listens at the host, and notes when it answers again', async () => {
     restartable = await startRestartableServer();
     await restartable.stop(); // as if the target had not been started yet
