@@ -7,6 +7,7 @@ import type { MonitorSummary } from '../run/monitors/types.js';
 import { fmtInUnit } from '../stats/format.js';
 import type { ThresholdResult } from '../stats/thresholds.js';
 import { formatTarget } from '../stats/thresholds.js';
+import { keptColumns } from '../stats/column-fit.js';
 
 /** The table, or '' without monitors. `thresholds`: the run's, for a ✓/✗ after each series' targets. */
 export function formatMonitorTable(monitors: readonly MonitorSummary[], thresholds: readonly ThresholdResult[] = [], width = 120): string {
@@ -20,10 +21,15 @@ export function formatMonitorTable(monitors: readonly MonitorSummary[], threshol
     return [m.component, m.name, now, f(m.min), f(m.max), f(m.avg), marks];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
-  // The Now column may carry a long reason: it goes last in width when the line is too long.
+  // Too wide: whole columns go (Target, then Min, Avg, Max) rather than a value being cut; the
+  // thresholds stay last. A long gap reason in Now is still cut at the edge.
+  const kept = [...keptColumns(widths.slice(0, 6), 2, Math.max(40, width), [0, 3, 5, 4], 2 + widths[6]!), 6];
   const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i >= 2 && i <= 5 && !c.startsWith('gap: ') ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+    kept
+      .map((i) => {
+        const c = cells[i]!;
+        return i >= 2 && i <= 5 && !c.startsWith('gap: ') ? c.padStart(widths[i]!) : c.padEnd(widths[i]!);
+      })
       .join('  ')
       .trimEnd()
       .slice(0, Math.max(40, width));

@@ -9,6 +9,7 @@ import { Box } from 'ink';
 import type { MonitorSummary } from '../run/monitors/types.js';
 import { fmtInUnit } from '../stats/format.js';
 import { niceScale } from '../stats/axis.js';
+import { keptColumns } from '../stats/column-fit.js';
 import { compactAnsi, fit, oneLine, stripSgr, textWidth } from './format.js';
 import { Line, Paragraph, RawLine, type Segment, seg } from './Line.js';
 import { type BasicColor, useTheme } from './theme.js';
@@ -58,12 +59,7 @@ export function targetRows(monitors: readonly MonitorSummary[], thresholds: read
   const anyMarks = marks.some((x) => x.length > 0);
   const marksWidth = Math.max(0, ...marks.map((x) => x.reduce((n, { text }) => n + textWidth(text), 0)), anyMarks ? textWidth('  Thresholds') : 0);
   const widths = head.map((h, i) => Math.min(i < 2 ? 24 : Infinity, Math.max(h.length, ...cells.map((r) => textWidth(r[i]!)))));
-  const kept = head.map((_, i) => i);
-  const tableWidth = (): number => kept.reduce((n, i) => n + widths[i]!, 0) + 2 * (kept.length - 1);
-  for (const i of DROP_ORDER) {
-    if (tableWidth() + marksWidth <= width) break;
-    kept.splice(kept.indexOf(i), 1);
-  }
+  const kept = keptColumns(widths, 2, width, DROP_ORDER, marksWidth);
   const line = (texts: readonly string[]): string => kept.map((i) => fit(texts[i]!, widths[i]!, i >= 2 ? 'right' : 'left')).join('  ');
   const lines: Segment[][] = [[seg(line(head), { bold: true }), ...(anyMarks ? [seg('  Thresholds', { bold: true })] : [])]];
   monitors.forEach((m, r) => {

@@ -116,4 +116,16 @@ describe('the console table', () => {
       'Application  Heap                     70 MB  40 MB   70 MB   66 MB',
     ]);
   });
+
+  it('narrower than the table: whole columns go (Target, then Min), never a value cut', () => {
+    const monitors = demoMonitors(300);
+    const { meta: m } = run(monitors);
+    expect(formatMonitorTable(monitors, m.thresholdResults, 56).split('\n')).toEqual([
+      'Metric              Now     Max     Avg  Thresholds',
+      'CPU               10.4%     30%   20.4%  ✗ max < 25%',
+      'Memory (RSS)     199 MB  199 MB  140 MB',
+      'Connection pool     39%     39%   34.5%  ✓ avg < 80%',
+      'Heap              70 MB   70 MB   66 MB',
+    ]);
+  });
 });
