@@ -5,7 +5,7 @@
  * Counts come from the row's cumulative HDR histogram, so they add up to its requests with a response time.
  */
 import { Box } from 'ink';
-import { fmtCount, fmtNumber, fmtPercentOf } from '../stats/format.js';
+import { fmtCount, fmtExact, fmtPercentOf } from '../stats/format.js';
 import type { LatencyBin } from '../stats/latency-bins.js';
 import type { EndpointStats } from '../stats/types.js';
 import { fit, oneLine, textWidth } from './format.js';
@@ -68,7 +68,8 @@ export function Histogram({ row, bins, width, height }: HistogramProps) {
   else if (total === 0) lines.push([seg('  waiting for the first responses…', { dim: true })]);
   else {
     const scale = seconds ? 1e6 : 1e3;
-    const labels = bins.map((b) => `${fmtNumber(b.fromUs / scale)}–${fmtNumber(b.toUs / scale)}`);
+    // Edges are round numbers (1, 1.25, 1.5 … per decade): written exactly, not rounded for reading (`12.5`, not `13`).
+    const labels = bins.map((b) => `${fmtExact(b.fromUs / scale)}–${fmtExact(b.toUs / scale)}`);
     const counts = bins.map((b) => fmtCount(b.count));
     const shares = bins.map((b) => fmtPercentOf(b.count, total));
     const notes = marks(row, bins);

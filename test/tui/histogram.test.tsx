@@ -47,6 +47,18 @@ describe('Histogram', () => {
     expectFits(r.raw(), 80, 11);
   });
 
+  it('writes the round bin edges exactly: 10–12.5, not 10–13', () => {
+    const c = new StatsCollector({ clock: manualClock().read });
+    const mid = c.endpoint('GET', '/mid');
+    for (let i = 0; i < 500; i++) c.request(mid, 9_000 + i * 10, 0, 10, null);
+    const snap = c.snapshot(runStatus(), IDLE_GENERATOR, T0 + 10_000);
+    const bins = logBins(c.rowLatencyBuckets('GET', '/mid')!, 10);
+    expect(bins.map((b) => b.toUs)).toContain(12_500);
+    const text = renderAt(<Histogram row={snap.endpoints[0]!} bins={bins} width={80} height={11} />, 80, 24).text();
+    expect(lines(text).some((l) => /^\s*10–12\.5 /.test(l))).toBe(true);
+    expect(text).not.toContain('10–13');
+  });
+
   it('the longest bar is the biggest bin; an empty bin has no bar', () => {
     expect(bar(1, 10)).toBe('██████████');
     expect(bar(0.5, 10)).toBe('█████');
