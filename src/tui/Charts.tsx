@@ -19,7 +19,7 @@ import type { Threshold } from '../scenario/types.js';
 import { axisReach, markerOnScale, niceScale, timeTicks } from '../stats/axis.js';
 import { chartMarkers, chartSeries, percentileIndexOf, resample, P50_INDEX, P95_INDEX, type ChartMarker, type ChartPanel, type ChartSeries } from '../stats/chart-series.js';
 import type { EndpointStats, HistoryRow } from '../stats/types.js';
-import { fmtDuration, fmtMs, fmtNumber, fmtOffset, fmtPercent, fmtRate } from '../stats/format.js';
+import { fmtDuration, fmtExact, fmtMs, fmtOffset, fmtPercent, fmtRate } from '../stats/format.js';
 import { compactAnsi, fit, stripSgr, textWidth } from './format.js';
 import { Line, RawLine, type Segment, lineWidth, seg } from './Line.js';
 import { type BasicColor, useTheme } from './theme.js';
@@ -93,8 +93,8 @@ interface ChartSpec {
   readonly integer?: boolean;
 }
 
-/** Axis labels: the ticks are round numbers (see `niceScale`), written as every number is. */
-const fmtAxis = (v: number): string => fmtNumber(v);
+/** Axis labels: the ticks are round numbers (see `niceScale`: 1, 2, 2.5, 5 × 10^k steps), written exactly (`12.5`, not `13`). */
+const fmtAxis = fmtExact;
 
 /**
  * Plot rows for each of `count` charts shown in `height` lines: each chart takes a title line and

@@ -218,6 +218,23 @@ describe('Charts', () => {
     expect(renderAt(<Charts history={h.history} sinceMs={NOW - 20_000} width={80} height={16} />, 80, 24).text().split('\n').at(-1)).toMatch(/^elapsed 0:00 .*0:20$/);
   });
 
+  it('writes axis ticks exactly: a 2.5 step reads 12.5, not 13', () => {
+    const h = run(185);
+    // Medians scaled to reach 11.3 ms: the median chart's round steps are 2.5 ms at some height.
+    const peak = Math.max(...h.history.map((r) => r.percentilesMs[0] ?? 0));
+    const history = h.history.map((r) => ({ ...r, percentilesMs: r.percentilesMs.map((v, i) => (i === 0 ? (v * 11.3) / peak : v)) }));
+    let sawQuarter = false;
+    for (const height of [30, 36, 42, 48]) {
+      const text = renderAt(<Charts history={history} sinceMs={h.sinceMs} width={200} height={height} />, 200, 60, false).text();
+      const rows = plotRows(height - 1, 4);
+      const series = chartSeries(history, { sinceMs: h.sinceMs, maxPoints: dataColumns(200) });
+      const p50 = niceScale(Math.max(...(series.p50Ms as number[])), rows[1]! - 1, { floor: 1 });
+      expect(yLabels(chartRows(text, 'Median (ms)'))).toEqual([...p50.ticks].reverse().map(String));
+      if (p50.ticks.includes(12.5)) sawQuarter = true;
+    }
+    expect(sawQuarter).toBe(true);
+  });
+
   it('labels every row of a chart with the shared axis: round steps from 0', () => {
     const h = run(185);
     const text = renderAt(<Charts {...h} width={200} height={42} />, 200, 50, false).text();
