@@ -9,10 +9,15 @@
  *   percentages with one decimal up to 100 (`12.5%`);
  * - units after a space (`78.3 ms`, `1.2 KB`, `0.31%` and `12/s` excepted), durations in the
  *   syntax a scenario uses (`850ms`, `20.8s`, `1m02s`, `1h02m`), so `parseDuration` reads them back;
- * - `—` for a value that does not exist (NaN, ±Infinity), a leading `-` for a negative one.
+ * - `—` for a value that does not exist (NaN, ±Infinity), a leading `-` for a negative one;
+ * - a configured value (a threshold's target, a tolerance, an axis tick) exactly as precise as it
+ *   was typed (`fmtExact`, `fmtConfigured`: `99.95%`), and a measured value judged against one
+ *   written beside it (`fmtInUnit` with a target: `99.97%`, never `99.9%` or the target itself);
+ * - a CPU reading in whole percent (`fmtCpu`: `97%`), a monitor's value in its unit (`fmtInUnit`).
  *
  * Machine formats are not here: Locust's CSV cells and summary.json keep their exact forms
- * (`report/format.ts`); `scenario/duration.ts` `formatDuration` is the exact inverse of the
+ * (`report/format.ts`), and so do the console's Locust tables (`report/console.ts`, `report/task-ratio.ts`:
+ * Locust's `%d`/`%.2f` cells, column for column); `scenario/duration.ts` `formatDuration` is the exact inverse of the
  * duration parser, for configured values and file names. Pure; deterministic (UTC, no locale).
  */
 
