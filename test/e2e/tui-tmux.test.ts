@@ -101,8 +101,9 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     // p: PAUSED, and the count stops growing (in-flight requests finish first).
     press('p');
     await waitForScreen((s) => s.includes('PAUSED'), 'PAUSED after p');
-    await sleep(1200);
-    const paused = aggregatedRequests(screen()) as number;
+    // The requests in flight at the pause have finished once the table counts all the target received.
+    const settled = await waitForScreen((s) => aggregatedRequests(s) === target.counts()['total'], 'the table to count every request the target received');
+    const paused = aggregatedRequests(settled) as number;
     const served = target.counts()['total'];
     await sleep(1500);
     expect(aggregatedRequests(screen())).toBe(paused);
@@ -124,8 +125,8 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     const deadline = Date.now() + 15_000;
     while (!existsSync(join(dir, 'exit-code')) && Date.now() < deadline) await sleep(150);
     expect(readFileSync(join(dir, 'exit-code'), 'utf8').trim()).toBe('1');
-    const after = screen();
-    expect(after).toMatch(/FAILED: \d+ of \d+ requests failed/);
+    // The exit code file can be there before tmux has drawn the last output: wait for the verdict line.
+    const after = await waitForScreen((s) => /FAILED: \d+ of \d+ requests failed/.test(s) && s.includes('Results:'), 'the final summary');
     expect(after).toContain('Aggregated');
     expect(after).toContain(`Results: ${runDir}`);
     expect(after).not.toContain('1 Statistics');
@@ -149,6 +150,8 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     const deadline = Date.now() + 15_000;
     while (!existsSync(code) && Date.now() < deadline) await sleep(150);
     expect(readFileSync(code, 'utf8').trim()).toBe('130');
+    const deadlineScreen = Date.now() + 10_000;
+    while (!pane().includes('FAILED: interrupted by SIGINT') && Date.now() < deadlineScreen) await sleep(150); // tmux may draw the last output after the exit
     expect(pane()).toContain('FAILED: interrupted by SIGINT (Ctrl-C)');
     const run = join(runDir, readdirSync(runDir)[0] as string);
     const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { run: { stopReason: string; exitCode: number } };
