@@ -307,6 +307,7 @@ export async function runCommand(given: RunContext): Promise<number> {
     session.start();
     const snapshots = startSnapshotTriggers({
       everyMs: ctx.flags.snapshotEvery === undefined ? null : parseDuration(ctx.flags.snapshotEvery),
+      clockMs: () => session.runner.status().elapsedMs,
       write: () => session.exportSnapshot(),
       // The TUI owns the screen: it shows the latest snapshot's directory in its status bar.
       say: (t) => (useTui ? undefined : ctx.out.info(t)),

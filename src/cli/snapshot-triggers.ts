@@ -1,7 +1,9 @@
 /**
  * Snapshots without a screen: `SIGUSR1` (any run) and `--snapshot-every T` (a timer) write what the
  * TUI's `e` writes — every CSV, summary.json and the reports for this moment into
- * `results/<run>/snapshots/<elapsed>/` — and say where (`snapshot written: DIR`).
+ * `results/<run>/snapshots/<elapsed>/` — and say where (`snapshot written: DIR`). The timer skips
+ * its turn while the run clock stands still (paused, or stopped with the TUI still up): such a
+ * snapshot would repeat the last one.
  */
 import { parseDuration } from '../scenario/duration.js';
 
@@ -27,6 +29,8 @@ export function snapshotEveryProblem(value: string | undefined, label: string): 
  */
 export function startSnapshotTriggers(opts: {
   readonly everyMs: number | null;
+  /** The run clock, ms (pauses and the time after the stop left out). */
+  readonly clockMs: () => number;
   readonly write: () => string;
   readonly say: (text: string) => void;
   readonly fail: (text: string) => void;
@@ -40,7 +44,14 @@ export function startSnapshotTriggers(opts: {
   };
   const onSignal = (): void => take('SIGUSR1');
   process.on('SIGUSR1', onSignal);
-  const timer = opts.everyMs === null ? null : setInterval(() => take('--snapshot-every'), opts.everyMs);
+  let lastPeriodicMs: number | null = null;
+  const onTimer = (): void => {
+    const now = opts.clockMs();
+    if (now === lastPeriodicMs) return;
+    lastPeriodicMs = now;
+    take('--snapshot-every');
+  };
+  const timer = opts.everyMs === null ? null : setInterval(onTimer, opts.everyMs);
   return {
     stop() {
       process.off('SIGUSR1', onSignal);
