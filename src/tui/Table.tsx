@@ -41,10 +41,16 @@ export function tableHeader<R>(layout: TableLayout<R>, highlight: string | undef
     else if (placed.column.align === 'left' && at + 1 < layout.columns.length) gaps[at + 1] = arrow + (gaps[at + 1] as string).slice(1);
     else gaps[at] = (gaps[at] as string).slice(0, -1) + arrow;
   }
+  const highlighted = { bold: true, underline: true, color: 'cyan' } as const;
   const out: Segment[] = [];
   texts.forEach((text, i) => {
-    out.push(seg(gaps[i] as string));
-    out.push(seg(text, i === at ? { bold: true, underline: true, color: 'cyan' } : { bold: true }));
+    const g = gaps[i] as string;
+    // An arrow in a gap is drawn in the sorted column's colour, so it reads as that column's even
+    // where it touches the neighbouring header (`# Fails▲Median (ms)`).
+    const k = arrow === undefined || arrow === '' ? -1 : g.indexOf(arrow);
+    if (k === -1) out.push(seg(g));
+    else out.push(seg(g.slice(0, k)), seg(arrow as string, { bold: true, color: 'cyan' }), seg(g.slice(k + (arrow as string).length)));
+    out.push(seg(text, i === at ? highlighted : { bold: true }));
   });
   return out;
 }

@@ -77,6 +77,15 @@ describe('sorting on every column', () => {
     }
   });
 
+  it("an arrow in the gap before a header is drawn in the sorted column's colour, not the neighbour's", () => {
+    const raw = renderAt(<StatsTable {...props({ width: 200, sortKey: 'median' })} />, 200, 40).raw().split('\n')[0] ?? '';
+    // `# Fails▼Median (ms)`: the arrow cyan and bold like the underlined cyan header it belongs to.
+    const between = /# Fails((?:\x1b\[[\d;]*m)*)▼/.exec(raw)?.[1] ?? '';
+    expect(between).toMatch(/\x1b\[(?:[\d;]*;)?36m/);
+    // `# Fails` itself is not cyan: the colour starts at the arrow.
+    expect(/\x1b\[(?:[\d;]*;)?36m[^\x1b]*# Fails/.test(raw)).toBe(false);
+  });
+
   it('every Percentiles column sorts too; 50% and 100% are the Median and Max of the Statistics tab', () => {
     const keys = PERCENTILE_COLUMNS.map((c) => c.sortKey ?? c.key);
     expect(keys).toEqual(['type', 'name', 'median', 'p66', 'p75', 'p80', 'p90', 'p95', 'p98', 'p99', 'p99.9', 'p99.99', 'max', 'requests']);
