@@ -112,7 +112,7 @@ describe('cicada run --workers N --bus URL with cicada worker', { timeout: 90_00
     const c = coordinator(cwd, ['-t', '3s', '--workers', '2', '--bus', nats.url]);
     const w = [worker(0, ['--bus', nats.url]), worker(1, ['--bus', nats.url])];
     const [rc, r0, r1] = await Promise.all([c.result, w[0]!.result, w[1]!.result]);
-    expect(rc.code, rc.stderr).toBe(0);
+    expect(rc.code, `${rc.stderr}\n${rc.stdout}`).toBe(0);
     expect([r0.code, r1.code], r0.stderr + r1.stderr).toEqual([0, 0]);
     expect(r0.stderr).toMatch(/worker \d \(of 0–1\) in run \w+ \(plan [0-9a-f]{16}\)/);
     const routes = srv.byRoute();
@@ -141,7 +141,7 @@ describe('cicada run --workers N --bus URL with cicada worker', { timeout: 90_00
     const c = coordinator(cwd, ['--workers', '3', '--bus', nats.url]);
     const w = [0, 1, 2].map((i) => worker(i, ['--bus', nats.url]));
     const [rc, ...rw] = await Promise.all([c.result, ...w.map((x) => x.result)]);
-    expect(rc.code, rc.stderr).toBe(0);
+    expect(rc.code, `${rc.stderr}\n${rc.stdout}`).toBe(0);
     expect(rw.map((r) => r.code)).toEqual([0, 0, 0]);
     // Replay the starts and stops in arrival order; keep the class counts that held for 300 ms or more.
     const names = ['A', 'B', 'C', 'D'];
@@ -250,7 +250,7 @@ describe('cicada run --workers N --bus URL with cicada worker', { timeout: 90_00
       w[1]!.child.kill('SIGCONT');
     }
     const [rc, r0, r1] = await Promise.all([c.result, w[0]!.result, w[1]!.result]);
-    expect(rc.code, rc.stderr).toBe(0);
+    expect(rc.code, `${rc.stderr}\n${rc.stdout}`).toBe(0);
     expect([r0.code, r1.code]).toEqual([0, 0]);
     const s = summaryOf(cwd);
     expect(s.distributed.workersLost).toBe(0);
@@ -295,7 +295,7 @@ describe('cicada run --workers N --bus URL with cicada worker', { timeout: 90_00
     // However long that took, the run is still going: stop it now (Ctrl-C).
     c.child.kill('SIGINT');
     const [rc, r0] = await Promise.all([c.result, w[0]!.result]);
-    expect(rc.code, rc.stderr).toBe(130);
+    expect(rc.code, `${rc.stderr}\n${rc.stdout}`).toBe(130);
     expect(r0.code).toBe(0);
     expect(rc.stderr).toMatch(/refused worker .* \(pid \d+\): version mismatch/);
     // Nothing was replayed: each of the 4 users started once, and worker 0's final is all it sent.

@@ -33,12 +33,15 @@ describe('IntervalGate', () => {
   });
 
   it('merges an overdue interval as partial, and a late report at once', async () => {
+    const launchedBy = Date.now();
     const { g, merged } = gate([0, 1]);
     g.offer(0, 1, delta('w0#1'));
-    // Interval 1 is due at 100 ms, with 150 ms of grace.
-    await sleep(400);
+    // Interval 1 is due at 100 ms, with 150 ms of grace; the gate's timer comes when the machine lets it.
+    for (const end = Date.now() + 5000; merged.length === 0 && Date.now() < end; ) await sleep(20);
     expect(merged).toEqual(['w0#1']);
     expect(g.partialIntervals()).toEqual([{ seq: 1, mergedAt: expect.any(Number), missing: [1] }]);
+    // Not before its grace was over.
+    expect(g.partialIntervals()[0]!.mergedAt - launchedBy).toBeGreaterThanOrEqual(250);
     g.offer(1, 1, delta('w1#1 late'));
     expect(merged).toEqual(['w0#1', 'w1#1 late']);
     expect(g.late).toBe(1);

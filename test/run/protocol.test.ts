@@ -97,7 +97,7 @@ function coordinate(s: Scenario, transport: CoordinatorTransport, warnings: stri
 describe('the coordinator/worker protocol over a transport', () => {
   it('merges every report exactly once when the transport loses and duplicates them', async () => {
     server = await startCountingServer({ delayMs: 2 });
-    const s = buildScenario(server.url, [userClass('U', [task(request('GET', '/a'))], { wait: wait(10) })], { users: 4, spawnRate: 100, runTimeMs: 1500 });
+    const s = buildScenario(server.url, [userClass('U', [task(request('GET', '/a'))], { wait: wait(10) })], { users: 4, spawnRate: 100 });
     // Every third report and the first final are lost on the way; every fourth message arrives twice.
     let finalsDropped = 0;
     const link = memoryTransport(plansFor(s, 2), {
@@ -107,14 +107,17 @@ describe('the coordinator/worker protocol over a transport', () => {
     const warnings: string[] = [];
     const { cluster, collector } = coordinate(s, link.coordinator, warnings);
     cluster.start();
-    await cluster.done;
+    // Stopped once there is load to count and reports were lost — however slowly the machine gets there.
+    for (const end = Date.now() + 20_000; (server.total < 100 || link.dropped() < 3) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+    expect([server.total >= 100, link.dropped() >= 3]).toEqual([true, true]);
+    await cluster.stop();
     const ends = await Promise.all(link.ends);
     expect(ends).toEqual([
       { kind: 'finished', acknowledged: true },
       { kind: 'finished', acknowledged: true },
     ]);
-    expect(link.dropped()).toBeGreaterThan(2);
-    expect(server.total).toBeGreaterThan(50);
+    // (`finalsDropped` counts every final sent) The first final was lost and sent again: more finals than workers.
+    expect(finalsDropped).toBeGreaterThan(2);
     expect(collector.snapshot(cluster.status(), IDLE_GENERATOR).total.requests).toBe(server.total);
     expect(cluster.workers().map((w) => [w.host, w.phase])).toEqual([
       ['mem 0', 'done'],

@@ -34,7 +34,7 @@ describe('scripts on remote workers', () => {
       const empty = workdir();
       const w = [startCli(['worker', '--bus', nats.url], { cwd: empty }), startCli(['worker', '--bus', nats.url], { cwd: empty })];
       const [rc, r0, r1] = await Promise.all([c.result, w[0]!.result, w[1]!.result]);
-      expect(rc.code, rc.stderr).toBe(0);
+      expect(rc.code, `${rc.stderr}\n${rc.stdout}`).toBe(0);
       expect([r0.code, r1.code], r0.stderr + r1.stderr).toEqual([0, 0]);
       const summary = JSON.parse(readFileSync(join(runDirs(cwd)[0]!, 'summary.json'), 'utf8')) as { totals: { requests: number; failures: number } };
       expect(srv.total).toBeGreaterThan(20);
