@@ -54,16 +54,23 @@ function historyRows(dir: string): string[][] {
 describe('the run clock', () => {
   it('leaves a pause out: throughput is requests ÷ active seconds, no history rows while paused, actual run time = active time', async () => {
     const s = await session('3s');
+    // Wall-clock brackets around each command: the active time must fit what the test saw, whatever
+    // the machine's load makes the sleeps and the stopping tick last.
+    const startedBefore = performance.now();
     s.start();
     await sleep(1200);
     s.runner.pause();
+    const pausedAfter = performance.now();
     await sleep(2000);
+    const resumedBefore = performance.now();
     s.runner.resume();
+    const resumedAfter = performance.now();
     await s.runner.done;
+    const doneAfter = performance.now();
     const final = await s.finish('run time reached', 0);
     const activeMs = final.run.elapsedMs;
     expect(activeMs).toBeGreaterThanOrEqual(3000);
-    expect(activeMs).toBeLessThan(3300);
+    expect(activeMs).toBeLessThanOrEqual(doneAfter - startedBefore - (resumedBefore - pausedAfter));
     expect(final.total.requests).toBe(srv!.total);
     expect(final.total.requests).toBeGreaterThan(200);
     expect(Math.abs(final.total.rps / offeredRps(final) - 1)).toBeLessThan(0.02);
@@ -75,7 +82,7 @@ describe('the run clock', () => {
     const stamps = rows.map((r) => Number(r[0]));
     const steps = stamps.slice(1).map((t, i) => t - stamps[i]!);
     expect(Math.max(...steps)).toBeGreaterThanOrEqual(2);
-    expect(Math.max(...steps)).toBeLessThanOrEqual(4);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(Math.ceil((resumedAfter - pausedAfter) / 1000) + 2); // a second of load, the pause, rounding
     const report = readFileSync(join(s.results.dir, 'report.md'), 'utf8');
     expect(report).toMatch(/3s configured, 3(\.\d+)?s actual/);
   });
@@ -97,8 +104,10 @@ describe('the run clock', () => {
     expect(historyRows(s.results.dir).length).toBe(rowsAtStop);
     expect(final.history.length).toBe(rowsAtStop);
     expect(final.history.every((r) => r.userCount > 0)).toBe(true);
+    // The verdict is the one at stop (a loaded machine may make the thirds differ: that is not the
+    // point here), and the seconds after stop add no empty last third to it.
     const verdict = stabilityByThirds(final);
-    expect(verdict?.verdict).not.toBe('degrading');
+    expect(verdict?.verdict).toBe(stabilityByThirds(atStop)?.verdict);
     expect(verdict?.text ?? '').not.toMatch(/no request completed/);
     expect(final.total.requests).toBe(srv!.total);
   });
