@@ -5,6 +5,8 @@
  * (a run's first warnings usually explain the rest) plus the most recent ones, and the count of
  * those left out in between is kept.
  */
+import { fmtOffset } from '../stats/format.js';
+
 export type LogLevel = 'warning' | 'notice';
 
 export interface LogEntry {
@@ -24,6 +26,21 @@ export interface RunLogOptions {
   readonly elapsedMs: () => number;
   /** Entries kept from the start, and again from the end; default 500 each. */
   readonly keep?: number;
+  /** Called with every entry as it is added (kept or not): the results directory's `run.log`. */
+  readonly onAdd?: (entry: LogEntry) => void;
+}
+
+/** The run log's file in the results directory: every entry, as `runLogLine` writes it. */
+export const RUN_LOG_FILE = 'run.log';
+
+/**
+ * One entry as a line of `run.log`: `[2026-12-06T06:00:43.536Z] [0:03] WARNING: text` — the wall
+ * clock, the run clock, and the level as `--logfile` names it (a notice is INFO). A message of
+ * several lines gets the prefix on each.
+ */
+export function runLogLine(e: LogEntry): string {
+  const prefix = `[${new Date(e.at).toISOString()}] [${fmtOffset(e.elapsedMs / 1000)}] ${e.level === 'warning' ? 'WARNING' : 'INFO'}: `;
+  return e.text.split('\n').map((line) => prefix + line).join('\n') + '\n';
 }
 
 export class RunLog {
@@ -34,8 +51,10 @@ export class RunLog {
   private tail: LogEntry[] = [];
   private skipped = 0;
   private view: readonly LogEntry[] | null = null;
+  private readonly onAdd: ((entry: LogEntry) => void) | undefined;
 
   constructor(opts: RunLogOptions) {
+    this.onAdd = opts.onAdd;
     this.now = opts.now ?? Date.now;
     this.elapsed = opts.elapsedMs;
     this.keep = Math.max(1, opts.keep ?? 500);
@@ -53,6 +72,7 @@ export class RunLog {
       }
     }
     this.view = null;
+    this.onAdd?.(entry);
     return entry;
   }
 

@@ -16,7 +16,7 @@ import type { StatsSnapshot } from '../stats/types.js';
 import { RunClock } from './clock.js';
 import { ClusterRunner } from './cluster.js';
 import type { LoadedScript } from '../scenario/script.js';
-import { RunLog } from './run-log.js';
+import { RUN_LOG_FILE, RunLog, runLogLine, type LogEntry } from './run-log.js';
 import { ScriptLog } from './script-log.js';
 import { planHash } from './plan.js';
 import type { WorkerPlan } from './protocol.js';
@@ -75,7 +75,9 @@ export class Session {
   /** Warnings so far, newest last (the last 50). */
   readonly warnings: string[] = [];
   /** Every warning and notice with its time (the TUI's Logs tab; the status bar's latest warning). */
-  readonly log: RunLog = new RunLog({ elapsedMs: () => this.clock.elapsedMs() });
+  readonly log: RunLog = new RunLog({ elapsedMs: () => this.clock.elapsedMs(), onAdd: (e) => this.writeLogEntry(e) });
+  /** Whether the results are open for `run.log` (entries before that are written when they open). */
+  private logFileOpen = false;
   /** The runner's status as last noted in the log (state changes and new targets are notices). */
   private noted: { state: RunState; targetUsers: number; spawnRate: number; users: number } | null = null;
   /** The generator's descriptor limit, when known (see `SessionOptions.descriptorLimit`). */
@@ -153,6 +155,8 @@ export class Session {
         ...(options.onStateChange !== undefined ? { onStateChange: options.onStateChange } : {}),
       });
     this.results = options.results({ onWarning: warn, redact: (t) => options.secrets.redact(t) });
+    this.logFileOpen = true;
+    for (const e of this.log.entries()) this.writeLogEntry(e);
     const specs = options.scenario.monitors ?? [];
     if (specs.length > 0) this.results.append?.('monitors.csv', monitorsCsvHeader(specs));
     this.monitors = new MonitorSet(specs, {
@@ -168,6 +172,11 @@ export class Session {
       if (episode === 'started') warn(saturationWarning(health));
       else if (episode === 'ended') notice('the load generator is healthy again: numbers from here on are to be trusted');
     });
+  }
+
+  /** The run log's entry into the results directory's `run.log` (once they are open). */
+  private writeLogEntry(e: LogEntry): void {
+    if (this.logFileOpen) this.results.append?.(RUN_LOG_FILE, runLogLine(e));
   }
 
   /** Adds a warning: the log, `warnings`, and the front end's `onWarning` (redacted). */

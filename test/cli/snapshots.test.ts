@@ -75,7 +75,7 @@ describe('headless snapshots', () => {
       expect(r.code, r.stderr).toBe(130);
       const run = runDirs(cwd)[0]!;
       const snap = /snapshot written \(SIGUSR1\): (.+)\n/.exec(r.stderr)![1]!;
-      const files = ['stats.csv', 'stats_history.csv', 'failures.csv', 'exceptions.csv', 'monitors.csv', 'summary.json', 'report.md', 'report.html', 'script.log'];
+      const files = ['stats.csv', 'stats_history.csv', 'failures.csv', 'exceptions.csv', 'monitors.csv', 'summary.json', 'report.md', 'report.html', 'script.log', 'run.log'];
       expect(readdirSync(snap).sort()).toEqual([...files].sort());
       // The streamed files as they stood: the start of the run's own, with as many rows as the
       // snapshot's summary.json counted at that moment.
@@ -87,12 +87,14 @@ describe('headless snapshots', () => {
         thresholds: { expr: string; passed: boolean | null }[];
       };
       expect(summary.run).toMatchObject({ snapshot: true, endedAt: null });
-      for (const name of ['monitors.csv', 'stats_history.csv', 'script.log']) {
+      for (const name of ['monitors.csv', 'stats_history.csv', 'script.log', 'run.log']) {
         const part = readFileSync(join(snap, name), 'utf8');
         expect(part.length, name).toBeGreaterThan(0);
         expect(readFileSync(join(run, name), 'utf8').startsWith(part), name).toBe(true);
       }
       expect(readFileSync(join(snap, 'script.log'), 'utf8')).toMatch(/Z U 1: hello from user 1$/m);
+      expect(readFileSync(join(snap, 'run.log'), 'utf8')).toMatch(/^\[\S+Z\] \[0:00\] INFO: test started: 2 users at 100\/s$/m);
+      expect(readFileSync(join(run, 'run.log'), 'utf8')).toMatch(/\] INFO: stopped: /);
       const monitorRows = readCsv(join(snap, 'monitors.csv'));
       expect(monitorRows[0]).toEqual(['Timestamp', 'mem (bytes)']);
       expect(monitorRows.length - 1).toBe(summary.monitors[0]!.samples + summary.monitors[0]!.gaps);

@@ -3,12 +3,13 @@
  * reset, export, stop) in order with both clocks, and its warnings — a target where nothing
  * listens, connections near the descriptor limit — once each, redacted like every warning.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultsFiles } from '../../src/cli/results-files.js';
 import { Secrets } from '../../src/run/secrets.js';
 import { Session } from '../../src/run/session.js';
+import { runLogLine } from '../../src/run/run-log.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { startRestartableServer, type RestartableServer } from '../support/fault-server.js';
@@ -106,6 +107,13 @@ describe('the session log', () => {
     const resumed = entries.find((e) => e.text === 'resumed')!;
     expect(resumed.at - paused.at).toBeGreaterThanOrEqual(250);
     expect(resumed.elapsedMs - paused.elapsedMs).toBeLessThan(100);
+    // run.log in the results directory holds every entry, a line each; the snapshot holds those
+    // before it (its own notice comes after it was written).
+    const lines = entries.map(runLogLine);
+    expect(readFileSync(join(s.results.dir, 'run.log'), 'utf8')).toBe(lines.join(''));
+    expect(lines[0]).toMatch(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z\] \[0:00\] INFO: test started: 3 users at 100\/s\n$/);
+    const snapshotAt = entries.findIndex((e) => e.text.startsWith('snapshot written'));
+    expect(readFileSync(join(dir, 'run.log'), 'utf8')).toBe(lines.slice(0, snapshotAt).join(''));
   });
 
   it('notes a change of users that completed between two reads as done, in words (never "users → 4 users")', async () => {
