@@ -155,6 +155,8 @@ export class Session {
         ...(options.onStateChange !== undefined ? { onStateChange: options.onStateChange } : {}),
       });
     this.results = options.results({ onWarning: warn, redact: (t) => options.secrets.redact(t) });
+    // Opened now, before any user starts: a run that uses every descriptor (EMFILE) still logs.
+    this.results.append?.(RUN_LOG_FILE, '');
     this.logFileOpen = true;
     for (const e of this.log.entries()) this.writeLogEntry(e);
     const specs = options.scenario.monitors ?? [];

@@ -59,6 +59,10 @@ describe('out of file descriptors (EMFILE)', () => {
     for (const history of [join(dir, 'stats_history.csv'), join(cwd, 'loc_stats_history.csv')]) {
       expect(readCsv(history).length - 1, history).toBeGreaterThanOrEqual(3);
     }
+    // So was the run's log (opened before the users started too): the hint and the stop are in it.
+    const runLog = readFileSync(join(dir, 'run.log'), 'utf8');
+    expect(runLog).toMatch(/\] WARNING: EMFILE: cicada ran out of file descriptors/);
+    expect(runLog).toMatch(/\] INFO: stopped: run time reached\n$/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { run: { stopReason: string } };
     expect(summary.run.stopReason).toBe('run time reached');
   });
