@@ -100,13 +100,13 @@ describe('summary.json', () => {
     const srv = await server({ delayMs: 1 });
     const cwd = workdir({ 's.yaml': `name: early-summary\nhost: ${srv.url}\nusers: 1\nspawnRate: 100\nuserClasses:\n  - name: U\n    wait: { constant: 50ms }\n    tasks: [ { get: /a } ]\n` });
     const cli = startCli(['run', 's.yaml', '--headless', '-t', '20s'], { cwd });
-    const t0 = Date.now();
-    await until(() => runDirs(cwd).length === 1 && existsSync(join(runDirs(cwd)[0]!, 'summary.json')), 10_000, 'summary.json');
-    const waitedMs = Date.now() - t0;
+    // From the run's first moment: written before the first request reached the server (not "within
+    // 3 s of the process starting", which a busy machine's start-up alone can exceed).
+    await until(() => srv.total >= 1, 15_000, 'the first request');
+    const written = runDirs(cwd).length === 1 && existsSync(join(runDirs(cwd)[0]!, 'summary.json'));
     cli.child.kill('SIGKILL');
     await cli.result;
-    // (process start and module loading included)
-    expect(waitedMs).toBeLessThan(3000);
+    expect(written).toBe(true);
     expect(summaryOf(runDirs(cwd)[0]!).run.exitCode).toBeNull();
   });
 
