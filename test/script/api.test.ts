@@ -39,7 +39,10 @@ async function run(files: Record<string, string>, args: string[]): Promise<{ dir
 
 const head = (url: string, users = 2): string => `host: ${url}\nusers: ${users}\nspawnRate: 100\nscript: ./tasks.ts\n`;
 
-describe.concurrent('scripted users', () => {
+// Five CLI runs side by side, two of them one after another with worker threads loading the script:
+// 10 s on a quiet machine, over 22 s at load 20. Each run ends by itself (-t, stopRun); the
+// timeout only guards against a hang.
+describe.concurrent('scripted users', { timeout: 90_000 }, () => {
   it('before: may change method, URL, headers and body; after: passes a 500 or fails a 200 with its message', () =>
     withServer({ status: (req) => (req.url === '/broken' ? 500 : 200), body: '{"ok":false}' }, async (srv) => {
       const { dir } = await run(
