@@ -145,7 +145,8 @@ export async function workerCommand(argv: readonly string[], out: Output, env: R
     await base.close();
     return EXIT.badInput;
   }
-  const renumbered = index !== null && index !== reply.index ? ` — not ${index}: fewer workers came than --workers, so the run numbers those that came 0 to ${reply.count - 1}` : '';
+  // It asked for an index beyond those that came (--expect-workers below --workers): the run numbers them from 0.
+  const renumbered = index !== null && index !== reply.index ? `, not ${index}: fewer workers came than the coordinator asked for, and they are numbered from 0` : '';
   out.info(`${workerAmong(reply.index, reply.count)} in run ${reply.run} (plan ${reply.planHash})${renumbered}; starting with the others`);
 
   const monitor = new GeneratorMonitor();

@@ -308,6 +308,20 @@ describe('cicada run --workers N --bus URL with cicada worker', { timeout: 90_00
     ]);
   });
 
+  it('a worker keeps the index it asked for when it can; when fewer came it is told the number it got', async () => {
+    const { nats, srv } = await setup();
+    const cwd = workdir({ 's.yaml': `name: dist\nhost: ${srv.url}\nusers: 2\nspawnRate: 100\nuserClasses:\n${cls('A', 1, '0.1s')}` });
+    // 1 of 3 expected: the worker that asked for index 2 is the run's only one, worker 0.
+    const c = coordinator(cwd, ['-t', '1s', '--workers', '3', '--expect-workers', '1', '--bus', nats.url]);
+    const w = worker(0, ['--bus', nats.url, '--index', '2']);
+    const [rc, r] = await Promise.all([c.result, w.result]);
+    expect(rc.code, `${rc.stderr}\n${rc.stdout}`).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/worker 0 \(the only one\) in run \w+ \(plan [0-9a-f]{16}\), not 2: fewer workers came than the coordinator asked for, and they are numbered from 0; starting with the others/);
+    expect(r.stderr).toContain('worker 0: done, final report acknowledged');
+    expect(summaryOf(cwd).distributed.workers.map((x) => x.index)).toEqual([0]);
+  });
+
   it('a worker with a different plan is refused, saying why on both sides; the barrier then gives up', async () => {
     const { nats, srv } = await setup();
     const plan = `name: dist\nhost: ${srv.url}\nusers: 2\nuserClasses:\n${cls('A', 1, '1s')}`;
