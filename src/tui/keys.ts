@@ -91,6 +91,14 @@ export function splitKeys(input: string): [string, Key][] {
  * `ctx.snapshot.run` should be the runner's status read at the key press, not a polled frame's.
  */
 export function handleKeys(state: UiState, input: string, key: Key, ctx: KeyContext): KeyResult {
+  // Esc and the next key pressed close together reach Ink as one sequence, which it reads as Alt
+  // and that key (`\x1bp`): no binding uses Alt, so it is Esc (closing the editor, the form or the
+  // help), then the key — not a swallowed Esc that leaves the editor open.
+  if (key.meta && !key.escape && !key.ctrl && [...input].length === 1 && input >= ' ') {
+    const esc = handleKey(state, '', { ...NO_KEY, escape: true }, ctx);
+    const next = handleKeys(esc.state, input, { ...key, meta: false }, ctx);
+    return { state: next.state, effects: [...esc.effects, ...next.effects] };
+  }
   if ([...input].length <= 1 || input.startsWith('\x1b')) return handleKey(state, input, key, ctx);
   let s = state;
   let keyCtx = ctx;
@@ -100,7 +108,11 @@ export function handleKeys(state: UiState, input: string, key: Key, ctx: KeyCont
     s = r.state;
     effects.push(...r.effects);
     for (const e of r.effects) {
-      if (e.kind === 'setUsers') keyCtx = { ...keyCtx, snapshot: { ...keyCtx.snapshot, run: { ...keyCtx.snapshot.run, targetUsers: e.users, spawnRate: e.spawnRate ?? keyCtx.snapshot.run.spawnRate } } };
+      const run = keyCtx.snapshot.run;
+      if (e.kind === 'setUsers') keyCtx = { ...keyCtx, snapshot: { ...keyCtx.snapshot, run: { ...run, targetUsers: e.users, spawnRate: e.spawnRate ?? run.spawnRate } } };
+      // `pp` in one input pauses and resumes, as two presses do.
+      if (e.kind === 'pause') keyCtx = { ...keyCtx, snapshot: { ...keyCtx.snapshot, run: { ...run, state: 'paused' } } };
+      if (e.kind === 'resume') keyCtx = { ...keyCtx, snapshot: { ...keyCtx.snapshot, run: { ...run, state: run.users === run.targetUsers ? 'running' : 'spawning' } } };
     }
     if (r.effects.some((e) => e.kind === 'quit' || e.kind === 'interrupt')) break;
   }

@@ -51,6 +51,23 @@ describe('keys', () => {
     expect(press(['-'], { targetUsers: 120 }).effects).toEqual([{ kind: 'setUsers', users: 70 }]);
   });
 
+  it('reads Esc and a key that arrived with it as one sequence (Ink says Alt+key) as Esc, then that key', () => {
+    // u opens the editor; Esc and p typed fast reach the app as ('p', meta): the editor closes, p pauses.
+    const opened = press(['u']).state;
+    expect(opened.editor).not.toBeNull();
+    const both = handleKeys(opened, 'p', k({ meta: true }), ctx({}, opened));
+    expect(both.state.editor).toBeNull();
+    expect(both.effects).toEqual([{ kind: 'pause' }]);
+    // The help closes the same way, and the key does its job (tab 3).
+    const help = press(['?']).state;
+    expect(help.help).toBe(true);
+    const after = handleKeys(help, '3', k({ meta: true }), ctx({}, help));
+    expect(after.state.help).toBe(false);
+    expect(after.state.tab).toBe('percentiles');
+    // A real Esc (Ink sets meta on it too) is still just Esc.
+    expect(handleKeys(opened, '', k({ escape: true, meta: true }), ctx({}, opened)).state.editor).toBeNull();
+  });
+
   it('splits a run of typed characters, control characters included, into key presses', () => {
     expect(handleKeys(INITIAL_UI, 'u40\t20\r', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 40, spawnRate: 20 }]);
     expect(handleKeys(INITIAL_UI, 'u\x7f\x7f7\r', k(), ctx()).effects).toEqual([{ kind: 'setUsers', users: 7, spawnRate: 5 }]);
@@ -60,6 +77,9 @@ describe('keys', () => {
     // Each key of one input sees the count the keys before it asked for.
     expect(handleKeys(INITIAL_UI, 'wwwww', k(), ctx()).effects.at(-1)).toEqual({ kind: 'setUsers', users: 25 });
     expect(handleKeys(INITIAL_UI, 'WSs', k(), ctx()).effects.at(-1)).toEqual({ kind: 'setUsers', users: 19 });
+    // Each p sees the state the p before it left: pause, then resume.
+    expect(handleKeys(INITIAL_UI, 'pp', k(), ctx()).effects).toEqual([{ kind: 'pause' }, { kind: 'resume' }]);
+    expect(handleKeys(INITIAL_UI, 'ppp', k(), ctx({ state: 'paused' })).effects).toEqual([{ kind: 'resume' }, { kind: 'pause' }, { kind: 'resume' }]);
   });
 
   it('handles several characters at once (a paste, tmux send-keys) one by one, each adding to the last', () => {
