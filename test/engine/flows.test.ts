@@ -236,16 +236,31 @@ describe('load shapes (closed model)', () => {
     cleanups.push(() => srv.close());
     const sink = new RecordingSink();
     const s = scenario(srv.url, [userClass('U', [task(request('GET', '/'))], { wait: wait(50) })], {
-      load: { kind: 'closed', stages: [{ durationMs: 300, users: 2, spawnRate: 100 }, { durationMs: 300, users: 5, spawnRate: 100 }] },
+      load: { kind: 'closed', stages: [{ durationMs: 1000, users: 2, spawnRate: 100 }, { durationMs: 500, users: 5, spawnRate: 100 }] },
     });
     const r = new Runner(s, { sink, clock: new RunClock() });
     cleanups.push(() => r.stop());
+    // Every reading of users is paired with the run clock of the same status: a busy machine may
+    // make the readings late, never the stages early.
+    const seen: { elapsedMs: number; users: number }[] = [];
+    const look = (): number => {
+      const { elapsedMs, users } = r.status();
+      seen.push({ elapsedMs, users });
+      return users;
+    };
     r.start();
-    await sleep(200);
-    expect(r.status().users).toBe(2);
-    await sleep(300);
-    expect(r.status().users).toBe(5);
-    await r.done;
+    while (look() < 2) await sleep(5);
+    expect(seen.at(-1)!.elapsedMs).toBeLessThan(1000); // the first stage's 2 users, within it
+    let stopped = false;
+    void r.done.then(() => (stopped = true));
+    while (!stopped) {
+      look();
+      await sleep(5);
+    }
     expect(r.status().stopReason).toBe('load shape finished');
+    expect(r.status().elapsedMs).toBeGreaterThanOrEqual(1500);
+    expect(seen.filter((o) => o.elapsedMs < 1000 && o.users > 2)).toEqual([]);
+    expect(Math.max(...seen.map((o) => o.users))).toBeLessThanOrEqual(5);
+    expect(srv.connections).toBe(5); // the second stage's 5 users, each with its connection
   });
 });
