@@ -184,11 +184,16 @@ describe('demo target without latency', () => {
   });
 
   it('GET /api/limited answers 429 with Retry-After: 1 above ~50 req/s, then recovers', async () => {
+    const t0 = nowMs();
     const burst = await Promise.all(Array.from({ length: 120 }, () => call(target, 'GET', '/api/limited')));
+    const burstS = (nowMs() - t0) / 1000;
     const ok = burst.filter((r) => r.status === 200).length;
     const limited = burst.filter((r) => r.status === 429);
+    // A bucket of 50 refilled at 50/s: 50, plus what refilled while the burst lasted (a busy machine
+    // may spread the 120 requests over a second or more), never more.
     expect(ok).toBeGreaterThanOrEqual(50);
-    expect(ok).toBeLessThan(70);
+    expect(ok).toBeLessThanOrEqual(50 + Math.floor(50 * burstS) + 1);
+    expect(limited.length).toBeGreaterThan(0);
     expect(limited.length).toBe(120 - ok);
     expect(limited[0]!.headers['retry-after']).toBe('1');
     expect(limited[0]!.body).toEqual({ detail: 'Too Many Requests' });
