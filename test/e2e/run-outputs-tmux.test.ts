@@ -115,7 +115,11 @@ describe('outputs of several runs in one TUI session', () => {
     expect(requestsIn(join(dir, 'out', 'x_stats.csv')) + requestsIn(join(dir, 'out', 'x-2_stats.csv'))).toBe(server.total);
 
     // --json -: both summaries on stdout, in order, after the TUI left; the exit says whose files are whose.
-    const after = tmux.run('capture-pane', '-p', '-J', '-S', '-', '-t', 'out');
+    // The exit-code file can be there before tmux has drawn the last output: wait for the last line.
+    const after = await waitFor(() => {
+      const all = tmux.run('capture-pane', '-p', '-J', '-S', '-', '-t', 'out');
+      return all.includes('--json -: 2 summaries on stdout') ? all : null;
+    }, 'the exit lines in the scrollback');
     const docs = jsonDocuments(after);
     expect(docs.map((d) => [d.schema, d.config.resultsDir, d.config.users])).toEqual([
       ['cicada.summary/1', runs[0], 2],

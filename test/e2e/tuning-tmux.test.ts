@@ -101,7 +101,13 @@ describe('the tuning loop in tmux', () => {
       }
     }, 'cicada to exit');
     expect(readFileSync(join(dir, 'exit-code'), 'utf8').trim()).toBe('0');
-    const after = scrollback();
+    // The exit-code file can be there before tmux has drawn the last output: wait for the verdict line.
+    let after = scrollback();
+    const drawnBy = Date.now() + 10_000;
+    while (!(/Against the baseline/.test(after) && /Run 1: /.test(after)) && Date.now() < drawnBy) {
+      await new Promise((r) => setTimeout(r, 150));
+      after = scrollback();
+    }
     expect(after).toMatch(/Run 1: .*results\/tune-\d{8}-\d{6}/);
     expect(after).toMatch(/Against the baseline \(tune-\d{8}-\d{6}\): REGRESSION/);
 
