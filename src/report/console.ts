@@ -21,7 +21,7 @@ import { PERCENTILE_LABELS, latencySamples } from '../stats/types.js';
 import type { EndpointStats, StatsSnapshot } from '../stats/types.js';
 import { formatTarget, type ThresholdResult } from '../stats/thresholds.js';
 import { finalRatio } from './class-ratio.js';
-import { fmtCpu, fmtElapsed, fmtMs, fmtPercent, fmtRate } from '../stats/format.js';
+import { fmtCpu, fmtElapsed, fmtMs, fmtRate } from '../stats/format.js';
 
 export interface ConsoleOptions {
   /** Terminal width; default 120. */
@@ -232,6 +232,8 @@ export function formatExceptionReport(s: StatsSnapshot, o: ConsoleOptions = {}):
 export function formatClassRatio(s: StatsSnapshot, o: ConsoleOptions = {}): string {
   const r = finalRatio(s.run.classes);
   if (r.classes.length === 0) return '';
+  // Locust's ratio table, column for column: one decimal always ('70.0%'), as --show-task-ratio.
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const longest = Math.max(...r.classes.flatMap((c) => [c.name.length, ...c.tasks.map((t) => t.name.length + 2)]));
   const nameWidth = Math.max(MIN_NAME, Math.min(longest, 60, columnsOf(o) - 33));
   const lines = [
@@ -240,9 +242,9 @@ export function formatClassRatio(s: StatsSnapshot, o: ConsoleOptions = {}): stri
     `${'-'.repeat(7)}|${'-'.repeat(7)}|${'-'.repeat(7)}|${'-'.repeat(nameWidth + 1)}|${'-'.repeat(7)}`,
   ];
   for (const c of r.classes) {
-    lines.push(`${right(String(c.users), 7)} ${right(fmtPercent(c.ratio), 7)} ${right(fmtPercent(c.ratio), 7)}  ${left(c.name, nameWidth)}`);
+    lines.push(`${right(String(c.users), 7)} ${right(pct(c.ratio), 7)} ${right(pct(c.ratio), 7)}  ${left(c.name, nameWidth)}`);
     for (const t of c.tasks) {
-      lines.push(`${right('', 7)} ${right(fmtPercent(t.ratio), 7)} ${right(fmtPercent(t.totalRatio), 7)}    ${left(t.name, nameWidth - 2)} ${right(String(t.runs), 7)}`);
+      lines.push(`${right('', 7)} ${right(pct(t.ratio), 7)} ${right(pct(t.totalRatio), 7)}    ${left(t.name, nameWidth - 2)} ${right(String(t.runs), 7)}`);
     }
   }
   return trimLines(lines);
