@@ -6,13 +6,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTarget, startDemoTarget } from '../../src/demo/server.js';
 import { textWidth } from '../../src/tui/format.js';
-import { tmuxServer } from '../support/tmux.js';
+import { cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const tmux = tmuxServer('charts');
 const waitForScreen = (test: (s: string) => boolean, what: string): Promise<string> => tmux.waitForScreen('charts', test, what);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,11 +59,7 @@ describe('the Charts tab in tmux at 200×50', () => {
         '',
       ].join('\n'),
     );
-    const command = [
-      `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run '${join(dir, 'charts.yaml')}' --host ${target.url} --results-dir '${join(dir, 'results')}'`,
-      `; echo $? > '${join(dir, 'exit-code')}'; sleep 60`,
-    ].join(' ');
+    const command = cicadaCommand({ home: dir, args: `run '${join(dir, 'charts.yaml')}' --host ${target.url} --results-dir '${join(dir, 'results')}'`, exitFile: join(dir, 'exit-code'), holdSec: 60 });
     tmux.start('charts', 200, 50, command);
   });
 

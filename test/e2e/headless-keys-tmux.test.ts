@@ -4,22 +4,18 @@
  * the users come and go (each user puts its id in the path). x stops the run; Ctrl-C (a byte in
  * raw mode) still ends it as SIGINT does; the terminal is back in its normal mode afterwards.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CountingServer, startCountingServer } from '../support/counting-server.js';
-import { toolPath } from '../support/tools.js';
+import { cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const TMUX = toolPath('tmux');
 /** A private tmux server, so the test never touches the user's own sessions. */
-const socket = `cicada-hkeys-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
+const server = tmuxServer('hkeys');
+const tmux = server.run;
 const screen = (session: string): string => tmux('capture-pane', '-p', '-S', '-200', '-t', session);
-const press = (session: string, key: string): void => void tmux('send-keys', '-t', session, key);
+const press = (session: string, key: string): void => server.press(session, key);
 
 async function waitFor<T>(probe: () => T | null | false, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -37,11 +33,7 @@ describe('headless run with a terminal on stdin: the run keys', () => {
 
   /** Starts `cicada run --headless` in a new tmux session; the exit code and `stty -a` land in files. */
   const start = (session: string): void => {
-    const command = [
-      `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run '${join(dir, 's.yaml')}' --headless --results-dir '${join(dir, session)}'`,
-      `; echo $? > '${join(dir, `${session}.exit`)}'; stty -a > '${join(dir, `${session}.stty`)}'; sleep 120`,
-    ].join(' ');
+    const command = cicadaCommand({ home: dir, args: `run '${join(dir, 's.yaml')}' --headless --results-dir '${join(dir, session)}'`, exitFile: join(dir, `${session}.exit`), after: `stty -a > '${join(dir, `${session}.stty`)}'`, holdSec: 120 });
     tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', command);
   };
   const exitCode = (session: string): Promise<number> =>

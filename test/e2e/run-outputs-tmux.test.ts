@@ -8,13 +8,11 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CountingServer, startCountingServer } from '../support/counting-server.js';
-import { tmuxServer } from '../support/tmux.js';
 import { readCsv } from '../cli/cli.js';
+import { cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const tmux = tmuxServer('outputs');
 const press = (key: string): void => tmux.press('out', key);
 
@@ -69,11 +67,7 @@ describe('outputs of several runs in one TUI session', () => {
     );
     // Room for both summaries in the scrollback.
     writeFileSync(join(dir, 'tmux.conf'), 'set -g history-limit 50000\n');
-    const command = [
-      `cd '${dir}' && env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run tune.yaml -t 2s --html rep.html --csv out/x --json -`,
-      `; echo $? > '${join(dir, 'exit-code')}'; sleep 120`,
-    ].join(' ');
+    const command = cicadaCommand({ cwd: dir, home: dir, args: `run tune.yaml -t 2s --html rep.html --csv out/x --json -`, exitFile: join(dir, 'exit-code'), holdSec: 120 });
     tmux.run('-f', join(dir, 'tmux.conf'), 'new-session', '-d', '-s', 'out', '-x', '120', '-y', '30', command);
 
     await tmux.waitForScreen('out', (s) => s.includes('Test stopped.') && s.includes('n new test'), 'the first run to stop', 20_000);

@@ -6,12 +6,10 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CountingServer, startCountingServer } from '../support/counting-server.js';
-import { tmuxServer } from '../support/tmux.js';
+import { cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const tmux = tmuxServer('snapshot-every');
 
 let server: CountingServer | null = null;
@@ -34,7 +32,7 @@ describe('--snapshot-every in the TUI', () => {
       'snap',
       120,
       30,
-      `cd '${dir}' && env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}' '${process.execPath}' '${cli}' run s.yaml -t 1s --snapshot-every 1s --autoquit 4; echo $? > '${exitFile}'; sleep 60`,
+      cicadaCommand({ cwd: dir, home: dir, args: 'run s.yaml -t 1s --snapshot-every 1s --autoquit 4', exitFile, holdSec: 60 }),
     );
     await tmux.waitForScreen('snap', (s) => s.includes('Test stopped.'), 'the run to stop', 20_000);
     await tmux.waitForScreen('snap', () => existsSync(exitFile) && readFileSync(exitFile, 'utf8').trim() !== '', 'cicada to leave by --autoquit', 20_000);

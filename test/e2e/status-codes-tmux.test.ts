@@ -10,10 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CountingServer, startCountingServer } from '../support/counting-server.js';
 import { STATUS_HEADERS, cellsUnder } from '../support/table-cells.js';
-import { fileURLToPath } from 'node:url';
-import { tmuxServer } from '../support/tmux.js';
+import { cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const tmux = tmuxServer('codes');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,11 +43,7 @@ describe('status codes in the TUI (real CLI, tmux 80×24, counting server)', () 
       ].join('\n'),
     );
     // CI and CONTINUOUS_INTEGRATION make Ink draw only the last frame: the TUI must run without them.
-    const command = [
-      `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${CLI}' run '${join(dir, 'codes.yaml')}' -t 3s --results-dir '${join(dir, 'results')}'`,
-      `; echo $? > '${join(dir, 'exit-code')}'; sleep 60`,
-    ].join(' ');
+    const command = cicadaCommand({ home: dir, args: `run '${join(dir, 'codes.yaml')}' -t 3s --results-dir '${join(dir, 'results')}'`, exitFile: join(dir, 'exit-code'), holdSec: 60 });
     tmux.start('codes', 80, 24, command);
   });
 

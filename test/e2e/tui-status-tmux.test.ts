@@ -4,22 +4,17 @@
  * with `capture-pane` and types with `send-keys`, as a person would. The three runs go side by side
  * to keep the wall time short.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTarget, startDemoTarget } from '../../src/demo/server.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { closedPort } from '../support/fault-server.js';
-import { toolPath } from '../support/tools.js';
+import { cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const TMUX = toolPath('tmux');
 /** A private tmux server, so the test never touches the user's own sessions. */
-const socket = `cicada-status-e2e-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
+const tmux = tmuxServer('status-e2e').run;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One cicada in its own 80×24 tmux window. */
@@ -60,11 +55,12 @@ describe('the status line in an 80×24 terminal (real CLI, tmux)', () => {
   const start = (name: string, yaml: string, args: string): Pane => {
     writeFileSync(join(dir, `${name}.yaml`), yaml);
     // CI and CONTINUOUS_INTEGRATION make Ink draw only the last frame: the TUI must run without them.
-    const command = [
-      `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run '${join(dir, `${name}.yaml`)}' ${args} --results-dir '${join(dir, name)}'`,
-      `; echo $? > '${join(dir, `${name}.code`)}'; sleep 60`,
-    ].join(' ');
+    const command = cicadaCommand({
+      home: dir,
+      args: `run '${join(dir, `${name}.yaml`)}' ${args} --results-dir '${join(dir, name)}'`,
+      exitFile: join(dir, `${name}.code`),
+      holdSec: 60,
+    });
     tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', command);
     return new Pane(name);
   };

@@ -3,34 +3,19 @@
  * reads the screen with `capture-pane` and types with `send-keys`, as a person would. Needs tmux and
  * a build (`npm test` builds first); skipped when either is missing.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTarget, startDemoTarget } from '../../src/demo/server.js';
-import { toolPath } from '../support/tools.js';
+import { CICADA_CLI, cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const TMUX = toolPath('tmux');
 /** A private tmux server, so the test never touches the user's own sessions. */
-const socket = `cicada-e2e-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', 'cicada');
-const press = (key: string): void => void tmux('send-keys', '-t', 'cicada', key);
-
-/** Polls the screen until `test` accepts it; fails with the last screen after `timeoutMs`. */
-async function waitForScreen(test: (s: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (test(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
-}
+const server = tmuxServer('e2e');
+const tmux = server.run;
+const screen = (): string => server.screen('cicada');
+const press = (key: string): void => server.press('cicada', key);
+const waitForScreen = (test: (s: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> => server.waitForScreen('cicada', test, what, timeoutMs);
 
 /** The Aggregated row's request count on the Statistics tab. */
 function aggregatedRequests(s: string): number | null {
@@ -64,11 +49,7 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
       ].join('\n'),
     );
     // CI and CONTINUOUS_INTEGRATION make Ink draw only the last frame: the TUI must run without them.
-    const command = [
-      `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${join(dir, 'results')}'`,
-      `; echo $? > '${join(dir, 'exit-code')}'; sleep 120`,
-    ].join(' ');
+    const command = cicadaCommand({ home: dir, args: `run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${join(dir, 'results')}'`, exitFile: join(dir, 'exit-code'), holdSec: 120 });
     tmux('new-session', '-d', '-s', 'cicada', '-x', '120', '-y', '40', command);
   });
 
@@ -137,11 +118,7 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
   it('Ctrl-C in the TUI ends the run as SIGINT does: final results written, exit 130', async () => {
     const runDir = join(dir, 'int');
     const code = join(dir, 'int.code');
-    const command = [
-      'env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV',
-      `'${process.execPath}' '${cli}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${runDir}'`,
-      `; echo $? > '${code}'; sleep 120`,
-    ].join(' ');
+    const command = cicadaCommand({ args: `run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${runDir}'`, exitFile: code, holdSec: 120 });
     tmux('new-session', '-d', '-s', 'int', '-x', '120', '-y', '40', command);
     const pane = (): string => tmux('capture-pane', '-p', '-t', 'int');
     const started = Date.now() + 10_000;
@@ -163,7 +140,7 @@ describe('the TUI in tmux (real CLI, real terminal)', () => {
     const pidFile = join(dir, 'hup.pid');
     const command = [
       `echo $$ > '${pidFile}'; exec env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${runDir}' 2> '${join(dir, 'hup.err')}'`,
+      `'${process.execPath}' '${CICADA_CLI}' run '${join(dir, 'e2e.yaml')}' --host ${target.url} --results-dir '${runDir}' 2> '${join(dir, 'hup.err')}'`,
     ].join(' ');
     tmux('new-session', '-d', '-s', 'hup', '-x', '100', '-y', '30', command);
     const pane = (): string => tmux('capture-pane', '-p', '-t', 'hup');

@@ -11,9 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTarget, startDemoTarget } from '../../src/demo/server.js';
 import { type CountingServer, startCountingServer } from '../support/counting-server.js';
-import { tmuxServer } from '../support/tmux.js';
+import { cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const tmux = tmuxServer('walkthrough');
 const NAME = 'walk';
 const waitFor = (test: (s: string) => boolean, what: string, timeoutMs?: number): Promise<string> => tmux.waitForScreen(NAME, test, what, timeoutMs);
@@ -30,11 +29,7 @@ describe('sitting in front of the TUI at 120×40 (tmux, slow endpoint, --metrics
       join(dir, 'slow.yaml'),
       ['name: slow', `host: ${slow.url}`, 'users: 3', 'spawnRate: 10', 'userClasses:', '  - name: Reader', '    wait: { constant: 100ms }', '    tasks:', '      - get: /slow', ''].join('\n'),
     );
-    const command = [
-      `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run '${join(dir, 'slow.yaml')}' -t 2m --metrics-port 0 --results-dir '${join(dir, 'results')}'`,
-      `; echo $? > '${join(dir, 'exit-code')}'; sleep 60`,
-    ].join(' ');
+    const command = cicadaCommand({ home: dir, args: `run '${join(dir, 'slow.yaml')}' -t 2m --metrics-port 0 --results-dir '${join(dir, 'results')}'`, exitFile: join(dir, 'exit-code'), holdSec: 60 });
     tmux.start(NAME, 120, 40, command);
   });
 
@@ -102,11 +97,7 @@ describe('every key on every tab (tmux, demo scenario, 80×24 and 200×50)', () 
     demo = await startDemoTarget({ quiet: true, seed: 7 });
     dir = mkdtempSync(join(tmpdir(), 'cicada-allkeys-e2e-'));
     for (const { name, columns, rows } of sizes) {
-      const command = [
-        `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-        `'${process.execPath}' '${cli}' run '${scenario}' --host ${demo.url} -t 2m --results-dir '${join(dir, name)}'`,
-        `; echo $? > '${join(dir, `${name}.code`)}'; sleep 60`,
-      ].join(' ');
+      const command = cicadaCommand({ home: dir, args: `run '${scenario}' --host ${demo.url} -t 2m --results-dir '${join(dir, name)}'`, exitFile: `${join(dir, `${name}.code`)}`, holdSec: 60 });
       keys.start(name, columns, rows, command);
     }
   });

@@ -6,34 +6,20 @@
  * comparison with the first. CI and CONTINUOUS_INTEGRATION are unset for the TUI (Ink draws only
  * the last frame under CI).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CountingServer, startCountingServer } from '../support/counting-server.js';
-import { toolPath } from '../support/tools.js';
+import { cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const TMUX = toolPath('tmux');
-const socket = `cicada-tuning-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', 'tune');
+const panes = tmuxServer('tuning');
+const tmux = panes.run;
+const screen = (): string => panes.screen('tune');
 /** The screen and what scrolled off it (the final summaries after the TUI leaves). */
 const scrollback = (): string => tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', 'tune');
-const press = (key: string): void => void tmux('send-keys', '-t', 'tune', key);
-
-async function waitForScreen(test: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (test(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
-}
+const press = (key: string): void => panes.press('tune', key);
+const waitForScreen = (test: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> => panes.waitForScreen('tune', test, what, timeoutMs);
 
 let server: CountingServer | null = null;
 let dir: string | null = null;
@@ -58,11 +44,7 @@ describe('the tuning loop in tmux', () => {
       ['name: tune', `host: ${server.url}`, 'users: 20', 'spawnRate: 100', 'userClasses:', '  - name: U', '    wait: { constant: 5ms }', '    tasks:', '      - get: /a', ''].join('\n'),
     );
     const results = join(dir, 'results');
-    const command = [
-      `cd '${dir}' && env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV HOME='${dir}'`,
-      `'${process.execPath}' '${cli}' run tune.yaml -t 4s --results-dir results`,
-      `; echo $? > '${join(dir, 'exit-code')}'; sleep 120`,
-    ].join(' ');
+    const command = cicadaCommand({ cwd: dir, home: dir, args: `run tune.yaml -t 4s --results-dir results`, exitFile: join(dir, 'exit-code'), holdSec: 120 });
     tmux('new-session', '-d', '-s', 'tune', '-x', '120', '-y', '30', command);
 
     // Run 1 ends by its run time; the screen stays, offering n.

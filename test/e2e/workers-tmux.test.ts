@@ -3,33 +3,21 @@
  * --bus URL`), two `cicada worker` processes join through a nats-server started here, and the test
  * reads the screen: `workers 2/2` in the status bar, each worker on tab 7, and `q` ends the run.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, startCli, type RunningCli } from '../cli/cli.js';
+import { startCli, type RunningCli } from '../cli/cli.js';
 import { startCountingServer, type CountingServer } from '../support/counting-server.js';
 import { startNatsServer, type NatsServer } from '../support/nats-server.js';
-import { toolPath } from '../support/tools.js';
+import { cicadaCommand, tmuxServer } from '../support/tmux.js';
 
-const TMUX = toolPath('tmux');
-const socket = `cicada-workers-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', 'coord');
-const press = (key: string): void => void tmux('send-keys', '-t', 'coord', key);
+const server = tmuxServer('workers');
+const tmux = server.run;
+const screen = (): string => server.screen('coord');
+const press = (key: string): void => server.press('coord', key);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForScreen(test: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (test(last)) return last;
-    await sleep(150);
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
-}
+const waitForScreen = (test: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> => server.waitForScreen('coord', test, what, timeoutMs);
 
 describe('the Workers tab in tmux (coordinator TUI, real workers over NATS)', () => {
   let nats: NatsServer;
@@ -43,11 +31,11 @@ describe('the Workers tab in tmux (coordinator TUI, real workers over NATS)', ()
     dir = mkdtempSync(join(tmpdir(), 'cicada-workers-e2e-'));
     writeFileSync(join(dir, 's.yaml'), `name: wtab\nhost: ${srv.url}\nusers: 4\nspawnRate: 100\nuserClasses:\n  - name: U\n    wait: { constant: 50ms }\n    tasks: [ { get: /a } ]\n`);
     // CI and CONTINUOUS_INTEGRATION make Ink draw only the last frame: the TUI must run without them.
-    const command = [
-      'env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV',
-      `'${process.execPath}' '${CLI}' run '${join(dir, 's.yaml')}' --workers 2 --bus ${nats.url} --results-dir '${join(dir, 'results')}'`,
-      `; echo $? > '${join(dir, 'exit-code')}'; sleep 120`,
-    ].join(' ');
+    const command = cicadaCommand({
+      args: `run '${join(dir, 's.yaml')}' --workers 2 --bus ${nats.url} --results-dir '${join(dir, 'results')}'`,
+      exitFile: join(dir, 'exit-code'),
+      holdSec: 120,
+    });
     tmux('new-session', '-d', '-s', 'coord', '-x', '120', '-y', '36', command);
     await waitForScreen((s) => s.includes('waiting for 2 workers'), 'the coordinator at the barrier');
     for (let i = 0; i < 2; i++) workers.push(startCli(['worker', '--bus', nats.url]));

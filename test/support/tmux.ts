@@ -5,7 +5,42 @@
  * CI as non-interactive and draws only the last frame).
  */
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { toolPath } from './tools.js';
+
+/** The built CLI the tmux tests run. */
+export const CICADA_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+export interface CicadaCommand {
+  /** The CLI's arguments, already quoted for the shell (`run 'plan.yaml' -t 2s`). */
+  readonly args: string;
+  /** Where the shell writes cicada's exit code when it ends. */
+  readonly exitFile: string;
+  /** HOME for the run (a temporary directory: no `~/.cicada.conf` of the user's); unchanged when absent. */
+  readonly home?: string;
+  /** The directory to run in. */
+  readonly cwd?: string;
+  /** Shell commands run after the exit code is written (e.g. `stty -a > FILE`). */
+  readonly after?: string;
+  /** Seconds the pane stays open after cicada ends, so its last screen can be read. */
+  readonly holdSec: number;
+}
+
+/**
+ * The shell command a tmux session runs cicada with, as a person's shell would: CI,
+ * CONTINUOUS_INTEGRATION and NODE_ENV unset (Ink treats CI as non-interactive and draws only the
+ * last frame), the exit code written to a file, then the pane held open.
+ */
+export function cicadaCommand(o: CicadaCommand): string {
+  return [
+    o.cwd !== undefined ? `cd '${o.cwd}' &&` : '',
+    `env -u CI -u CONTINUOUS_INTEGRATION -u NODE_ENV${o.home !== undefined ? ` HOME='${o.home}'` : ''}`,
+    `'${process.execPath}' '${CICADA_CLI}' ${o.args}`,
+    `; echo $? > '${o.exitFile}';${o.after !== undefined ? ` ${o.after};` : ''} sleep ${o.holdSec}`,
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
+}
 
 export interface TmuxServer {
   /** Runs `tmux -L <socket> ...args` and returns its output. */
